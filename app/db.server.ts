@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { env } from "./env.server";
 
+
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
 
@@ -48,8 +49,18 @@ export async function asService<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return runAs("service_role", { role: "service_role" }, work);
 }
 
-async function runAs<T>(role: string, claims: Record<string, unknown>, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const result = await database().begin(async (tx) => {
+function runAs<T>(role: string, claims: Record<string, unknown>, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return transactionAs(database(), role, claims, work);
+}
+
+/** One transaction on `sql` with the PostgREST role and claims set locally; shared with the Supabase emulators. */
+export async function transactionAs<T>(
+  sql: Sql,
+  role: string,
+  claims: Record<string, unknown>,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const result = await sql.begin(async (tx) => {
     await tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
     return work(tx);
   });

@@ -1,0 +1,31 @@
+import inngestPlugin from "@inngest/eslint-plugin";
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "build/**",
+      ".netlify/**",
+      ".data/**",
+      "node_modules/**",
+      "tests/fixtures/**",
+      "tests/.tmp/**",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Inngest's own rules where functions live: await every send, no nested steps, no mutation across steps.
+    files: ["app/inngest/**/*.ts"],
+    plugins: { "@inngest": inngestPlugin },
+    rules: inngestPlugin.configs.recommended.rules,
+  },
+);

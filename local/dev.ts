@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { EnvError, parseEnv } from "../app/env.server";
+import { LOCAL_PORTS } from "../app/local-stack";
+import { EMBEDDED_DB_DIR, PROJECT_ROOT } from "./paths";
+import { startLocalStack } from "./start-local-stack";
+
+// `npm run dev`: the embedded stack and the Remix dev server, one command, one Ctrl-C to stop it all.
+// `--no-vite` starts only the services (for running the app some other way, e.g. `netlify dev`).
+
+const startedAt = Date.now();
+const withVite = !process.argv.includes("--no-vite");
+
+try {
+  parseEnv(process.env);
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const stack = await startLocalStack({ dbDataDir: EMBEDDED_DB_DIR });
+// The app and everything it spawns read the local addresses unless the developer's env already says otherwise.
+for (const [key, value] of Object.entries(stack.env)) process.env[key] ??= value;
+
+const vite = withVite ? startRemixDevServer() : undefined;
+
+printUrls(stack.urls);
+console.log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Ctrl-C stops everything.`);
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping…");
+  if (vite && vite.exitCode === null) {
+    const exited = new Promise((resolve) => vite.once("exit", resolve));
+    vite.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    if (vite.exitCode === null) vite.kill("SIGKILL");
+  }
+  // Closing the database last lets it flush so the data dir is consistent on the next start.
+  await stack.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+vite?.on("exit", (code) => {
+  if (!stopping) {
+    console.error(`The Remix dev server exited (code ${code}); stopping the stack.`);
+    void shutdown(code ?? 1);
+  }
+});
+
+function startRemixDevServer(): ChildProcess {
+  const remixCli = createRequire(import.meta.url).resolve("@remix-run/dev/dist/cli.js");
+  return spawn(process.execPath, [remixCli, "vite:dev", "--port", String(LOCAL_PORTS.app), "--strictPort"], {
+    cwd: PROJECT_ROOT,
+    env: process.env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
+function printUrls(urls: Record<string, string>) {
+  const rows: Array<[string, string]> = [
+    ["App", `http://localhost:${LOCAL_PORTS.app}`],
+    ["Health", `http://localhost:${LOCAL_PORTS.app}/healthz`],
+    ...Object.entries(urls),
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log("\nStepwise local stack");
+  for (const [name, url] of rows) console.log(`  ${name.padEnd(width)}  ${url}`);
+  console.log();
+}

@@ -1,15 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { EnvError, parseEnv } from "../app/env.server";
 import { LOCAL_PORTS } from "../app/local-stack";
-import { EMBEDDED_DB_DIR, PROJECT_ROOT } from "./paths";
+import { DATA_DIR, EMBEDDED_DB_DIR, PROJECT_ROOT } from "./paths";
 import { startLocalStack } from "./start-local-stack";
 
 // `npm run dev`: the embedded stack and the Remix dev server, one command, one Ctrl-C to stop it all.
-// `--no-vite` starts only the services (for running the app some other way, e.g. `netlify dev`).
+// `--no-vite` starts only the services (for running the app some other way, e.g. `netlify dev`);
+// `--fresh` starts from an empty data dir (the browser tests use it).
 
 const startedAt = Date.now();
 const withVite = !process.argv.includes("--no-vite");
+const fresh = process.argv.includes("--fresh");
 
 try {
   parseEnv(process.env);
@@ -19,6 +22,7 @@ try {
   process.exit(1);
 }
 
+if (fresh) await rm(DATA_DIR, { recursive: true, force: true });
 const stack = await startLocalStack({ dbDataDir: EMBEDDED_DB_DIR });
 // The app and everything it spawns read the local addresses unless the developer's env already says otherwise.
 for (const [key, value] of Object.entries(stack.env)) process.env[key] ??= value;

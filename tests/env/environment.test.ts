@@ -22,7 +22,7 @@ describe("environment parsing", () => {
 
   it("uses no local defaults in production and requires the Inngest keys there", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/DATABASE_URL is required; see \.env\.example/);
-    const production = { ...LOCAL_DEFAULTS, NODE_ENV: "production", INNGEST_DEV: "" };
+    const production = { ...LOCAL_DEFAULTS, NODE_ENV: "production" as const, INNGEST_DEV: "" };
     expect(() => parseEnv(production)).toThrow(/INNGEST_SIGNING_KEY is required in production/);
     expect(() => parseEnv({ ...production, INNGEST_DEV: "1", INNGEST_SIGNING_KEY: "signkey-prod-abc", INNGEST_EVENT_KEY: "k" })).toThrow(
       /INNGEST_DEV must not be set in production/,

@@ -1,0 +1,45 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+// `npm run bench`: runs each benchmark in its own process (so one's memory and JIT state do not colour
+// another's), echoes their `key=value` lines and writes them as a table to bench/results/latest.md.
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BENCHMARKS = [
+  { file: "bench/executor.ts", title: "Inngest executor" },
+  { file: "bench/pipeline.ts", title: "Document pipeline" },
+  { file: "bench/search.ts", title: "Semantic search" },
+  { file: "bench/web.ts", title: "Web" },
+];
+
+const sections: string[] = [];
+let failures = 0;
+for (const bench of BENCHMARKS) {
+  if (!existsSync(path.join(ROOT, bench.file))) {
+    console.log(`# ${bench.title}: ${bench.file} not present, skipped`);
+    continue;
+  }
+  console.log(`# ${bench.title} (${bench.file})`);
+  const result = spawnSync("npx", ["tsx", bench.file], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  process.stdout.write(result.stdout);
+  const figures = result.stdout.split("\n").filter((line) => /^[a-z0-9_]+=/.test(line));
+  if (result.status !== 0) failures += 1;
+  sections.push(renderSection(bench.title, figures, result.status));
+}
+
+const report = `# Benchmark results\n\nRun ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}.\n\n${sections.join("\n")}`;
+await mkdir(path.join(ROOT, "bench/results"), { recursive: true });
+await writeFile(path.join(ROOT, "bench/results/latest.md"), report);
+console.log("\nWrote bench/results/latest.md");
+process.exit(failures ? 1 : 0);
+
+function renderSection(title: string, figures: string[], status: number | null): string {
+  const rows = figures.map((line) => {
+    const [key, ...rest] = line.split("=");
+    return `| ${key} | ${rest.join("=")} |`;
+  });
+  const outcome = status === 0 ? "" : `\n_exited with status ${status}_\n`;
+  return `## ${title}\n\n| figure | value |\n|---|---|\n${rows.join("\n")}\n${outcome}`;
+}

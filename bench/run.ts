@@ -12,6 +12,7 @@ const BENCHMARKS = [
   { file: "bench/pipeline.ts", title: "Document pipeline" },
   { file: "bench/search.ts", title: "Semantic search" },
   { file: "bench/web.ts", title: "Web" },
+  { file: "bench/dev-start.ts", title: "npm run dev start-up" },
 ];
 
 const sections: string[] = [];

@@ -1,0 +1,448 @@
+import { retryDelayMs, type RetryPolicy } from "./backoff";
+import type { Clock } from "./clock";
+import { nextCronFire } from "./cron";
+import type { Database } from "./database";
+import { timeoutMs, wakeTimeFor } from "./durations";
+import { ingestEvents, type IngestContext } from "./ingest";
+import { maxAttempts, type FunctionRegistry } from "./registry";
+import { enqueue, finishRun, markStepWaiting, saveStep, startRun } from "./runs";
+import { callSdk, type SdkOutcome } from "./sdk-request";
+import type { InngestEvent, JobRow, OutgoingOp, RunRow } from "./types";
+
+const MAX_STEPS_PER_RUN = 1_000;
+
+async function scheduleCron(tx: Database, functionId: string, cron: string, afterMs: number) {
+  const next = nextCronFire(cron, afterMs);
+  if (next === null) return;
+  await enqueue(tx, { runId: null, kind: "cron", dueAt: next, payload: { functionId, cron }, dedupeKey: `cron:${functionId}:${cron}:${next}` });
+}
+const MAX_PARALLEL_REQUESTS = 32;
+const DEFAULT_WAIT_TIMEOUT_MS = 365 * 86_400_000;
+
+export interface EngineOptions {
+  db: Database;
+  clock: Clock;
+  registry: FunctionRegistry;
+  retry: RetryPolicy;
+  signingKey?: string;
+  log: (line: string) => void;
+}
+
+/**
+ * Runs functions: a queue of due jobs (discovery and step requests, wake-ups, timeouts, crons) in Postgres,
+ * worked through by calling the SDK and applying each answer in one transaction (protocol §2.5).
+ */
+export class Engine {
+  private inFlight = new Map<number, Promise<void>>();
+  private concurrencyInUse = new Map<string, number>();
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: EngineOptions) {
+    options.clock.onAdvance(() => this.wake());
+  }
+
+  start() {
+    this.running = true;
+    this.wake();
+  }
+
+  async stop() {
+    this.running = false;
+    clearTimeout(this.wakeTimer);
+    await Promise.allSettled(this.inFlight.values());
+  }
+
+  /** Accepts events from the Event API, functions (step.sendEvent) or the dashboard. */
+  async send(events: InngestEvent[]): Promise<string[]> {
+    const ids = await this.options.db.transaction((tx) => ingestEvents(this.context(tx), events));
+    this.wake();
+    return ids;
+  }
+
+  /** Starts one run of a function directly (cron "fire now", dashboard "invoke"). */
+  async invoke(functionId: string, event: InngestEvent): Promise<string | null> {
+    const fn = this.options.registry.get(functionId);
+    if (!fn) throw new Error(`No function "${functionId}" is synced`);
+    const runId = await this.options.db.transaction((tx) => startRun(this.context(tx), { fn, event }));
+    this.wake();
+    return runId;
+  }
+
+  async cancel(runId: string): Promise<boolean> {
+    const cancelled = await this.options.db.transaction(async (tx) => {
+      const [run] = await tx.query<RunRow>("select * from runs where run_id = $1", [runId]);
+      if (!run || run.status !== "Running") return false;
+      await finishRun(this.context(tx), run, { status: "Cancelled" });
+      return true;
+    });
+    this.wake();
+    return cancelled;
+  }
+
+  /** Resolves when nothing is due now and nothing is in flight (timers set in the future may remain). */
+  async waitUntilIdle(): Promise<void> {
+    for (;;) {
+      if (this.inFlight.size === 0 && !(await this.hasDueJobs())) return;
+      await new Promise<void>((resolve) => {
+        this.idleWaiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  wake() {
+    if (!this.running) return;
+    clearTimeout(this.wakeTimer);
+    void this.pump();
+  }
+
+  private context(tx: Database): IngestContext {
+    return { tx, clock: this.options.clock, registry: this.options.registry, emit: async (inner, events) => void (await ingestEvents(this.context(inner), events)) };
+  }
+
+  private async hasDueJobs(): Promise<boolean> {
+    const rows = await this.options.db.query<{ n: number }>("select count(*)::int as n from jobs where due_at <= $1", [this.options.clock.now()]);
+    return rows[0]!.n > 0;
+  }
+
+  private async pump() {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        await this.claimDueJobs();
+      } while (this.pumpAgain && this.running);
+      await this.scheduleNextWake();
+    } catch (error) {
+      this.options.log(`executor queue error: ${error instanceof Error ? error.stack : String(error)}`);
+      this.wakeTimer = setTimeout(() => this.wake(), 500);
+    } finally {
+      this.pumping = false;
+    }
+    if (this.inFlight.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private async claimDueJobs() {
+    const free = MAX_PARALLEL_REQUESTS - this.inFlight.size;
+    if (free <= 0) return;
+    const due = await this.options.db.query<JobRow & { concurrency_keys: string[] | null }>(
+      `select j.*, r.concurrency_keys from jobs j left join runs r on r.run_id = j.run_id
+       where j.due_at <= $1 order by j.due_at, j.id limit $2`,
+      [this.options.clock.now(), free + this.inFlight.size + 64],
+    );
+    for (const job of due) {
+      if (this.inFlight.size >= MAX_PARALLEL_REQUESTS) break;
+      if (this.inFlight.has(job.id)) continue;
+      const keys = job.kind === "step" || job.kind === "discovery" ? (job.concurrency_keys ?? []) : [];
+      if (!this.takeConcurrency(keys)) continue;
+      const work = this.runJob(job)
+        .catch((error) => this.options.log(`job ${job.kind} for run ${job.run_id} failed: ${error instanceof Error ? error.stack : String(error)}`))
+        .finally(() => {
+          this.inFlight.delete(job.id);
+          this.releaseConcurrency(keys);
+          this.wake();
+        });
+      this.inFlight.set(job.id, work);
+    }
+  }
+
+  /** Concurrency is counted on executing steps per key, as Inngest does; a sleeping run holds no slot. */
+  private takeConcurrency(keys: string[]): boolean {
+    for (const key of keys) {
+      const limit = Number(key.slice(key.lastIndexOf("|") + 1));
+      if ((this.concurrencyInUse.get(key) ?? 0) >= limit) return false;
+    }
+    for (const key of keys) this.concurrencyInUse.set(key, (this.concurrencyInUse.get(key) ?? 0) + 1);
+    return true;
+  }
+
+  private releaseConcurrency(keys: string[]) {
+    for (const key of keys) this.concurrencyInUse.set(key, (this.concurrencyInUse.get(key) ?? 1) - 1);
+  }
+
+  private async scheduleNextWake() {
+    if (!this.running) return;
+    const [next] = await this.options.db.query<{ due_at: number }>("select min(due_at) as due_at from jobs");
+    if (next?.due_at === null || next?.due_at === undefined) return;
+    const delay = Math.max(0, Math.min(next.due_at - this.options.clock.now(), 60_000));
+    this.wakeTimer = setTimeout(() => this.wake(), delay);
+  }
+
+  private async runJob(job: JobRow) {
+    switch (job.kind) {
+      case "discovery":
+      case "step":
+        return this.requestSdk(job);
+      case "resume":
+        return this.transaction(async (tx, now) => {
+          const payload = job.payload as { stepId: string; op: string; state: unknown };
+          await saveStep(tx, job.run_id!, payload.stepId, { op: payload.op, state: payload.state, now });
+          await tx.query("delete from jobs where id = $1", [job.id]);
+          await enqueue(tx, { runId: job.run_id, kind: "discovery", dueAt: now });
+        });
+      case "pause-timeout":
+        return this.transaction(async (tx, now) => {
+          await tx.query("delete from jobs where id = $1", [job.id]);
+          const pause = await tx.query<{ kind: string }>("delete from pauses where run_id = $1 and step_id = $2 returning kind", [job.run_id, job.step_id]);
+          if (pause.length === 0) return;
+          const state =
+            pause[0]!.kind === "invoke"
+              ? { error: { name: "InngestInvokeTimeoutError", message: "Timed out waiting for invoked function to complete" } }
+              : { data: null };
+          await saveStep(tx, job.run_id!, job.step_id!, { op: pause[0]!.kind === "invoke" ? "InvokeFunction" : "WaitForEvent", state, now });
+          await enqueue(tx, { runId: job.run_id, kind: "discovery", dueAt: now });
+        });
+      case "cron":
+        return this.fireCron(job);
+      default:
+        await this.options.db.query("delete from jobs where id = $1", [job.id]);
+    }
+  }
+
+  private async transaction(work: (tx: Database, now: number) => Promise<void>) {
+    await this.options.db.transaction((tx) => work(tx, this.options.clock.now()));
+  }
+
+  private async fireCron(job: JobRow) {
+    const payload = job.payload as { functionId: string; cron: string };
+    await this.transaction(async (tx, now) => {
+      await tx.query("delete from jobs where id = $1", [job.id]);
+      const fn = this.options.registry.get(payload.functionId);
+      if (!fn) return;
+      const scheduledAt = new Date(job.due_at).toISOString();
+      const event: InngestEvent = {
+        id: `${payload.functionId}-${scheduledAt}`,
+        name: "inngest/scheduled.timer",
+        data: { cron: payload.cron, scheduledAt, fireAt: scheduledAt },
+        ts: now,
+      };
+      await startRun(this.context(tx), { fn, event });
+      await scheduleCron(tx, payload.functionId, payload.cron, Math.max(job.due_at, now));
+    });
+  }
+
+  /** Keeps exactly one pending fire per cron trigger of the synced functions; one that fell due while down stays. */
+  async scheduleCrons() {
+    await this.transaction(async (tx, now) => {
+      const wanted = this.options.registry
+        .all()
+        .flatMap((fn) => fn.config.triggers.filter((t) => t.cron).map((t) => ({ functionId: fn.config.id, cron: t.cron! })));
+      const pending = await tx.query<{ id: number; payload: { functionId: string; cron: string } }>("select id, payload from jobs where kind = 'cron'");
+      for (const job of pending) {
+        if (!wanted.some((w) => w.functionId === job.payload.functionId && w.cron === job.payload.cron)) {
+          await tx.query("delete from jobs where id = $1", [job.id]);
+        }
+      }
+      for (const w of wanted) {
+        if (!pending.some((job) => job.payload.functionId === w.functionId && job.payload.cron === w.cron)) {
+          await scheduleCron(tx, w.functionId, w.cron, now);
+        }
+      }
+    });
+    this.wake();
+  }
+
+  /** The next fire time of each cron trigger, for the dashboard and the API. */
+  async nextCronFires(): Promise<Array<{ functionId: string; cron: string; nextFireAt: number }>> {
+    const rows = await this.options.db.query<{ payload: { functionId: string; cron: string }; due_at: number }>(
+      "select payload, due_at from jobs where kind = 'cron' order by due_at",
+    );
+    return rows.map((row) => ({ ...row.payload, nextFireAt: row.due_at }));
+  }
+
+  private async requestSdk(job: JobRow) {
+    const { db, clock, registry } = this.options;
+    const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [job.run_id]);
+    if (!run || run.status !== "Running") {
+      await db.query("delete from jobs where id = $1", [job.id]);
+      return;
+    }
+    const fn = registry.get(run.function_id);
+    if (!fn) {
+      await this.transaction((tx) => finishRun(this.context(tx), run, { status: "Failed", error: { name: "Error", message: `Function "${run.function_id}" is no longer synced` } }));
+      return;
+    }
+    const steps = await db.query<{ step_id: string; state: unknown }>(
+      "select step_id, state from steps where run_id = $1 and ended_at is not null order by ended_at, seq",
+      [run.run_id],
+    );
+    const stack = steps.map((step) => step.step_id);
+    const attempts = maxAttempts(fn.config);
+    const body = {
+      event: run.event,
+      events: run.events,
+      steps: Object.fromEntries(steps.map((step) => [step.step_id, step.state])),
+      ctx: {
+        run_id: run.run_id,
+        attempt: job.attempt,
+        max_attempts: attempts,
+        disable_immediate_execution: run.force_plan,
+        use_api: false,
+        stack: { stack, current: stack.length },
+      },
+      version: 2,
+    };
+    const startedAt = clock.now();
+    const outcome = await callSdk({
+      url: Object.values(fn.config.steps)[0]?.runtime.url ?? fn.appUrl,
+      fnId: fn.config.id,
+      stepId: job.kind === "step" ? job.step_id! : "step",
+      body,
+      runId: run.run_id,
+      signingKey: this.options.signingKey,
+      nowMs: startedAt,
+    });
+    await this.transaction(async (tx, now) => {
+      const deleted = await tx.query("delete from jobs where id = $1 returning id", [job.id]);
+      if (deleted.length === 0) return; // cancelled or finished while the request was out
+      await this.applyOutcome(tx, { run, job, outcome, attempts, stepCount: steps.length, startedAt, now });
+    });
+  }
+
+  private async applyOutcome(
+    tx: Database,
+    input: { run: RunRow; job: JobRow; outcome: SdkOutcome; attempts: number; stepCount: number; startedAt: number; now: number },
+  ) {
+    const { run, job, outcome, attempts, now } = input;
+    const ctx = this.context(tx);
+    if (outcome.kind === "complete") return finishRun(ctx, run, { status: "Completed", output: outcome.output });
+    if (outcome.kind === "error") {
+      if (outcome.retriable && job.attempt + 1 < attempts) {
+        const delay = retryDelayMs(job.attempt, this.options.retry, outcome.retryAfter, now);
+        return enqueue(tx, { runId: run.run_id, kind: job.kind, stepId: job.step_id ?? undefined, attempt: job.attempt + 1, dueAt: now + delay });
+      }
+      return finishRun(ctx, run, { status: "Failed", error: outcome.error });
+    }
+    if (input.stepCount + outcome.ops.length > MAX_STEPS_PER_RUN) {
+      return finishRun(ctx, run, {
+        status: "Failed",
+        error: { name: "Error", message: `This run reached the limit of ${MAX_STEPS_PER_RUN} steps; split the work across runs (e.g. fan out with step.sendEvent).` },
+      });
+    }
+    if (outcome.ops.length > 1 && !run.force_plan) {
+      await tx.query("update runs set force_plan = true where run_id = $1", [run.run_id]);
+    }
+    let stepFinished = false;
+    for (const op of outcome.ops) {
+      const finished = await this.applyOp(tx, { ...input, op, noRetry: outcome.noRetry, retryAfter: outcome.retryAfter });
+      if (finished === "run-finished") return;
+      stepFinished ||= finished === "step-finished";
+    }
+    if (stepFinished) await this.discoverWhenParallelStepsDone(tx, run.run_id, now);
+  }
+
+  /** Applies one op (§2.5 step 3). Returns whether a step finished, so the run can move on. */
+  private async applyOp(
+    tx: Database,
+    input: { run: RunRow; job: JobRow; op: OutgoingOp; attempts: number; noRetry: boolean; retryAfter: string | null; startedAt: number; now: number },
+  ): Promise<"step-finished" | "waiting" | "run-finished"> {
+    const { run, job, op, now } = input;
+    const runId = run.run_id;
+    const attemptNumber = job.kind === "step" && job.step_id === op.id ? job.attempt + 1 : 1;
+    const names = { name: op.name, displayName: op.displayName };
+    switch (op.op) {
+      case "StepRun":
+        await saveStep(tx, runId, op.id, { op: op.opts?.type === "step.sendEvent" ? "SendEvent" : "StepRun", state: { data: op.data ?? null }, now, ...names, attempts: attemptNumber, startedAt: input.startedAt });
+        return "step-finished";
+      case "StepError": {
+        const attempt = job.kind === "step" && job.step_id === op.id ? job.attempt : 0;
+        if (!input.noRetry && attempt + 1 < input.attempts) {
+          await markStepWaiting(tx, runId, op.id, "StepRun", op.name, op.displayName, input.startedAt);
+          await tx.query("update steps set attempts = $3, error = $4 where run_id = $1 and step_id = $2", [runId, op.id, attempt + 1, JSON.stringify(op.error ?? null)]);
+          const delay = retryDelayMs(attempt, this.options.retry, input.retryAfter, now);
+          await enqueue(tx, { runId, kind: "step", stepId: op.id, attempt: attempt + 1, dueAt: now + delay, dedupeKey: `${runId}:${op.id}:step` });
+          return "waiting";
+        }
+        await saveStep(tx, runId, op.id, { op: "StepFailed", state: { error: op.error }, now, ...names, attempts: attempt + 1, error: op.error });
+        return "step-finished";
+      }
+      case "StepFailed":
+        await saveStep(tx, runId, op.id, { op: "StepFailed", state: { error: op.error }, now, ...names, attempts: attemptNumber, error: op.error });
+        return "step-finished";
+      case "StepPlanned":
+        await markStepWaiting(tx, runId, op.id, "StepRun", op.name, op.displayName, now);
+        await enqueue(tx, { runId, kind: "step", stepId: op.id, dueAt: now, dedupeKey: `${runId}:${op.id}:step` });
+        return "waiting";
+      case "Sleep": {
+        const duration = typeof op.opts?.duration === "string" ? op.opts.duration : (op.name ?? "");
+        await markStepWaiting(tx, runId, op.id, "Sleep", op.name, op.displayName, now);
+        await enqueue(tx, {
+          runId,
+          kind: "resume",
+          stepId: op.id,
+          dueAt: wakeTimeFor(duration, now),
+          payload: { stepId: op.id, op: "Sleep", state: { data: null } },
+          dedupeKey: `${runId}:${op.id}:resume`,
+        });
+        return "waiting";
+      }
+      case "WaitForEvent": {
+        const eventName = typeof op.opts?.event === "string" ? op.opts.event : op.name;
+        const expires = now + timeoutMs(op.opts?.timeout, DEFAULT_WAIT_TIMEOUT_MS);
+        await markStepWaiting(tx, runId, op.id, "WaitForEvent", op.name, op.displayName, now);
+        const existing = await tx.query("select id from pauses where run_id = $1 and step_id = $2", [runId, op.id]);
+        if (existing.length === 0) {
+          await tx.query(
+            "insert into pauses (run_id, step_id, kind, event_name, expression, expires_at) values ($1, $2, 'wait', $3, $4, $5)",
+            [runId, op.id, eventName, (op.opts?.if as string | undefined) ?? null, expires],
+          );
+          await enqueue(tx, { runId, kind: "pause-timeout", stepId: op.id, dueAt: expires, dedupeKey: `${runId}:${op.id}:timeout` });
+        }
+        return "waiting";
+      }
+      case "InvokeFunction":
+        await this.invokeChild(tx, run, op, now);
+        return "waiting";
+      case "RunComplete":
+        await finishRun(this.context(tx), run, { status: "Completed", output: op.data ?? null });
+        return "run-finished";
+      default:
+        await finishRun(this.context(tx), run, {
+          status: "Failed",
+          error: { name: "Error", message: `The local executor does not support the ${op.op} op` },
+        });
+        return "run-finished";
+    }
+  }
+
+  private async invokeChild(tx: Database, run: RunRow, op: OutgoingOp, now: number) {
+    const runId = run.run_id;
+    await markStepWaiting(tx, runId, op.id, "InvokeFunction", op.name, op.displayName, now);
+    const existing = await tx.query("select id from pauses where run_id = $1 and step_id = $2", [runId, op.id]);
+    if (existing.length > 0) return;
+    const functionId = String(op.opts?.function_id ?? "");
+    const fn = this.options.registry.get(functionId);
+    if (!fn) {
+      await saveStep(tx, runId, op.id, { op: "InvokeFunction", state: { error: { name: "Error", message: `No function "${functionId}" to invoke` } }, now });
+      await this.discoverWhenParallelStepsDone(tx, runId, now);
+      return;
+    }
+    const correlationId = `${runId}.${op.id}`;
+    const expires = now + timeoutMs(op.opts?.timeout, DEFAULT_WAIT_TIMEOUT_MS);
+    await tx.query("insert into pauses (run_id, step_id, kind, correlation_id, expires_at) values ($1, $2, 'invoke', $3, $4)", [runId, op.id, correlationId, expires]);
+    await enqueue(tx, { runId, kind: "pause-timeout", stepId: op.id, dueAt: expires, dedupeKey: `${runId}:${op.id}:timeout` });
+    const payload = (op.opts?.payload ?? {}) as { data?: Record<string, unknown> };
+    const event: InngestEvent = {
+      name: "inngest/function.invoked",
+      data: { ...(payload.data ?? {}), _inngest: { fn_id: functionId, correlation_id: correlationId, source_run_id: runId } },
+      ts: now,
+    };
+    await startRun(this.context(tx), { fn, event, parent: { runId, stepId: op.id } });
+  }
+
+  /** One discovery after the last pending planned step finishes; then steps may run inline again (§2.5.4). */
+  private async discoverWhenParallelStepsDone(tx: Database, runId: string, now: number) {
+    const pending = await tx.query("select 1 from jobs where run_id = $1 and kind = 'step' limit 1", [runId]);
+    if (pending.length > 0) return;
+    await tx.query("update runs set force_plan = false where run_id = $1", [runId]);
+    await enqueue(tx, { runId, kind: "discovery", dueAt: now, dedupeKey: `${runId}:discovery:${now}` });
+  }
+}

@@ -1,0 +1,184 @@
+import { json, Router } from "../http/router";
+import type { FetchHandler } from "../http/serve-fetch-handler";
+import { runForApi } from "./api-shapes";
+import type { Clock } from "./clock";
+import type { Database } from "./database";
+import { parseDurationMs } from "./durations";
+import type { Engine } from "./engine";
+import type { FunctionRegistry } from "./registry";
+import { registerApp } from "./sync";
+import type { FunctionConfig, InngestEvent, RunRow } from "./types";
+import { renderDashboard } from "./dashboard";
+
+const MAX_EVENT_BYTES = 512 * 1024;
+
+export interface ApiDeps {
+  db: Database;
+  clock: Clock;
+  engine: Engine;
+  registry: FunctionRegistry;
+  syncNow: () => Promise<unknown>;
+}
+
+/** Every HTTP endpoint of the executor: the Event API, SDK registration, REST v1, the control API and the dashboard. */
+export function createExecutorHandler(deps: ApiDeps): FetchHandler {
+  const { db, engine, registry, clock } = deps;
+  const router = new Router();
+
+  router.post("/e/:key", async (request) => {
+    const text = await request.text();
+    if (Buffer.byteLength(text) > MAX_EVENT_BYTES) {
+      return json({ error: `The request is ${Buffer.byteLength(text)} bytes; events are limited to 512 KB per request.`, status: 400 }, 400);
+    }
+    const parsed = parseEvents(text);
+    if (typeof parsed === "string") return json({ error: parsed, status: 400 }, 400);
+    const ids = await engine.send(parsed);
+    return json({ ids, status: 200 });
+  });
+
+  router.post("/fn/register", async (request) => {
+    const body = (await request.json().catch(() => null)) as { url?: string; appName?: string; functions?: FunctionConfig[] } | null;
+    if (!body?.url || !body.appName || !Array.isArray(body.functions)) {
+      return json({ status: 400, error: "expected { url, appName, functions }" }, 400);
+    }
+    await registerApp(body.url, body.appName, body.functions, deps);
+    await engine.scheduleCrons();
+    return json({ ok: true, modified: true });
+  });
+
+  router.get("/v1/events/:eventId/runs", async (_request, params) => {
+    const runs = await db.query<RunRow>("select * from runs where event_id = $1 order by started_at", [params.eventId]);
+    return json({ data: runs.map(runForApi) });
+  });
+  router.get("/v1/runs/:runId", async (_request, params) => {
+    const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [params.runId]);
+    return run ? json({ data: runForApi(run) }) : json({ error: `No run ${params.runId}` }, 404);
+  });
+  router.delete("/v1/runs/:runId", async (_request, params) => {
+    const cancelled = await engine.cancel(params.runId!);
+    const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [params.runId]);
+    if (!run) return json({ error: `No run ${params.runId}` }, 404);
+    return json({ data: { ...runForApi(run), cancelled } });
+  });
+
+  router.get("/api/apps", async () => json({ data: await db.query("select url, app_id, synced_at, error from apps order by url") }));
+  router.post("/api/apps/sync", async () => json({ data: await deps.syncNow() }));
+
+  router.get("/api/functions", async () => {
+    const crons = await engine.nextCronFires();
+    const data = registry.all().map((fn) => ({
+      id: fn.config.id,
+      name: fn.config.name,
+      appUrl: fn.appUrl,
+      triggers: fn.config.triggers,
+      config: fn.config,
+      nextCronFires: crons.filter((c) => c.functionId === fn.config.id).map((c) => new Date(c.nextFireAt).toISOString()),
+    }));
+    return json({ data });
+  });
+  router.post("/api/functions/:id/invoke", async (request, params) => {
+    const body = (await request.json().catch(() => ({}))) as { data?: Record<string, unknown> };
+    const fn = registry.get(params.id!);
+    if (!fn) return json({ error: `No function ${params.id}` }, 404);
+    const cron = fn.config.triggers.find((t) => t.cron)?.cron;
+    const now = clock.now();
+    const event: InngestEvent = cron
+      ? { name: "inngest/scheduled.timer", data: { cron, scheduledAt: new Date(now).toISOString(), manual: true }, ts: now }
+      : { name: "inngest/function.invoked", data: body.data ?? {}, ts: now };
+    const runId = await engine.invoke(params.id!, event);
+    return json({ data: { run_id: runId } });
+  });
+
+  router.get("/api/events", async (_request, _params, url) => {
+    const name = url.searchParams.get("name");
+    const limit = Math.min(Number(url.searchParams.get("limit") ?? 100), 1000);
+    const rows = await db.query<{ internal_id: string; name: string; payload: InngestEvent; received_at: number }>(
+      `select internal_id, name, payload, received_at from events where ($1::text is null or name = $1) order by received_at desc limit $2`,
+      [name, limit],
+    );
+    return json({ data: rows.map((r) => ({ id: r.internal_id, name: r.name, event: r.payload, received_at: new Date(r.received_at).toISOString() })) });
+  });
+  router.post("/api/events", async (request) => {
+    const parsed = parseEvents(await request.text());
+    if (typeof parsed === "string") return json({ error: parsed }, 400);
+    return json({ data: { ids: await engine.send(parsed) } });
+  });
+
+  router.get("/api/runs", async (_request, _params, url) => {
+    const filters = {
+      status: url.searchParams.get("status"),
+      functionId: url.searchParams.get("function"),
+      eventId: url.searchParams.get("event"),
+      since: url.searchParams.get("since") ? Date.parse(url.searchParams.get("since")!) : null,
+    };
+    const limit = Math.min(Number(url.searchParams.get("limit") ?? 100), 1000);
+    const runs = await db.query<RunRow>(
+      `select * from runs where ($1::text is null or status = $1) and ($2::text is null or function_id = $2)
+         and ($3::text is null or event_id = $3) and ($4::float8 is null or started_at >= $4)
+       order by started_at desc limit $5`,
+      [filters.status, filters.functionId, filters.eventId, filters.since, limit],
+    );
+    return json({ data: runs.map((run) => ({ ...runForApi(run), event: run.event, error: run.error })) });
+  });
+  router.get("/api/runs/:runId", async (_request, params) => {
+    const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [params.runId]);
+    if (!run) return json({ error: `No run ${params.runId}` }, 404);
+    const steps = await db.query<Record<string, unknown>>(
+      "select step_id, op, name, display_name, state, attempts, started_at, ended_at, error from steps where run_id = $1 order by seq",
+      [params.runId],
+    );
+    return json({ data: { ...runForApi(run), event: run.event, error: run.error, steps } });
+  });
+  router.post("/api/runs/:runId/cancel", async (_request, params) => json({ data: { cancelled: await engine.cancel(params.runId!) } }));
+  router.post("/api/runs/:runId/rerun", async (_request, params) => {
+    const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [params.runId]);
+    if (!run) return json({ error: `No run ${params.runId}` }, 404);
+    const runId = await engine.invoke(run.function_id, { ...run.event, id: undefined });
+    return json({ data: { run_id: runId } });
+  });
+  router.post("/api/runs/:runId/steps/:stepId/skip", async (_request, params) => {
+    const woken = await db.query(
+      "update jobs set due_at = $3 where run_id = $1 and step_id = $2 and kind in ('resume', 'pause-timeout', 'step') returning id",
+      [params.runId, params.stepId, clock.now()],
+    );
+    engine.wake();
+    return json({ data: { skipped: woken.length > 0 } }, woken.length > 0 ? 200 : 404);
+  });
+
+  router.post("/api/clock/advance", async (request) => {
+    const body = (await request.json().catch(() => ({}))) as { ms?: number; duration?: string };
+    const ms = body.ms ?? (body.duration ? parseDurationMs(body.duration) : NaN);
+    if (!(ms >= 0)) return json({ error: 'send { "duration": "24h" } or { "ms": 86400000 }' }, 400);
+    clock.advance(ms);
+    return json({ data: { now: new Date(clock.now()).toISOString() } });
+  });
+  router.post("/api/wait-until-idle", async () => {
+    await engine.waitUntilIdle();
+    return json({ data: { idle: true, now: new Date(clock.now()).toISOString() } });
+  });
+
+  router.get("/", async (_request, _params, url) =>
+    new Response(await renderDashboard(deps, url.searchParams.get("run")), { headers: { "content-type": "text/html; charset=utf-8" } }),
+  );
+
+  return router.handler(() => json({ error: "Not found" }, 404));
+}
+
+function parseEvents(text: string): InngestEvent[] | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return "The body is not JSON: send an event object or an array of them.";
+  }
+  const events = Array.isArray(body) ? body : [body];
+  for (const [index, event] of events.entries()) {
+    if (!event || typeof event !== "object" || typeof (event as InngestEvent).name !== "string" || !(event as InngestEvent).name) {
+      return `Event ${index} has no "name".`;
+    }
+    if ((event as InngestEvent).data !== undefined && (typeof (event as InngestEvent).data !== "object" || (event as InngestEvent).data === null)) {
+      return `Event ${index} ("${(event as InngestEvent).name}") has a "data" that is not an object.`;
+    }
+  }
+  return events as InngestEvent[];
+}

@@ -1,0 +1,65 @@
+import type { Database } from "./database";
+
+// The executor's durable state. Times are epoch milliseconds on the executor's clock.
+const SCHEMA = `
+create schema if not exists inngest_local;
+set search_path = inngest_local;
+create table if not exists apps (
+  url text primary key, app_id text, synced_at double precision, error text
+);
+create table if not exists functions (
+  id text primary key, app_url text not null, name text not null, config jsonb not null
+);
+create table if not exists events (
+  internal_id text primary key, id text, name text not null, payload jsonb not null, received_at double precision not null
+);
+create index if not exists events_id_idx on events (id);
+create index if not exists events_received_idx on events (received_at desc);
+create table if not exists runs (
+  run_id text primary key,
+  function_id text not null,
+  event_id text,
+  event jsonb not null,
+  events jsonb not null,
+  status text not null,
+  output jsonb,
+  error jsonb,
+  started_at double precision not null,
+  ended_at double precision,
+  force_plan boolean not null default false,
+  concurrency_keys jsonb not null default '[]',
+  parent jsonb
+);
+create index if not exists runs_function_idx on runs (function_id, started_at desc);
+create index if not exists runs_event_idx on runs (event_id);
+create index if not exists runs_status_idx on runs (status);
+create table if not exists steps (
+  run_id text not null, step_id text not null, seq serial, op text not null, name text, display_name text,
+  state jsonb, attempts int not null default 1, started_at double precision, ended_at double precision, error jsonb,
+  primary key (run_id, step_id)
+);
+create table if not exists jobs (
+  id bigserial primary key,
+  run_id text,
+  kind text not null,
+  step_id text,
+  attempt int not null default 0,
+  due_at double precision not null,
+  payload jsonb,
+  dedupe_key text unique
+);
+create index if not exists jobs_due_idx on jobs (due_at);
+create table if not exists pauses (
+  id bigserial primary key, run_id text not null, step_id text not null, kind text not null,
+  event_name text, expression text, correlation_id text, expires_at double precision not null
+);
+create index if not exists pauses_event_idx on pauses (event_name);
+create index if not exists pauses_correlation_idx on pauses (correlation_id);
+create table if not exists idempotency_keys (
+  key text primary key, run_id text not null, expires_at double precision not null
+);
+`;
+
+export async function migrate(db: Database) {
+  for (const statement of SCHEMA.split(";").map((s) => s.trim()).filter(Boolean)) await db.query(statement);
+}

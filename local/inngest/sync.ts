@@ -1,0 +1,55 @@
+import type { Clock } from "./clock";
+import type { Database } from "./database";
+import type { FunctionRegistry } from "./registry";
+import { signRequestBody } from "./signing";
+import type { FunctionConfig } from "./types";
+
+export interface SyncResult {
+  ok: boolean;
+  appId?: string;
+  functionCount?: number;
+  error?: string;
+}
+
+/**
+ * Syncs one app in-band (protocol §2.1b): a PUT to its serve URL asking for its function list in the answer,
+ * so no callback to the executor is needed. Signed like Inngest Cloud when a signing key is configured.
+ */
+export async function syncApp(url: string, deps: { db: Database; clock: Clock; registry: FunctionRegistry; signingKey?: string }): Promise<SyncResult> {
+  const body = { url };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-inngest-sync-kind": "in_band",
+    "x-inngest-server-kind": deps.signingKey ? "cloud" : "dev",
+  };
+  if (deps.signingKey) headers["x-inngest-signature"] = signRequestBody(body, deps.signingKey, Math.floor(deps.clock.now() / 1000));
+  let response: Response;
+  try {
+    response = await fetch(url, { method: "PUT", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    return { ok: false, error: `${url} is not reachable yet (${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : error})` };
+  }
+  const text = await response.text();
+  if (!response.ok) return { ok: false, error: `${url} answered ${response.status}: ${text.slice(0, 200)}` };
+  let parsed: { app_id?: string; functions?: FunctionConfig[] };
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, error: `${url} did not answer with an Inngest app description (is it the serve route?)` };
+  }
+  if (!parsed.app_id || !Array.isArray(parsed.functions)) {
+    return { ok: false, error: `${url} did not answer with an Inngest app description (is it the serve route?)` };
+  }
+  await registerApp(url, parsed.app_id, parsed.functions, deps);
+  return { ok: true, appId: parsed.app_id, functionCount: parsed.functions.length };
+}
+
+/** Stores what an app registered, in-band or through the SDK's out-of-band `POST /fn/register`. */
+export async function registerApp(
+  url: string,
+  appId: string,
+  functions: FunctionConfig[],
+  deps: { db: Database; clock: Clock; registry: FunctionRegistry },
+) {
+  await deps.registry.replaceApp(deps.db, url, appId, functions, deps.clock.now());
+}

@@ -1,0 +1,72 @@
+/** A function as the SDK syncs it (`FunctionConfig` in the protocol). */
+export interface FunctionConfig {
+  id: string;
+  name: string;
+  triggers: Array<{ event?: string; expression?: string; cron?: string }>;
+  steps: Record<string, { id: string; name: string; runtime: { type: string; url: string }; retries?: { attempts: number } }>;
+  idempotency?: string;
+  rateLimit?: { limit: number; period: string; key?: string };
+  concurrency?: number | ConcurrencyOption | ConcurrencyOption[];
+  debounce?: { period: string; key?: string; timeout?: string };
+  throttle?: { limit: number; period: string; burst?: number; key?: string };
+  batchEvents?: { maxSize: number; timeout: string; key?: string };
+  priority?: { run?: string };
+  singleton?: { key?: string; mode: "skip" | "cancel" };
+  timeouts?: { start?: string; finish?: string };
+  cancel?: Array<{ event: string; if?: string; timeout?: string }>;
+}
+
+export interface ConcurrencyOption {
+  limit: number;
+  key?: string;
+  scope?: "fn" | "env" | "account";
+}
+
+export interface InngestEvent {
+  id?: string;
+  name: string;
+  data: Record<string, unknown>;
+  user?: Record<string, unknown>;
+  ts: number;
+  v?: string;
+}
+
+export type RunStatus = "Running" | "Completed" | "Failed" | "Cancelled";
+
+export interface RunRow {
+  run_id: string;
+  function_id: string;
+  event_id: string | null;
+  event: InngestEvent;
+  events: InngestEvent[];
+  status: RunStatus;
+  output: unknown;
+  error: unknown;
+  started_at: number;
+  ended_at: number | null;
+  force_plan: boolean;
+  concurrency_keys: string[];
+  parent: { runId: string; stepId: string } | null;
+}
+
+export interface OutgoingOp {
+  id: string;
+  op: string;
+  name?: string;
+  displayName?: string;
+  opts?: Record<string, unknown>;
+  data?: unknown;
+  error?: unknown;
+}
+
+export type JobKind = "discovery" | "step" | "resume" | "cron" | "pause-timeout";
+
+export interface JobRow {
+  id: number;
+  run_id: string | null;
+  kind: JobKind;
+  step_id: string | null;
+  attempt: number;
+  due_at: number;
+  payload: Record<string, unknown> | null;
+}

@@ -1,5 +1,4 @@
 import { expressionMatches } from "./cel";
-import type { Database } from "./database";
 import { parseDurationMs } from "./durations";
 import { ulid } from "./ids";
 import { eventNameMatches, type FunctionRegistry } from "./registry";

@@ -3,7 +3,8 @@ import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { EnvError, parseEnv } from "../app/env.server";
 import { LOCAL_PORTS } from "../app/local-stack";
-import { DATA_DIR, EMBEDDED_DB_DIR, PROJECT_ROOT } from "./paths";
+import { startExecutor } from "./inngest/index";
+import { DATA_DIR, EMBEDDED_DB_DIR, INNGEST_DATA_DIR, PROJECT_ROOT } from "./paths";
 import { startLocalStack } from "./start-local-stack";
 
 // `npm run dev`: the embedded stack and the Remix dev server, one command, one Ctrl-C to stop it all.
@@ -28,8 +29,14 @@ const stack = await startLocalStack({ dbDataDir: EMBEDDED_DB_DIR });
 for (const [key, value] of Object.entries(stack.env)) process.env[key] ??= value;
 
 const vite = withVite ? startRemixDevServer() : undefined;
+// The executor syncs the app's /api/inngest as soon as the dev server answers, and again every few seconds.
+const executor = await startExecutor({
+  urls: [`http://127.0.0.1:${LOCAL_PORTS.app}/api/inngest`],
+  port: LOCAL_PORTS.inngest,
+  dataDir: INNGEST_DATA_DIR,
+});
 
-printUrls(stack.urls);
+printUrls({ "Inngest executor + dashboard": executor.url, ...stack.urls });
 console.log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Ctrl-C stops everything.`);
 
 let stopping = false;
@@ -43,7 +50,8 @@ async function shutdown(code: number) {
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     if (vite.exitCode === null) vite.kill("SIGKILL");
   }
-  // Closing the database last lets it flush so the data dir is consistent on the next start.
+  // Closing the databases last lets them flush so the data dirs are consistent on the next start.
+  await executor.stop();
   await stack.stop();
   process.exit(code);
 }

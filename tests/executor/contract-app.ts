@@ -37,6 +37,11 @@ export function createContractApp(executorUrl: string) {
       const z = await step.run("after", () => { count("parallel.after"); return x + y; });
       return z;
     }),
+    inngest.createFunction({ id: "durable", triggers: [{ event: "test/durable" }] }, async ({ step }) => {
+      await step.run("before", () => count("durable.before"));
+      await step.sleep("short-nap", "1s");
+      return step.run("after", () => count("durable.after"));
+    }),
     inngest.createFunction({ id: "sleeper", triggers: [{ event: "test/sleep" }] }, async ({ step }) => {
       await step.sleep("nap", "1h");
       return step.run("woke", () => { count("sleeper.woke"); return "awake"; });

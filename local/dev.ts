@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { EnvError, parseEnv } from "../app/env.server";
 import { LOCAL_PORTS } from "../app/local-stack";
 import { startExecutor } from "./inngest/index";
-import { DATA_DIR, EMBEDDED_DB_DIR, INNGEST_DATA_DIR, PROJECT_ROOT } from "./paths";
+import { DATA_DIR, EMBEDDED_DB_DIR, INNGEST_DATA_DIR, PROJECT_ROOT, STORAGE_DIR } from "./paths";
 import { startLocalStack } from "./start-local-stack";
 
 // `npm run dev`: the embedded stack and the Remix dev server, one command, one Ctrl-C to stop it all.
@@ -24,7 +24,7 @@ try {
 }
 
 if (fresh) await rm(DATA_DIR, { recursive: true, force: true });
-const stack = await startLocalStack({ dbDataDir: EMBEDDED_DB_DIR });
+const stack = await startLocalStack({ dbDataDir: EMBEDDED_DB_DIR, storageDir: STORAGE_DIR, appUrl: `http://localhost:${LOCAL_PORTS.app}` });
 // The app and everything it spawns read the local addresses unless the developer's env already says otherwise.
 for (const [key, value] of Object.entries(stack.env)) process.env[key] ??= value;
 

@@ -3,6 +3,10 @@ import postgres from "postgres";
 import { LOCAL_DEFAULTS, LOCAL_PORTS } from "../app/local-stack";
 import { openEmbeddedDatabase } from "./db/open-embedded-database";
 import { serveEmbeddedDatabase } from "./db/serve-embedded-database";
+import { startOpenAIEmulator } from "./emulators/openai/index";
+import { startResendEmulator } from "./emulators/resend/index";
+import { startStripeEmulator } from "./emulators/stripe/index";
+import { startSupabaseEmulator } from "./emulators/supabase/index";
 
 export interface LocalStackOptions {
   /** Persist under this directory (dev); omit with `databaseTemplate` for a throwaway stack (tests). */
@@ -11,9 +15,20 @@ export interface LocalStackOptions {
   databaseTemplate?: Blob;
   /** Fixed ports for dev; tests pass 0 for each to get free ones. */
   ports?: Partial<Record<keyof typeof LOCAL_PORTS, number>>;
+  /** Where Storage keeps uploaded bytes. */
+  storageDir: string;
+  /** The app's origin, where the Stripe emulator delivers webhooks. */
+  appUrl: string;
+  /** Stripe webhook retry waits (tests shorten them). */
+  webhookRetryDelaysMs?: number[];
 }
 
 export interface LocalStack {
+  emulators: {
+    stripe: Awaited<ReturnType<typeof startStripeEmulator>>;
+    resend: Awaited<ReturnType<typeof startResendEmulator>>;
+    openai: Awaited<ReturnType<typeof startOpenAIEmulator>>;
+  };
   /** The environment the app needs to reach every local service (merge into process.env). */
   env: Record<string, string>;
   db: PGlite;
@@ -25,9 +40,10 @@ export interface LocalStack {
 
 /**
  * Starts the embedded services the app talks to: Postgres, then the emulators of Supabase, Stripe, Resend
- * and OpenAI. The Inngest executor and the app are started by the caller, which knows where the app runs.
+ * and OpenAI, and returns the environment that points the app's SDKs at them. The Inngest executor and the
+ * app are started by the caller, which knows where the app runs.
  */
-export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const ports = { ...LOCAL_PORTS, ...options.ports };
   const stoppers: Array<() => Promise<void>> = [];
   const db = await openEmbeddedDatabase({ dataDir: options.dbDataDir, loadDataDir: options.databaseTemplate });
@@ -37,10 +53,42 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const sql = postgres(dbServer.url, { prepare: false, max: 5, onnotice: () => {} });
   stoppers.push(() => sql.end({ timeout: 2 }));
 
-  const env: Record<string, string> = { ...LOCAL_DEFAULTS, DATABASE_URL: dbServer.url };
-  const urls: Record<string, string> = { postgres: dbServer.url };
+  const keys = LOCAL_DEFAULTS;
+  const supabase = await startSupabaseEmulator({ sql, jwtSecret: keys.SUPABASE_JWT_SECRET, storageDir: options.storageDir, port: ports.supabase });
+  stoppers.push(supabase.stop);
+  const stripe = await startStripeEmulator({
+    sql,
+    apiKey: keys.STRIPE_SECRET_KEY,
+    webhookSecret: keys.STRIPE_WEBHOOK_SECRET,
+    webhookUrl: `${options.appUrl}/api/webhooks/stripe`,
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs,
+    port: ports.stripe,
+  });
+  stoppers.push(stripe.stop);
+  const resend = await startResendEmulator({ sql, apiKey: keys.RESEND_API_KEY, port: ports.mail });
+  stoppers.push(resend.stop);
+  const openai = await startOpenAIEmulator({ apiKey: keys.OPENAI_API_KEY, port: ports.openai });
+  stoppers.push(openai.stop);
+
+  const env: Record<string, string> = {
+    ...LOCAL_DEFAULTS,
+    APP_URL: options.appUrl,
+    DATABASE_URL: dbServer.url,
+    SUPABASE_URL: supabase.url,
+    STRIPE_API_BASE: stripe.url,
+    RESEND_BASE_URL: resend.url,
+    OPENAI_BASE_URL: `${openai.url}/v1`,
+  };
+  const urls: Record<string, string> = {
+    "Supabase API (auth, storage)": supabase.url,
+    Postgres: dbServer.url,
+    "Mailbox (Resend)": resend.url,
+    "Stripe (checkout, webhooks)": stripe.url,
+    "OpenAI embeddings": `${openai.url}/v1`,
+  };
 
   return {
+    emulators: { stripe, resend, openai },
     env,
     db,
     sql,

@@ -1,0 +1,43 @@
+import type postgres from "postgres";
+import { Router } from "../../http/router";
+import { serveFetchHandler, type FetchHandler } from "../../http/serve-fetch-handler";
+import { mountAuth } from "./auth";
+import { authError } from "./gotrue-errors";
+import { verifyJwt } from "./jwt";
+import { mountStorage } from "./storage";
+
+export interface SupabaseEmulatorOptions {
+  sql: postgres.Sql;
+  jwtSecret: string;
+  storageDir: string;
+  /** The URL clients use, for the tokens' issuer (defaults to the listening address). */
+  publicUrl?: string;
+}
+
+/** Supabase's Auth (`/auth/v1`) and Storage (`/storage/v1`) HTTP APIs on one port, like the API gateway. */
+export function createSupabaseEmulator(options: SupabaseEmulatorOptions & { publicUrl: string }) {
+  const router = new Router();
+  mountAuth(router, { sql: options.sql, jwtSecret: options.jwtSecret, issuer: options.publicUrl });
+  mountStorage(router, options);
+  const routes = router.handler(() => authError(404, "not_found", "The requested path does not exist"));
+
+  // Like Supabase's gateway: every request must carry a valid project key in `apikey`.
+  const handler: FetchHandler = async (request) => {
+    const url = new URL(request.url);
+    const apikey = request.headers.get("apikey") ?? url.searchParams.get("apikey");
+    const isSignedDownload = url.pathname.startsWith("/storage/v1/object/sign/") && request.method === "GET";
+    if (!isSignedDownload && (!apikey || !verifyJwt(apikey, options.jwtSecret).ok)) {
+      return Response.json({ message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." }, { status: 401 });
+    }
+    return routes(request);
+  };
+  return { handler };
+}
+
+export async function startSupabaseEmulator(options: SupabaseEmulatorOptions & { port: number }) {
+  let publicUrl = options.publicUrl ?? "";
+  const server = await serveFetchHandler((request) => emulator.handler(request), options.port);
+  publicUrl ||= server.url;
+  const emulator = createSupabaseEmulator({ ...options, publicUrl });
+  return { ...server, handler: emulator.handler };
+}

@@ -1,0 +1,132 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { LOCAL_DEFAULTS } from "../../app/local-stack";
+import { signJwt } from "../../local/emulators/supabase/jwt";
+import { startSupabaseEmulator } from "../../local/emulators/supabase/index";
+import { startTestDatabase, type TestDatabase } from "../support/test-database";
+
+let database: TestDatabase;
+let sql: postgres.Sql;
+let storageDir: string;
+let emulator: Awaited<ReturnType<typeof startSupabaseEmulator>>;
+
+const client = (key: string = LOCAL_DEFAULTS.SUPABASE_ANON_KEY, accessToken?: string): SupabaseClient =>
+  createClient(emulator.url, key, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: WebSocket as never },
+    global: accessToken ? { headers: { Authorization: `Bearer ${accessToken}` } } : {},
+  });
+
+beforeAll(async () => {
+  database = await startTestDatabase();
+  sql = postgres(database.url, { prepare: false, max: 4, onnotice: () => {} });
+  storageDir = await mkdtemp(path.join(tmpdir(), "stepwise-storage-"));
+  emulator = await startSupabaseEmulator({ sql, jwtSecret: LOCAL_DEFAULTS.SUPABASE_JWT_SECRET, storageDir, port: 0 });
+});
+
+afterAll(async () => {
+  await emulator.stop();
+  await sql.end();
+  await database.stop();
+  await rm(storageDir, { recursive: true, force: true });
+});
+
+const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF`);
+
+describe("Supabase Auth emulator, through supabase-js", () => {
+  it("signs up with a session, creates the profile row, and refuses a second signup for the same email", async () => {
+    const { data, error } = await client().auth.signUp({ email: "Ada@Example.com", password: "correct horse", options: { data: { full_name: "Ada" } } });
+    expect(error).toBeNull();
+    expect(data.session?.access_token).toBeTruthy();
+    expect(data.user).toMatchObject({ email: "ada@example.com", user_metadata: { full_name: "Ada" } });
+    const [profile] = await sql`select email, full_name from profiles where id = ${data.user!.id}`;
+    expect(profile).toEqual({ email: "ada@example.com", full_name: "Ada" });
+    const again = await client().auth.signUp({ email: "ada@example.com", password: "another one" });
+    expect(again.error).toMatchObject({ status: 422, code: "user_already_exists" });
+  });
+
+  it("rejects a weak password and a wrong password with GoTrue's codes", async () => {
+    const weak = await client().auth.signUp({ email: "weak@example.com", password: "short" });
+    expect(weak.error).toMatchObject({ status: 422, code: "weak_password" });
+    const wrong = await client().auth.signInWithPassword({ email: "ada@example.com", password: "wrong password" });
+    expect(wrong.error).toMatchObject({ status: 400, code: "invalid_credentials" });
+  });
+
+  it("signs in, rotates refresh tokens once, and revokes the session on sign out", async () => {
+    const supabase = client();
+    const { data } = await supabase.auth.signInWithPassword({ email: "ada@example.com", password: "correct horse" });
+    const first = data.session!;
+    const refreshed = await supabase.auth.refreshSession({ refresh_token: first.refresh_token });
+    expect(refreshed.error).toBeNull();
+    const reused = await client().auth.refreshSession({ refresh_token: first.refresh_token });
+    expect(reused.error).toMatchObject({ code: "refresh_token_already_used" });
+
+    const user = await client().auth.getUser(refreshed.data.session!.access_token);
+    expect(user.data.user?.email).toBe("ada@example.com");
+    await supabase.auth.signOut();
+    const after = await client().auth.getUser(refreshed.data.session!.access_token);
+    expect(after.data.user).toBeNull();
+    expect(after.error?.name).toBe("AuthSessionMissingError");
+  });
+
+  it("refuses an expired access token", async () => {
+    const expired = signJwt({ sub: "x", role: "authenticated", exp: Math.floor(Date.now() / 1000) - 10 }, LOCAL_DEFAULTS.SUPABASE_JWT_SECRET);
+    const { error } = await client().auth.getUser(expired);
+    expect(error).toMatchObject({ status: 403, code: "bad_jwt" });
+  });
+
+  it("lets only the service role use the admin API, and deleting a user cascades", async () => {
+    const denied = await client().auth.admin.listUsers();
+    expect(denied.error).toMatchObject({ status: 403 });
+    const admin = client(LOCAL_DEFAULTS.SUPABASE_SERVICE_ROLE_KEY);
+    const created = await admin.auth.admin.createUser({ email: "temp@example.com", password: "temporary pw", email_confirm: true });
+    expect(created.error).toBeNull();
+    const listed = await admin.auth.admin.listUsers();
+    expect(listed.data.users.map((u) => u.email)).toContain("temp@example.com");
+    await admin.auth.admin.deleteUser(created.data.user!.id);
+    expect(await sql`select 1 from profiles where id = ${created.data.user!.id}`).toHaveLength(0);
+  });
+});
+
+describe("Supabase Storage emulator, through supabase-js", () => {
+  async function signedInAs(email: string) {
+    const { data } = await client().auth.signUp({ email, password: "a long password" });
+    return { id: data.user!.id, storage: client(undefined, data.session!.access_token).storage.from("documents") };
+  }
+
+  it("uploads, lists, downloads, signs and removes a user's own file", async () => {
+    const { id, storage } = await signedInAs("files@example.com");
+    const uploaded = await storage.upload(`${id}/report.pdf`, pdf("hello"), { contentType: "application/pdf" });
+    expect(uploaded.error).toBeNull();
+    const listed = await storage.list(id);
+    expect(listed.data?.map((f) => f.name)).toEqual(["report.pdf"]);
+    const downloaded = await storage.download(`${id}/report.pdf`);
+    expect(Buffer.from(await downloaded.data!.arrayBuffer()).toString()).toContain("hello");
+    const signed = await storage.createSignedUrl(`${id}/report.pdf`, 60);
+    expect((await (await fetch(signed.data!.signedUrl)).text())).toContain("hello");
+    const duplicate = await storage.upload(`${id}/report.pdf`, pdf("again"), { contentType: "application/pdf" });
+    expect(duplicate.error).toMatchObject({ statusCode: "409" });
+    const replaced = await storage.upload(`${id}/report.pdf`, pdf("again"), { contentType: "application/pdf", upsert: true });
+    expect(replaced.error).toBeNull();
+    await storage.remove([`${id}/report.pdf`]);
+    expect((await storage.list(id)).data).toEqual([]);
+  });
+
+  it("refuses another user's folder, oversize files and other types", async () => {
+    const alice = await signedInAs("alice@example.com");
+    const bob = await signedInAs("bob@example.com");
+    await alice.storage.upload(`${alice.id}/private.pdf`, pdf("alice"), { contentType: "application/pdf" });
+    const intrusion = await bob.storage.upload(`${alice.id}/evil.pdf`, pdf("bob"), { contentType: "application/pdf" });
+    expect(intrusion.error).toMatchObject({ statusCode: "403", message: expect.stringContaining("row-level security") });
+    expect((await bob.storage.download(`${alice.id}/private.pdf`)).error).toBeTruthy();
+    const huge = await bob.storage.upload(`${bob.id}/huge.pdf`, Buffer.alloc(21 * 1024 * 1024), { contentType: "application/pdf" });
+    expect(huge.error).toMatchObject({ statusCode: "413" });
+    const zip = await bob.storage.upload(`${bob.id}/a.zip`, Buffer.from("PK"), { contentType: "application/zip" });
+    expect(zip.error).toMatchObject({ statusCode: "415" });
+  });
+});

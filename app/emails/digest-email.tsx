@@ -1,0 +1,17 @@
+import { Text } from "@react-email/components";
+import { EmailLayout } from "./email-layout";
+
+export interface DigestSummary {
+  ordersPlaced: number;
+  ordersShipped: number;
+  documentsReady: number;
+}
+
+export function DigestEmail({ name, date, summary }: { name: string; date: string; summary: DigestSummary }) {
+  return (
+    <EmailLayout preview={`Your Stepwise digest for ${date}`} heading={`Your daily digest, ${name}`}>
+      <Text>In the last day: {summary.ordersPlaced} order(s) placed, {summary.ordersShipped} shipped, {summary.documentsReady} document(s) ready to search.</Text>
+      <Text>You can turn the digest off in Settings.</Text>
+    </EmailLayout>
+  );
+}

@@ -1,0 +1,35 @@
+import { createElement } from "react";
+import { DigestEmail } from "~/emails/digest-email";
+import { inngest } from "~/inngest/client";
+import { digestSend } from "~/inngest/events";
+import { summariseDay } from "~/digest/digest.server";
+import { sendEmail } from "~/services/email.server";
+import { loadUserForEmail } from "~/users/load-user.server";
+
+/** One user's digest for one day; the idempotency key and the email's key both make it once per user per day. */
+export const sendDigest = inngest.createFunction(
+  {
+    id: "send-digest",
+    retries: 3,
+    concurrency: { limit: 50 },
+    idempotency: 'event.data.userId + "-" + event.data.date',
+    triggers: [digestSend],
+  },
+  async ({ event, step }) => {
+    const { userId, date } = event.data;
+    const user = await step.run("get-user", () => loadUserForEmail(userId));
+    if (!user || !user.digestOptIn) return { sent: false };
+    const summary = await step.run("summarise-day", () => summariseDay(userId, date));
+    await step.run("send-email", () =>
+      sendEmail({
+        to: user.email,
+        subject: `Your Stepwise digest for ${date}`,
+        body: createElement(DigestEmail, { name: user.name, date, summary }),
+        kind: "digest",
+        idempotencyKey: `digest-${userId}-${date}`,
+        userId,
+      }),
+    );
+    return { sent: true };
+  },
+);

@@ -40,6 +40,11 @@ export class ExecutorClient {
     return body.ids;
   }
 
+  async listEvents(name?: string): Promise<Array<{ id: string; name: string; event: { name: string; data: Record<string, unknown> }; received_at: string }>> {
+    const query = name ? `?name=${encodeURIComponent(name)}` : "";
+    return (await this.request<{ data: Array<{ id: string; name: string; event: { name: string; data: Record<string, unknown> }; received_at: string }> }>("GET", `/api/events${query}`)).data;
+  }
+
   async listRuns(filters: RunFilters = {}): Promise<RunSummary[]> {
     const query = new URLSearchParams(Object.entries(filters).map(([k, v]) => [k, String(v)]));
     return (await this.request<{ data: RunSummary[] }>("GET", `/api/runs?${query}`)).data;

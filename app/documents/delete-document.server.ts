@@ -1,0 +1,11 @@
+import { withUser, type UserClaims } from "~/db.server";
+import { DOCUMENTS_BUCKET, storageAsUser } from "~/services/storage.server";
+
+/** Deletes one of the user's documents: its chunks go with the row (cascade), then the stored file. */
+export async function deleteDocument(claims: UserClaims, accessToken: string, documentId: string): Promise<boolean> {
+  const [deleted] = await withUser(claims, (tx) => tx<{ storage_path: string }[]>`
+    delete from documents where id = ${documentId} returning storage_path`);
+  if (!deleted) return false;
+  await storageAsUser(accessToken).from(DOCUMENTS_BUCKET).remove([deleted.storage_path]);
+  return true;
+}

@@ -1,0 +1,41 @@
+import { openai } from "~/services/openai.server";
+
+export const EMBEDDING_MODEL = "text-embedding-3-small";
+const MAX_INPUTS_PER_REQUEST = 2048;
+// OpenAI caps a request's total tokens; stay well below it.
+const MAX_TOKENS_PER_REQUEST = 250_000;
+
+/**
+ * Embeddings for many texts in as few requests as the API allows (never one request per text), returned in
+ * input order. The SDK's default base64 encoding halves the bytes on the wire.
+ */
+export async function embedTexts(texts: Array<{ content: string; tokenCount: number }>): Promise<number[][]> {
+  const embeddings: number[][] = [];
+  for (const batch of batches(texts)) {
+    const response = await openai().embeddings.create({ model: EMBEDDING_MODEL, input: batch.map((t) => t.content) });
+    for (const item of [...response.data].sort((a, b) => a.index - b.index)) embeddings.push(item.embedding);
+  }
+  return embeddings;
+}
+
+function batches<T extends { tokenCount: number }>(items: T[]): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let tokens = 0;
+  for (const item of items) {
+    if (current.length === MAX_INPUTS_PER_REQUEST || (current.length > 0 && tokens + item.tokenCount > MAX_TOKENS_PER_REQUEST)) {
+      out.push(current);
+      current = [];
+      tokens = 0;
+    }
+    current.push(item);
+    tokens += item.tokenCount;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** pgvector's text form, `[0.1,0.2,...]`. */
+export function toVectorLiteral(embedding: number[]): string {
+  return `[${embedding.join(",")}]`;
+}

@@ -1,0 +1,115 @@
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allowConsoleErrors } from "../setup/fail-on-console-error";
+import { startTestStack, type TestStack } from "../support/local-stack";
+import { createUser } from "./users";
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const PAGE_TOPICS = [
+  "The quarterly budget review covers office rent, salaries and travel expenses for the finance team.",
+  "Volcanic eruptions release magma, ash and sulfur dioxide; geologists monitor seismic tremors near the crater.",
+  "Sourdough bread needs a lively starter, long fermentation and a very hot oven with steam for a crisp crust.",
+];
+
+/** A PDF with one topic per page, repeated into paragraphs so each page spans several chunks' worth of text. */
+async function makePdf(pages: string[]): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (const topic of pages) {
+    const page = pdf.addPage([612, 792]);
+    let y = 760;
+    for (let paragraph = 0; paragraph < 12 && y > 40; paragraph++) {
+      for (const line of wrap(`${paragraph + 1}. ${topic}`, 90)) {
+        page.drawText(line, { x: 40, y, size: 10, font });
+        y -= 14;
+      }
+      y -= 10;
+    }
+  }
+  return pdf.save();
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if ((line + " " + word).trim().length > width) {
+      lines.push(line);
+      line = word;
+    } else line = `${line} ${word}`.trim();
+  }
+  return [...lines, line];
+}
+
+async function upload(fileName: string, bytes: Uint8Array) {
+  const user = await createUser(stack);
+  const { signJwt } = await import("../../local/emulators/supabase/jwt");
+  const [session] = await stack.stack.sql<{ id: string }[]>`insert into auth.sessions (user_id) values (${user.id}) returning id`;
+  const token = signJwt({ sub: user.id, role: "authenticated", aud: "authenticated", session_id: session!.id, exp: Math.floor(Date.now() / 1000) + 3600 }, stack.stack.env.SUPABASE_JWT_SECRET!);
+  const { uploadDocument } = await import("../../app/documents/upload-document.server");
+  const result = await uploadDocument(user.claims, token, { fileName, bytes });
+  await stack.inngest.waitUntilIdle();
+  return { user, result };
+}
+
+async function documentRow(documentId: string) {
+  const [row] = await stack.stack.sql<{ status: string; error: string | null; page_count: number | null; chunk_count: number | null; storage_path: string }[]>`
+    select status, error, page_count, chunk_count, storage_path from documents where id = ${documentId}`;
+  return row!;
+}
+
+describe("process-document", () => {
+  it("turns a multi-page PDF into ≤500-token chunks with embeddings, and search finds the right page first", async () => {
+    const { user, result } = await upload("Field notes.pdf", await makePdf(PAGE_TOPICS));
+    const documentId = (result as { documentId: string }).documentId;
+    const document = await documentRow(documentId);
+    expect(document).toMatchObject({ status: "ready", error: null, page_count: 3 });
+    const chunks = await stack.stack.sql<{ page_number: number; token_count: number; has_embedding: boolean; content: string }[]>`
+      select page_number, token_count, embedding is not null as has_embedding, content from document_chunks where document_id = ${documentId} order by chunk_index`;
+    expect(chunks.length).toBe(document.chunk_count);
+    expect(chunks.every((c) => c.token_count <= 500 && c.has_embedding)).toBe(true);
+    expect([...new Set(chunks.map((c) => c.page_number))]).toEqual([1, 2, 3]);
+    expect(chunks.map((c) => c.page_number)).toEqual([...chunks.map((c) => c.page_number)].sort());
+    const [drafts] = await stack.stack.sql`select count(*)::int as n from document_chunk_drafts where document_id = ${documentId}`;
+    expect(drafts!.n).toBe(0);
+
+    const { searchDocuments } = await import("../../app/documents/search-documents.server");
+    const results = await searchDocuments(user.claims, "what do geologists watch near a volcano crater?");
+    expect(results[0]).toMatchObject({ documentId, title: "Field notes", page: 2 });
+    expect(results[0]!.snippet).toContain("geologists");
+
+    const stranger = await createUser(stack);
+    expect(await searchDocuments(stranger.claims, "volcano crater")).toEqual([]);
+  });
+
+  it("uses batched embedding requests, never one per chunk", async () => {
+    const before = stack.stack.emulators.openai.requestCount();
+    const { result } = await upload("Budget.pdf", await makePdf([PAGE_TOPICS[0]!, PAGE_TOPICS[0]!, PAGE_TOPICS[0]!, PAGE_TOPICS[0]!]));
+    const document = await documentRow((result as { documentId: string }).documentId);
+    expect(document.chunk_count).toBeGreaterThan(1);
+    expect(stack.stack.emulators.openai.requestCount() - before).toBe(1);
+  });
+
+  it("refuses a non-PDF at upload, and fails an encrypted or text-less PDF with a reason and no stored file", async () => {
+    allowConsoleErrors(/Inngest (step|function) error|no text layer|encrypted/);
+    const fake = await upload("notes.pdf", new TextEncoder().encode("just some text pretending"));
+    expect(fake.result).toEqual({ error: "The file is not a PDF." });
+    const empty = await upload("empty.pdf", new Uint8Array());
+    expect(empty.result).toEqual({ error: "The file is empty." });
+
+    const blank = await PDFDocument.create();
+    blank.addPage();
+    const scanned = await upload("scan.pdf", await blank.save());
+    const row = await documentRow((scanned.result as { documentId: string }).documentId);
+    expect(row).toMatchObject({ status: "failed", error: "The PDF has no text layer (it looks like a scan); upload a PDF with selectable text." });
+    const [object] = await stack.stack.sql`select count(*)::int as n from storage.objects where name = ${row.storage_path}`;
+    expect(object!.n).toBe(0);
+  });
+});

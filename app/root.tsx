@@ -1,5 +1,7 @@
-import type { LinksFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { getUser } from "~/auth/require-user.server";
+import { localToolLinks } from "~/local-tools.server";
 import { SiteHeader } from "~/components/site-header";
 import styles from "~/styles/app.css?url";
 
@@ -8,7 +10,13 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  return Response.json({ email: user?.email ?? null, localTools: localToolLinks() }, { headers: user?.headers });
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root") as { email: string | null; localTools: Array<{ label: string; href: string }> } | undefined;
   return (
     <html lang="en">
       <head>
@@ -18,7 +26,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <SiteHeader />
+        <SiteHeader email={data?.email ?? null} localTools={data?.localTools ?? []} />
         <main className="page">{children}</main>
         <ScrollRestoration />
         <Scripts />

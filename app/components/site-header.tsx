@@ -1,4 +1,4 @@
-import { NavLink } from "@remix-run/react";
+import { Form, Link, NavLink } from "@remix-run/react";
 
 const SECTIONS = [
   { to: "/shop", label: "Shop" },
@@ -8,7 +8,7 @@ const SECTIONS = [
   { to: "/settings", label: "Settings" },
 ];
 
-export function SiteHeader() {
+export function SiteHeader({ email, localTools }: { email: string | null; localTools: Array<{ label: string; href: string }> }) {
   return (
     <header className="site-header">
       <NavLink to="/" className="brand">
@@ -23,6 +23,29 @@ export function SiteHeader() {
           ))}
         </ul>
       </nav>
+      <div className="session">
+        {localTools.length > 0 ? (
+          <span className="local-tools" aria-label="Local tools">
+            {localTools.map((tool) => (
+              <a key={tool.href} href={tool.href} target="_blank" rel="noreferrer">
+                {tool.label}
+              </a>
+            ))}
+          </span>
+        ) : null}
+        {email ? (
+          <>
+            <span className="muted">{email}</span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="secondary">
+                Sign out
+              </button>
+            </Form>
+          </>
+        ) : (
+          <Link to="/login">Sign in</Link>
+        )}
+      </div>
     </header>
   );
 }

@@ -1,0 +1,34 @@
+/** A labelled input with its error announced to screen readers. */
+export function TextField(props: {
+  name: string;
+  label: string;
+  type?: string;
+  error?: string;
+  defaultValue?: string;
+  autoComplete?: string;
+  required?: boolean;
+  minLength?: number;
+}) {
+  const errorId = `${props.name}-error`;
+  return (
+    <div>
+      <label htmlFor={props.name}>{props.label}</label>
+      <input
+        id={props.name}
+        name={props.name}
+        type={props.type ?? "text"}
+        defaultValue={props.defaultValue}
+        autoComplete={props.autoComplete}
+        required={props.required}
+        minLength={props.minLength}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? errorId : undefined}
+      />
+      {props.error ? (
+        <p className="field-error" id={errorId} role="alert">
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

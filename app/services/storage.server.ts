@@ -18,11 +18,16 @@ export function storageAsUser(accessToken: string): SupabaseClient["storage"] {
 
 let serviceClient: SupabaseClient | undefined;
 
-/** Storage as the service role, for workflows: reads any user's uploads. */
-export function storageAsService(): SupabaseClient["storage"] {
+/** Supabase as the service role (admin API, every user's files): trusted server code and workflows only. */
+export function supabaseAsService(): SupabaseClient {
   serviceClient ??= createClient(env().SUPABASE_URL, env().SUPABASE_SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime,
   });
-  return serviceClient.storage;
+  return serviceClient;
+}
+
+/** Storage as the service role, for workflows: reads any user's uploads. */
+export function storageAsService(): SupabaseClient["storage"] {
+  return supabaseAsService().storage;
 }

@@ -1,0 +1,26 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/require-user.server";
+import { currentSubscription } from "~/billing/checkout.server";
+import { usePollWhile } from "~/components/use-poll-while";
+
+export const meta: MetaFunction = () => [{ title: "Thank you · Stepwise" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return Response.json({ subscription: await currentSubscription(user.claims) }, { headers: user.headers });
+}
+
+export default function BillingSuccess() {
+  const { subscription } = useLoaderData<{ subscription: { status: string } | null }>();
+  const recorded = subscription?.status === "active";
+  // Stripe's webhook may land a moment after the redirect; wait for it on this page.
+  usePollWhile(!recorded);
+  return (
+    <section className="card narrow">
+      <h1>Thank you!</h1>
+      <p aria-live="polite">{recorded ? "Your Pro subscription is active." : "Confirming your payment with Stripe…"}</p>
+      <p><Link to="/billing">Back to billing</Link></p>
+    </section>
+  );
+}

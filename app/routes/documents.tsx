@@ -1,0 +1,119 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireUser } from "~/auth/require-user.server";
+import { DocumentUploader } from "~/components/document-uploader";
+import { Highlight } from "~/components/highlight";
+import { usePollWhile } from "~/components/use-poll-while";
+import { withUser } from "~/db.server";
+import { deleteDocument } from "~/documents/delete-document.server";
+import { readUploadForm } from "~/documents/read-upload-form.server";
+import { MAX_QUERY_LENGTH, searchDocuments, type SearchResult } from "~/documents/search-documents.server";
+import { uploadDocument } from "~/documents/upload-document.server";
+
+export const meta: MetaFunction = () => [{ title: "Documents · Stepwise" }];
+
+interface DocumentRow {
+  id: string;
+  title: string;
+  status: "uploaded" | "processing" | "ready" | "failed";
+  error: string | null;
+  page_count: number | null;
+  chunk_count: number | null;
+  created_at: string;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH);
+  const documents = await withUser(user.claims, (tx) => tx<DocumentRow[]>`
+    select id, title, status, error, page_count, chunk_count, created_at from documents order by created_at desc limit 200`);
+  const results = query.trim() ? await searchDocuments(user.claims, query) : null;
+  return Response.json({ documents, query, results }, { headers: user.headers });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+    const upload = await readUploadForm(request);
+    const result = "error" in upload ? upload : await uploadDocument(user.claims, user.accessToken, upload);
+    return Response.json(result, { status: "error" in result ? 400 : 200, headers: user.headers });
+  }
+  const form = await request.formData();
+  if (form.get("intent") === "delete") {
+    const deleted = await deleteDocument(user.claims, user.accessToken, String(form.get("documentId")));
+    if (!deleted) throw new Response("We could not find that document.", { status: 404 });
+    return Response.json({ deleted: true }, { headers: user.headers });
+  }
+  return Response.json({ error: "Unknown action" }, { status: 400 });
+}
+
+const STATUS_TONE = { uploaded: "", processing: "", ready: "status-ok", failed: "status-bad" } as const;
+
+export default function Documents() {
+  const { documents, query, results } = useLoaderData<{ documents: DocumentRow[]; query: string; results: SearchResult[] | null }>();
+  const actionData = useActionData<{ error?: string }>();
+  const navigation = useNavigation();
+  usePollWhile(documents.some((d) => d.status === "uploaded" || d.status === "processing"));
+  return (
+    <>
+      <h1>Documents</h1>
+      <DocumentUploader serverError={actionData?.error} />
+
+      <section aria-labelledby="search-heading">
+        <h2 id="search-heading">Search your documents</h2>
+        <Form method="get" role="search">
+          <label htmlFor="q" className="visually-hidden">Search</label>
+          <input id="q" name="q" type="search" defaultValue={query} maxLength={MAX_QUERY_LENGTH} placeholder="Ask in your own words" />{" "}
+          <button type="submit">{navigation.state === "loading" && navigation.location?.search.includes("q=") ? "Searching…" : "Search"}</button>
+        </Form>
+        {results ? (
+          results.length === 0 ? (
+            <p className="muted">No passages match “{query}”. Try other words, or upload a document that covers it.</p>
+          ) : (
+            <ol className="results">
+              {results.map((result) => (
+                <li key={`${result.documentId}-${result.page}-${result.snippet.slice(0, 20)}`} className="card">
+                  <strong>{result.title}</strong> · page {result.page} · <span className="muted">similarity {result.similarity.toFixed(2)}</span>
+                  <p><Highlight text={result.snippet} query={query} /></p>
+                </li>
+              ))}
+            </ol>
+          )
+        ) : null}
+      </section>
+
+      <section aria-labelledby="list-heading">
+        <h2 id="list-heading">Your documents</h2>
+        {documents.length === 0 ? (
+          <p className="muted">No documents yet. Upload a PDF to search it.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr><th>Title</th><th>Status</th><th>Pages</th><th>Chunks</th><th></th></tr>
+            </thead>
+            <tbody>
+              {documents.map((document) => (
+                <tr key={document.id}>
+                  <td>{document.title}</td>
+                  <td>
+                    <span className={`status ${STATUS_TONE[document.status]}`} data-testid="document-status">{document.status}</span>
+                    {document.error ? <div className="field-error">{document.error}</div> : null}
+                  </td>
+                  <td>{document.page_count ?? "—"}</td>
+                  <td>{document.chunk_count ?? "—"}</td>
+                  <td>
+                    <Form method="post" onSubmit={(event) => { if (!confirm(`Delete “${document.title}”?`)) event.preventDefault(); }}>
+                      <input type="hidden" name="intent" value="delete" />
+                      <input type="hidden" name="documentId" value={document.id} />
+                      <button type="submit" className="secondary">Delete</button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

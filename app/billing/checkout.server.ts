@@ -1,8 +1,8 @@
 import { withUser, type UserClaims } from "~/db.server";
 import { env } from "~/env.server";
 import { stripe } from "~/services/stripe.server";
+import { PRO_PLAN } from "./plans";
 
-export const PRO_PLAN = { name: "Stepwise Pro", unitAmount: 1200, currency: "usd" } as const;
 
 /**
  * A Stripe Checkout session for the Pro subscription. The user id travels as `client_reference_id`, which the

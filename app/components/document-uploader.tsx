@@ -1,12 +1,12 @@
 import { Form, useRevalidator } from "@remix-run/react";
 import { useRef, useState } from "react";
+import { MAX_DOCUMENT_BYTES } from "~/documents/limits";
 
-const MAX_BYTES = 20 * 1024 * 1024;
 
 /** What is wrong with a chosen file before it is sent, or null. The server checks again. */
 function checkFile(file: File): string | null {
   if (file.size === 0) return "The file is empty.";
-  if (file.size > MAX_BYTES) return "The file is larger than 20 MB.";
+  if (file.size > MAX_DOCUMENT_BYTES) return "The file is larger than 20 MB.";
   if (file.type && file.type !== "application/pdf") return "Choose a PDF file.";
   return null;
 }

@@ -42,7 +42,8 @@ export function chunkPages(pages: string[]): TextChunk[] {
   };
 
   for (const piece of pages.flatMap((page, i) => piecesOf(page, i + 1))) {
-    if (hasNewText && tokens + JOIN_TOKENS + piece.tokens > MAX_CHUNK_TOKENS) emit();
+    // A chunk never spans two pages, so every passage found cites the one page it comes from.
+    if (hasNewText && (piece.pageNumber !== pageNumber || tokens + JOIN_TOKENS + piece.tokens > MAX_CHUNK_TOKENS)) emit();
     if (!hasNewText) pageNumber = piece.pageNumber;
     parts.push(piece.text);
     tokens += (parts.length > 1 ? JOIN_TOKENS : 0) + piece.tokens;

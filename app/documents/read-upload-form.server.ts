@@ -1,4 +1,4 @@
-import { MAX_DOCUMENT_BYTES } from "./upload-document.server";
+import { MAX_DOCUMENT_BYTES } from "./limits";
 
 /** The uploaded file from a form post, refusing a body over the limit before reading it all. */
 export async function readUploadForm(request: Request): Promise<{ fileName: string; bytes: Uint8Array } | { error: string }> {

@@ -1,7 +1,7 @@
 import { withUser, type UserClaims } from "~/db.server";
 import { embedTexts, toVectorLiteral } from "./embed-texts.server";
+import { MAX_QUERY_LENGTH } from "./limits";
 
-export const MAX_QUERY_LENGTH = 1_000;
 
 export interface SearchResult {
   documentId: string;

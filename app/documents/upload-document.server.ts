@@ -3,8 +3,8 @@ import { withUser, type UserClaims } from "~/db.server";
 import { inngest } from "~/inngest/client";
 import { documentUploaded } from "~/inngest/events";
 import { DOCUMENTS_BUCKET, storageAsUser } from "~/services/storage.server";
+import { MAX_DOCUMENT_BYTES } from "./limits";
 
-export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
 export interface UploadInput {
   fileName: string;

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
-import { cancelActiveSubscription, currentSubscription, PRO_PLAN, startCheckout } from "~/billing/checkout.server";
+import { cancelActiveSubscription, currentSubscription, startCheckout } from "~/billing/checkout.server";
+import { PRO_PLAN } from "~/billing/plans";
 import { formatMoney } from "~/components/money";
 import { usePollWhile } from "~/components/use-poll-while";
 

@@ -7,7 +7,8 @@ import { usePollWhile } from "~/components/use-poll-while";
 import { withUser } from "~/db.server";
 import { deleteDocument } from "~/documents/delete-document.server";
 import { readUploadForm } from "~/documents/read-upload-form.server";
-import { MAX_QUERY_LENGTH, searchDocuments, type SearchResult } from "~/documents/search-documents.server";
+import { MAX_QUERY_LENGTH } from "~/documents/limits";
+import { searchDocuments, type SearchResult } from "~/documents/search-documents.server";
 import { uploadDocument } from "~/documents/upload-document.server";
 
 export const meta: MetaFunction = () => [{ title: "Documents · Stepwise" }];

@@ -1,0 +1,3 @@
+/** Limits shared by the upload form (checked in the browser) and the server (checked again). */
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+export const MAX_QUERY_LENGTH = 1_000;

@@ -1,4 +1,5 @@
 import inngestPlugin from "@inngest/eslint-plugin";
+import stepwisePlugin from "./tools/eslint-plugin-stepwise/index.js";
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -28,7 +29,7 @@ export default tseslint.config(
   {
     // Inngest's own rules where functions live: await every send, no nested steps, no mutation across steps.
     files: ["app/inngest/**/*.ts"],
-    plugins: { "@inngest": inngestPlugin },
-    rules: inngestPlugin.configs.recommended.rules,
+    plugins: { "@inngest": inngestPlugin, stepwise: stepwisePlugin },
+    rules: { ...inngestPlugin.configs.recommended.rules, "stepwise/no-compound-duration": "error" },
   },
 );

@@ -9,7 +9,7 @@ import { startStripeEmulator } from "./emulators/stripe/index";
 import { startSupabaseEmulator } from "./emulators/supabase/index";
 
 export interface LocalStackOptions {
-  /** Persist under this directory (dev); omit with `databaseTemplate` for a throwaway stack (tests). */
+  /** Persist under this directory (dev); omit it and pass `databaseTemplate` for a throwaway stack (tests). */
   dbDataDir?: string;
   /** A dumped, migrated data dir to start from instead of migrating (tests). */
   databaseTemplate?: Blob;

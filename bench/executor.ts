@@ -1,0 +1,104 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { Inngest } from "inngest";
+import { serve } from "inngest/node";
+import { ExecutorClient } from "../local/inngest/client";
+import { startExecutor } from "../local/inngest/index";
+
+// The local executor against its floor, in one process and one run:
+// - executor_overhead_ratio: a 50-step sequential function run through the executor, against the same 50
+//   step requests POSTed straight to the SDK's serve handler (the SDK's own cost, with no executor at all);
+// - fanout_runs_per_s: one event fanning out to 1,000 runs with step.sendEvent, until all complete;
+// - rss_mb_after_10k_runs: resident memory of this process (executor + app) after 10,000 runs.
+
+const STEPS = 50;
+const FAN_OUT = 1_000;
+const MANY_RUNS = 10_000;
+
+// The executor's default store: PGlite on disk, as `npm run inngest -- dev` runs it.
+const dataDir = await mkdtemp(path.join(tmpdir(), "stepwise-bench-executor-"));
+const executor = await startExecutor({ urls: [], port: 0, dataDir, retryIntervalSeconds: 0, resyncIntervalMs: 0, log: () => {} });
+const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+const inngest = new Inngest({ id: "bench", isDev: true, baseUrl: executor.url, logger: quiet });
+const functions = [
+  inngest.createFunction({ id: "sequential", triggers: [{ event: "bench/sequential" }] }, async ({ step }) => {
+    let total = 0;
+    for (let i = 0; i < STEPS; i++) total += await step.run(`step-${i}`, () => i);
+    return total;
+  }),
+  inngest.createFunction({ id: "fan-out", triggers: [{ event: "bench/fan-out" }] }, async ({ step }) => {
+    await step.sendEvent("send-children", Array.from({ length: FAN_OUT }, (_, i) => ({ name: "bench/child", data: { i } })));
+  }),
+  inngest.createFunction({ id: "child", triggers: [{ event: "bench/child" }] }, async ({ event }) => event.data.i),
+];
+const server = createServer(serve({ client: inngest, functions }));
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
+await executor.addApp(appUrl);
+const client = new ExecutorClient(executor.url);
+
+async function timeRun(event: string, functionId: string): Promise<number> {
+  const started = performance.now();
+  const [eventId] = await client.sendEvents([{ name: event, data: {} }]);
+  await client.waitUntilIdle();
+  const [run] = await client.runsForEvent(eventId!);
+  if (run?.function_id !== functionId || run.status !== "Completed") throw new Error(`${functionId} did not complete: ${JSON.stringify(run)}`);
+  return performance.now() - started;
+}
+
+/** The same protocol requests the executor makes, sent directly: the cost of the SDK itself. */
+async function timeDirect(): Promise<number> {
+  const started = performance.now();
+  const steps: Record<string, unknown> = {};
+  const stack: string[] = [];
+  const event = { name: "bench/sequential", data: {}, ts: Date.now() };
+  for (let request = 0; request <= STEPS; request++) {
+    const url = `${appUrl}?fnId=bench-sequential&stepId=step`;
+    const body = { event, events: [event], steps, ctx: { run_id: "direct", attempt: 0, max_attempts: 5, disable_immediate_execution: false, use_api: false, stack: { stack, current: stack.length } }, version: 2 };
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const answer = await response.json();
+    if (response.status === 200) return performance.now() - started;
+    for (const op of answer as Array<{ id: string; data: unknown }>) {
+      steps[op.id] = { data: op.data };
+      stack.push(op.id);
+    }
+  }
+  throw new Error("the direct run did not finish");
+}
+
+// Warm both paths, then take the median of five of each, interleaved so neither gets a quieter machine.
+await timeRun("bench/sequential", "bench-sequential");
+await timeDirect();
+const executorMs: number[] = [];
+const directMs: number[] = [];
+for (let i = 0; i < 5; i++) {
+  executorMs.push(await timeRun("bench/sequential", "bench-sequential"));
+  directMs.push(await timeDirect());
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+console.log(`executor_50_steps_ms=${median(executorMs).toFixed(1)}`);
+console.log(`direct_50_steps_ms=${median(directMs).toFixed(1)}`);
+console.log(`executor_overhead_ratio=${(median(executorMs) / median(directMs)).toFixed(2)}`);
+
+const fanStarted = performance.now();
+await client.sendEvents([{ name: "bench/fan-out", data: {} }]);
+await client.waitUntilIdle();
+const fanSeconds = (performance.now() - fanStarted) / 1000;
+const children = await client.listRuns({ function: "bench-child", status: "Completed", limit: 1000 });
+if (children.length !== FAN_OUT) throw new Error(`expected ${FAN_OUT} completed children, saw ${children.length}`);
+console.log(`fanout_runs=${FAN_OUT}`);
+console.log(`fanout_runs_per_s=${(FAN_OUT / fanSeconds).toFixed(0)}`);
+
+for (let sent = 0; sent < MANY_RUNS; sent += 500) {
+  await client.sendEvents(Array.from({ length: 500 }, (_, i) => ({ name: "bench/child", data: { i: sent + i } })));
+  await client.waitUntilIdle();
+}
+global.gc?.();
+console.log(`rss_mb_after_10k_runs=${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)}`);
+
+await executor.stop();
+server.close();
+await rm(dataDir, { recursive: true, force: true });

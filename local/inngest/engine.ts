@@ -120,7 +120,8 @@ export class Engine {
         this.pumpAgain = false;
         await this.claimDueJobs();
       } while (this.pumpAgain && this.running);
-      await this.scheduleNextWake();
+      // While requests are out, each one that finishes pumps again; the timer matters only when idle.
+      if (this.inFlight.size === 0) await this.scheduleNextWake();
     } catch (error) {
       this.options.log(`executor queue error: ${error instanceof Error ? error.stack : String(error)}`);
       this.wakeTimer = setTimeout(() => this.wake(), 500);
@@ -260,7 +261,13 @@ export class Engine {
 
   private async requestSdk(job: JobRow) {
     const { db, clock, registry } = this.options;
-    const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [job.run_id]);
+    const [row] = await db.query<RunRow & { memo: Array<{ id: string; state: unknown }> }>(
+      `select r.*, (select coalesce(json_agg(json_build_object('id', s.step_id, 'state', s.state) order by s.ended_at, s.seq), '[]'::json)
+         from steps s where s.run_id = r.run_id and s.ended_at is not null) as memo
+       from runs r where r.run_id = $1`,
+      [job.run_id],
+    );
+    const run: RunRow | undefined = row;
     if (!run || run.status !== "Running") {
       await db.query("delete from jobs where id = $1", [job.id]);
       return;
@@ -270,10 +277,7 @@ export class Engine {
       await this.transaction((tx) => finishRun(this.context(tx), run, { status: "Failed", error: { name: "Error", message: `Function "${run.function_id}" is no longer synced` } }));
       return;
     }
-    const steps = await db.query<{ step_id: string; state: unknown }>(
-      "select step_id, state from steps where run_id = $1 and ended_at is not null order by ended_at, seq",
-      [run.run_id],
-    );
+    const steps = row!.memo.map((step) => ({ step_id: step.id, state: step.state }));
     const stack = steps.map((step) => step.step_id);
     const attempts = maxAttempts(fn.config);
     const body = {
@@ -336,7 +340,8 @@ export class Engine {
       if (finished === "run-finished") return;
       stepFinished ||= finished === "step-finished";
     }
-    if (stepFinished) await this.discoverWhenParallelStepsDone(tx, run.run_id, now);
+    const parallel = run.force_plan || outcome.ops.length > 1;
+    if (stepFinished) await this.discoverWhenParallelStepsDone(tx, run.run_id, now, parallel);
   }
 
   /** Applies one op (§2.5 step 3). Returns whether a step finished, so the run can move on. */
@@ -438,11 +443,16 @@ export class Engine {
     await startRun(this.context(tx), { fn, event, parent: { runId, stepId: op.id } });
   }
 
-  /** One discovery after the last pending planned step finishes; then steps may run inline again (§2.5.4). */
-  private async discoverWhenParallelStepsDone(tx: Database, runId: string, now: number) {
-    const pending = await tx.query("select 1 from jobs where run_id = $1 and kind = 'step' limit 1", [runId]);
-    if (pending.length > 0) return;
-    await tx.query("update runs set force_plan = false where run_id = $1", [runId]);
+  /**
+   * One discovery after the last pending planned step finishes; then steps may run inline again (§2.5.4).
+   * Outside parallel mode no other step can be pending, so the bookkeeping queries are skipped.
+   */
+  private async discoverWhenParallelStepsDone(tx: Database, runId: string, now: number, parallel = true) {
+    if (parallel) {
+      const pending = await tx.query("select 1 from jobs where run_id = $1 and kind = 'step' limit 1", [runId]);
+      if (pending.length > 0) return;
+      await tx.query("update runs set force_plan = false where run_id = $1", [runId]);
+    }
     await enqueue(tx, { runId, kind: "discovery", dueAt: now, dedupeKey: `${runId}:discovery:${now}` });
   }
 }

@@ -1,42 +1,27 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:http";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { Inngest } from "inngest";
-import { serve } from "inngest/node";
 import { ExecutorClient } from "../local/inngest/client";
 import { startExecutor } from "../local/inngest/index";
+import { FAN_OUT, STEPS } from "./bench-sizes";
 
 // The local executor against its floor, in one process and one run:
 // - executor_overhead_ratio: a 50-step sequential function run through the executor, against the same 50
 //   step requests POSTed straight to the SDK's serve handler (the SDK's own cost, with no executor at all);
 // - fanout_runs_per_s: one event fanning out to 1,000 runs with step.sendEvent, until all complete;
-// - rss_mb_after_10k_runs: resident memory of this process (executor + app) after 10,000 runs.
+// - rss_mb_after_10k_runs: resident memory of the executor's process after 10,000 runs.
+// The app runs in a child process, as under `npm run dev`.
 
-const STEPS = 50;
-const FAN_OUT = 1_000;
 const MANY_RUNS = 10_000;
 
 // The executor's default store: PGlite on disk, as `npm run inngest -- dev` runs it.
 const dataDir = await mkdtemp(path.join(tmpdir(), "stepwise-bench-executor-"));
 const executor = await startExecutor({ urls: [], port: 0, dataDir, retryIntervalSeconds: 0, resyncIntervalMs: 0, log: () => {} });
-const quiet = { info() {}, warn() {}, error() {}, debug() {} };
-const inngest = new Inngest({ id: "bench", isDev: true, baseUrl: executor.url, logger: quiet });
-const functions = [
-  inngest.createFunction({ id: "sequential", triggers: [{ event: "bench/sequential" }] }, async ({ step }) => {
-    let total = 0;
-    for (let i = 0; i < STEPS; i++) total += await step.run(`step-${i}`, () => i);
-    return total;
-  }),
-  inngest.createFunction({ id: "fan-out", triggers: [{ event: "bench/fan-out" }] }, async ({ step }) => {
-    await step.sendEvent("send-children", Array.from({ length: FAN_OUT }, (_, i) => ({ name: "bench/child", data: { i } })));
-  }),
-  inngest.createFunction({ id: "child", triggers: [{ event: "bench/child" }] }, async ({ event }) => event.data.i),
-];
-const server = createServer(serve({ client: inngest, functions }));
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
+const app = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bench-app.ts"), executor.url], { stdio: ["ignore", "pipe", "inherit"] });
+const appUrl = await new Promise<string>((resolve) => createInterface({ input: app.stdout! }).once("line", resolve));
 await executor.addApp(appUrl);
 const client = new ExecutorClient(executor.url);
 
@@ -92,13 +77,36 @@ if (children.length !== FAN_OUT) throw new Error(`expected ${FAN_OUT} completed 
 console.log(`fanout_runs=${FAN_OUT}`);
 console.log(`fanout_runs_per_s=${(FAN_OUT / fanSeconds).toFixed(0)}`);
 
+// The floor: the same 1,000 child requests sent straight to the serve handler, 32 at a time.
+const floorStarted = performance.now();
+let next = 0;
+await Promise.all(
+  Array.from({ length: 32 }, async () => {
+    while (next < FAN_OUT) {
+      const i = next++;
+      const event = { name: "bench/child", data: { i }, ts: Date.now() };
+      const body = { event, events: [event], steps: {}, ctx: { run_id: `floor-${i}`, attempt: 0, max_attempts: 5, disable_immediate_execution: false, use_api: false, stack: { stack: [], current: 0 } }, version: 2 };
+      const response = await fetch(`${appUrl}?fnId=bench-child&stepId=step`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      await response.arrayBuffer();
+    }
+  }),
+);
+const floorPerSecond = FAN_OUT / ((performance.now() - floorStarted) / 1000);
+console.log(`fanout_sdk_floor_runs_per_s=${floorPerSecond.toFixed(0)}`);
+console.log(`fanout_vs_sdk_floor_ratio=${(FAN_OUT / fanSeconds / floorPerSecond).toFixed(2)}`);
+
 for (let sent = 0; sent < MANY_RUNS; sent += 500) {
   await client.sendEvents(Array.from({ length: 500 }, (_, i) => ({ name: "bench/child", data: { i: sent + i } })));
   await client.waitUntilIdle();
 }
 global.gc?.();
-console.log(`rss_mb_after_10k_runs=${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)}`);
+const memory = process.memoryUsage();
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+console.log(`rss_mb_after_10k_runs=${mb(memory.rss)}`);
+// PGlite's Postgres lives in a WebAssembly memory, counted under array buffers; the JS heap is the rest.
+console.log(`js_heap_mb_after_10k_runs=${mb(memory.heapUsed)}`);
+console.log(`wasm_and_buffers_mb_after_10k_runs=${mb(memory.arrayBuffers)}`);
 
 await executor.stop();
-server.close();
+app.kill();
 await rm(dataDir, { recursive: true, force: true });

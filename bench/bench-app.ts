@@ -1,0 +1,28 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Inngest } from "inngest";
+import { serve } from "inngest/node";
+import { FAN_OUT, STEPS } from "./bench-sizes";
+
+// The functions bench/executor.ts drives, served in their own process (as the app is under `npm run dev`), so
+// the executor and the SDK each get a core. Prints its serve URL on the first line of stdout.
+
+const executorUrl = process.argv[2];
+if (!executorUrl) throw new Error("usage: bench-app.ts <executor url>");
+const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+const inngest = new Inngest({ id: "bench", isDev: true, baseUrl: executorUrl, logger: quiet });
+const functions = [
+  inngest.createFunction({ id: "sequential", triggers: [{ event: "bench/sequential" }] }, async ({ step }) => {
+    let total = 0;
+    for (let i = 0; i < STEPS; i++) total += await step.run(`step-${i}`, () => i);
+    return total;
+  }),
+  inngest.createFunction({ id: "fan-out", triggers: [{ event: "bench/fan-out" }] }, async ({ step }) => {
+    await step.sendEvent("send-children", Array.from({ length: FAN_OUT }, (_, i) => ({ name: "bench/child", data: { i } })));
+  }),
+  inngest.createFunction({ id: "child", triggers: [{ event: "bench/child" }] }, async ({ event }) => event.data.i),
+];
+const server = createServer(serve({ client: inngest, functions }));
+server.listen(0, "127.0.0.1", () => {
+  console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`);
+});

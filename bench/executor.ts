@@ -3,7 +3,6 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { AddressInfo } from "node:net";
 import { ExecutorClient } from "../local/inngest/client";
 import { startExecutor } from "../local/inngest/index";
 import { FAN_OUT, STEPS } from "./bench-sizes";

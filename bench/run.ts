@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -9,8 +8,6 @@ import path from "node:path";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BENCHMARKS = [
   { file: "bench/executor.ts", title: "Inngest executor" },
-  { file: "bench/pipeline.ts", title: "Document pipeline" },
-  { file: "bench/search.ts", title: "Semantic search" },
   { file: "bench/web.ts", title: "Web" },
   { file: "bench/dev-start.ts", title: "npm run dev start-up" },
 ];
@@ -18,10 +15,6 @@ const BENCHMARKS = [
 const sections: string[] = [];
 let failures = 0;
 for (const bench of BENCHMARKS) {
-  if (!existsSync(path.join(ROOT, bench.file))) {
-    console.log(`# ${bench.title}: ${bench.file} not present, skipped`);
-    continue;
-  }
   console.log(`# ${bench.title} (${bench.file})`);
   const result = spawnSync("npx", ["tsx", bench.file], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   process.stdout.write(result.stdout);

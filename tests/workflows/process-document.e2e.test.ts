@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
@@ -87,6 +89,22 @@ describe("process-document", () => {
 
     const stranger = await createUser(stack);
     expect(await searchDocuments(stranger.claims, "volcano crater")).toEqual([]);
+  });
+
+  it("indexes a PDF made by real typesetting software and finds a passage on its second page", async () => {
+    const bytes = await readFile(path.resolve(import.meta.dirname, "../fixtures/pdfs/handbook.pdf"));
+    const { user, result } = await upload("Field handbook.pdf", new Uint8Array(bytes));
+    const documentId = (result as { documentId: string }).documentId;
+    expect(await documentRow(documentId)).toMatchObject({ status: "ready", page_count: 3 });
+    const text = (await stack.stack.sql<{ content: string }[]>`select content from document_chunks where document_id = ${documentId} order by chunk_index`)
+      .map((c) => c.content)
+      .join(" ");
+    for (const phrase of ["count every carton against the delivery note", "recycled paper padding", "within thirty days"]) {
+      expect(text.replace(/\s+/g, " ")).toContain(phrase);
+    }
+    const { searchDocuments } = await import("../../app/documents/search-documents.server");
+    const [best] = await searchDocuments(user.claims, "how should parcels be packed and labelled for the courier?");
+    expect(best).toMatchObject({ documentId, page: 2 });
   });
 
   it("uses batched embedding requests, never one per chunk", async () => {

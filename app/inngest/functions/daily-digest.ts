@@ -1,24 +1,22 @@
+import { digestDate } from "~/digest/digest-date";
+import { digestSendBatches } from "~/digest/digest-send-batches";
+import { listDigestRecipients } from "~/digest/list-digest-recipients.server";
 import { inngest } from "~/inngest/client";
-import { digestSend } from "~/inngest/events";
-import { listDigestRecipients } from "~/digest/digest.server";
-
-const FAN_OUT_BATCH = 500;
 
 /**
  * At 09:00 UTC, one `digest/send` per opted-in user. Each event's id names the user and the day, so a second
- * firing on the same day (a retry, a manual "fire now") is dropped by Inngest's 24 h event dedupe.
+ * firing on the same day (a retry, a manual "fire now") is dropped by Inngest's 24 h event dedupe, and
+ * send-digest's own idempotency key catches whatever gets past that.
  */
 export const dailyDigest = inngest.createFunction(
   { id: "daily-digest", retries: 3, concurrency: { limit: 1 }, triggers: [{ cron: "0 9 * * *" }] },
   async ({ event, step }) => {
-    const date = new Date(event.ts ?? Date.now()).toISOString().slice(0, 10);
+    const date = digestDate(event.ts ?? Date.now());
     const userIds = await step.run("get-users", () => listDigestRecipients());
-    for (let start = 0; start < userIds.length; start += FAN_OUT_BATCH) {
-      const batch = userIds.slice(start, start + FAN_OUT_BATCH);
-      await step.sendEvent(
-        "send-digests",
-        batch.map((userId) => digestSend.create({ userId, date }, { id: `digest-${userId}-${date}` })),
-      );
+    // Sequential sends under one id: Inngest numbers repeated ids in call order, which the memoised user
+    // list keeps the same on every replay.
+    for (const batch of digestSendBatches(userIds, date)) {
+      await step.sendEvent("send-digests", batch);
     }
     return { date, sent: userIds.length };
   },

@@ -3,14 +3,16 @@ import { orderBackordered, orderPlaced } from "~/inngest/events";
 import { chargePayment } from "~/orders/charge-payment.server";
 import { checkInventory } from "~/orders/check-inventory.server";
 import { notifyBuyer } from "~/orders/order-notification.server";
-import { failOrder, markBackordered, markPaymentFailed } from "~/orders/order-outcomes.server";
+import { failOrder } from "~/orders/fail-order.server";
+import { markBackordered } from "~/orders/mark-backordered.server";
+import { markPaymentFailed } from "~/orders/mark-payment-failed.server";
 import { shipOrder } from "~/orders/ship-order.server";
 import { validatePayment } from "~/orders/validate-payment.server";
 
 /**
  * Takes a placed order to shipped: stock and payment are checked in parallel, then the card is charged once
  * and the stock taken. Out of stock ⇒ backordered (no charge); declined ⇒ payment_failed (no stock taken).
- * If the run fails for good, onFailure marks the order failed and refunds any charge.
+ * If the run fails for good before the order has an outcome, onFailure marks it failed and refunds any charge.
  */
 export const processOrder = inngest.createFunction(
   {
@@ -22,8 +24,9 @@ export const processOrder = inngest.createFunction(
     triggers: [orderPlaced],
     onFailure: async ({ event, error, step }) => {
       const { orderId } = event.data.event.data as { orderId: string };
-      await step.run("mark-order-failed", () => failOrder(orderId, error.message));
-      await step.run("send-failure-email", () => notifyBuyer(orderId, "failed"));
+      const outcome = await step.run("mark-order-failed", () => failOrder(orderId, error.message));
+      // An order that already shipped, backordered or was declined keeps that outcome and its own email.
+      if (outcome.failed) await step.run("send-failure-email", () => notifyBuyer(orderId, "failed"));
     },
   },
   async ({ event, step }) => {

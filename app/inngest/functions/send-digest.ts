@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { DigestEmail } from "~/emails/digest-email";
 import { inngest } from "~/inngest/client";
 import { digestSend } from "~/inngest/events";
-import { summariseDay } from "~/digest/digest.server";
+import { summariseDay } from "~/digest/summarise-day.server";
 import { sendEmail } from "~/services/email.server";
 import { loadUserForEmail } from "~/users/load-user.server";
 

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
-import { cancelSubscription, fulfillCheckout } from "~/billing/apply-stripe-event.server";
+import { cancelSubscription } from "~/billing/cancel-subscription.server";
+import { fulfillCheckout } from "~/billing/fulfill-checkout.server";
 import { inngest } from "~/inngest/client";
 import { stripeWebhookReceived } from "~/inngest/events";
 

@@ -1,3 +1,4 @@
+import { PDFDocument, StandardFonts } from "pdf-lib";
 import { expect, test } from "./support/test";
 import { buy, signUp } from "./support/journeys";
 
@@ -6,6 +7,13 @@ test("one user cannot see another user's orders or documents", async ({ browser 
   await signUp(alice, "Alice");
   await buy(alice, "Brass Pen");
   const aliceOrderUrl = alice.url();
+  const pdf = await PDFDocument.create();
+  pdf.addPage().drawText("Alice's private notes about tide tables.", { x: 40, y: 700, size: 12, font: await pdf.embedFont(StandardFonts.Helvetica) });
+  await alice.goto("/documents");
+  await alice.getByLabel(/Drop a PDF here/).setInputFiles({ name: "Private.pdf", mimeType: "application/pdf", buffer: Buffer.from(await pdf.save()) });
+  await alice.getByRole("button", { name: "Upload" }).click();
+  await expect(alice.getByTestId("document-status")).toHaveText("ready", { timeout: 30_000 });
+  const aliceDocumentId = await alice.locator("input[name=documentId]").inputValue();
 
   const bob = await (await browser.newContext()).newPage();
   await signUp(bob, "Bob");
@@ -14,4 +22,12 @@ test("one user cannot see another user's orders or documents", async ({ browser 
   await expect(bob.getByText("We could not find that order.")).toBeVisible();
   await bob.goto("/orders");
   await expect(bob.getByText("No orders yet.")).toBeVisible();
+
+  await bob.goto("/documents?q=tide+tables");
+  await expect(bob.getByText("No documents yet.")).toBeVisible();
+  await expect(bob.getByText(/No passages match/)).toBeVisible();
+  const deletion = await bob.request.post("/documents", { form: { intent: "delete", documentId: aliceDocumentId } });
+  expect(deletion.status()).toBe(404);
+  await alice.reload();
+  await expect(alice.getByTestId("document-status")).toHaveText("ready");
 });

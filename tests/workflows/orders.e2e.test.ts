@@ -89,6 +89,22 @@ describe("process-order", () => {
     expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([`Your payment was declined (order ${orderId.slice(0, 8)})`]);
   });
 
+  it("keeps a shipped order shipped and charged when its shipped email cannot be sent", async () => {
+    allowConsoleErrors(/Inngest (step|function) error|Resend refused the order_shipped email/);
+    // Every attempt of send-shipped-email fails (retries: 3, so four attempts); onFailure must not refund.
+    const attempts = 4;
+    stack.stack.emulators.resend.faults.arm(500, attempts);
+    const { user, orderId } = await place("field-notebook", 1, "pm_card_visa");
+    while (stack.stack.emulators.resend.faults.take()); // leave no fault armed for later tests
+    const result = await order(orderId);
+    expect(result.status).toBe("shipped");
+    expect(result.steps).not.toContain("refunded");
+    expect(result.payments).toMatchObject([{ status: "succeeded", refunded_at: null }]);
+    const run = (await stack.inngest.listRuns({ function: "stepwise-process-order" })).find((r) => r.event?.data.orderId === orderId);
+    expect(run?.status).toBe("Failed");
+    expect(await stack.mailTo(user.email)).toEqual([]);
+  });
+
   it("refunds the charge and marks the order refunded when shipping fails for good", async () => {
     // The SDK logs the failing step; here that failure is the scenario.
     allowConsoleErrors(/Inngest (step|function) error|sold out before the order shipped/);

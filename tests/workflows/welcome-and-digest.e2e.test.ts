@@ -45,6 +45,15 @@ describe("send-welcome-email", () => {
     expect(await welcomeSeries(user.email)).toEqual(["Welcome to Stepwise"]);
   });
 
+  it("sends no tips to a user who deleted the account during the day", async () => {
+    const user = await createUser(stack);
+    await send("user/signed.up", { userId: user.id, email: user.email });
+    await stack.stack.sql`delete from auth.users where id = ${user.id}`;
+    await stack.inngest.advanceClock("24h");
+    await stack.inngest.waitUntilIdle();
+    expect(await welcomeSeries(user.email)).toEqual(["Welcome to Stepwise"]);
+  });
+
   it("rejects a signup event that fails its schema, naming the field", async () => {
     const { inngest } = await import("../../app/inngest/client");
     const { userSignedUp } = await import("../../app/inngest/events");

@@ -1,3 +1,4 @@
+import { NonRetriableError } from "inngest";
 import { asService } from "~/db.server";
 import { recordOrderStep } from "./order-history.server";
 
@@ -13,7 +14,8 @@ export async function checkInventory(orderId: string): Promise<InventoryCheck> {
       select i.product_id, p.name, i.quantity, coalesce(v.on_hand, 0) as on_hand
       from order_items i join products p on p.id = i.product_id left join inventory v on v.product_id = i.product_id
       where i.order_id = ${orderId}`;
-    if (items.length === 0) throw new Error(`Order ${orderId} has no items`);
+    // An order without items cannot gain any by retrying: fail the run now so onFailure marks it failed.
+    if (items.length === 0) throw new NonRetriableError(`Order ${orderId} has no items`);
     const missing = items
       .filter((item) => item.on_hand < item.quantity)
       .map((item) => ({ productId: item.product_id, name: item.name, requested: item.quantity, available: item.on_hand }));

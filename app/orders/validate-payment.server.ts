@@ -1,3 +1,4 @@
+import { NonRetriableError } from "inngest";
 import { asService } from "~/db.server";
 import { stripe } from "~/services/stripe.server";
 import { recordOrderStep } from "./order-history.server";
@@ -11,8 +12,9 @@ export async function validatePayment(orderId: string): Promise<{ customerId: st
     select o.user_id, o.payment_method, p.email, c.stripe_customer_id
     from orders o join profiles p on p.id = o.user_id left join stripe_customers c on c.user_id = o.user_id
     where o.id = ${orderId}`);
-  if (!order) throw new Error(`Order ${orderId} does not exist`);
-  if (!/^pm_\w+$/.test(order.payment_method)) throw new Error(`Order ${orderId} has no usable payment method`);
+  // Neither a missing order nor a malformed payment method changes on retry.
+  if (!order) throw new NonRetriableError(`Order ${orderId} does not exist`);
+  if (!/^pm_\w+$/.test(order.payment_method)) throw new NonRetriableError(`Order ${orderId} has no usable payment method (a Stripe PaymentMethod id, pm_...)`);
 
   let customerId = order.stripe_customer_id;
   if (!customerId) {

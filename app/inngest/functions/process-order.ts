@@ -23,7 +23,7 @@ export const processOrder = inngest.createFunction(
     idempotency: "event.data.orderId",
     triggers: [orderPlaced],
     onFailure: async ({ event, error, step }) => {
-      const { orderId } = event.data.event.data as { orderId: string };
+      const { orderId } = event.data.event.data;
       const outcome = await step.run("mark-order-failed", () => failOrder(orderId, error.message));
       // An order that already shipped, backordered or was declined keeps that outcome and its own email.
       if (outcome.failed) await step.run("send-failure-email", () => notifyBuyer(orderId, "failed"));

@@ -106,6 +106,18 @@ describe("check-inventory", () => {
   });
 });
 
+describe("orders a retry cannot fix", () => {
+  it("fail at once, without asking Inngest to retry: no items, or no usable payment method", async () => {
+    const user = await services.createUser();
+    const [order] = await services.sql<{ id: string }[]>`insert into orders (user_id, total_cents, payment_method)
+      values (${user.id}, 1800, 'visa') returning id`;
+    const { checkInventory, validatePayment } = await app.steps();
+    await expect(checkInventory(order!.id)).rejects.toThrow(NonRetriableError);
+    await expect(validatePayment(order!.id)).rejects.toThrow(/has no usable payment method/);
+    await expect(validatePayment(order!.id)).rejects.toBeInstanceOf(NonRetriableError);
+  });
+});
+
 describe("validate-payment", () => {
   it("creates the buyer's Stripe customer once, however often it runs", async () => {
     const { user, orderId } = await newOrder("brass-pen", 1);

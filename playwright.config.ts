@@ -33,9 +33,10 @@ export default defineConfig({
       },
     },
   ],
-  // The whole local stack on a throwaway data dir, so a developer's own .data is never touched.
+  // The whole local stack on a throwaway data dir, so a developer's own .data is never touched, serving the
+  // production build (run `npm run build` first; `npm test` does).
   webServer: {
-    command: "npx tsx local/dev.ts --fresh",
+    command: "npx tsx local/dev.ts --fresh --built",
     url: "http://localhost:3000/healthz",
     env: { STEPWISE_DATA_DIR: "tests/.tmp/e2e-stack" },
     reuseExistingServer: false,

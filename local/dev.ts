@@ -9,11 +9,14 @@ import { startLocalStack } from "./start-local-stack";
 
 // `npm run dev`: the embedded stack and the Remix dev server, one command, one Ctrl-C to stop it all.
 // `--no-vite` starts only the services (for running the app some other way, e.g. `netlify dev`);
-// `--fresh` starts from an empty data dir (the browser tests use it).
+// `--fresh` starts from an empty data dir; `--built` serves the production build (`npm run build`) with
+// remix-serve instead of the Vite dev server. The browser tests use both: a built app has no dependency
+// optimisation that can reload a page mid-test.
 
 const startedAt = Date.now();
 const withVite = !process.argv.includes("--no-vite");
 const fresh = process.argv.includes("--fresh");
+const built = process.argv.includes("--built");
 
 try {
   parseEnv(process.env);
@@ -28,7 +31,7 @@ const stack = await startLocalStack({ dbDataDir: EMBEDDED_DB_DIR, storageDir: ST
 // The app and everything it spawns read the local addresses unless the developer's env already says otherwise.
 for (const [key, value] of Object.entries(stack.env)) process.env[key] ??= value;
 
-const vite = withVite ? startRemixDevServer() : undefined;
+const vite = withVite ? (built ? startBuiltAppServer() : startRemixDevServer()) : undefined;
 // The executor syncs the app's /api/inngest as soon as the dev server answers, and again every few seconds.
 const executor = await startExecutor({
   urls: [`http://127.0.0.1:${LOCAL_PORTS.app}/api/inngest`],
@@ -69,6 +72,16 @@ function startRemixDevServer(): ChildProcess {
   return spawn(process.execPath, [remixCli, "vite:dev", "--port", String(LOCAL_PORTS.app), "--strictPort"], {
     cwd: PROJECT_ROOT,
     env: process.env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
+function startBuiltAppServer(): ChildProcess {
+  const serveCli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
+  return spawn(process.execPath, [serveCli, "build/server/index.js"], {
+    cwd: PROJECT_ROOT,
+    // remix-serve would default NODE_ENV to production, which has no local defaults.
+    env: { ...process.env, PORT: String(LOCAL_PORTS.app), NODE_ENV: "test" },
     stdio: ["ignore", "inherit", "inherit"],
   });
 }

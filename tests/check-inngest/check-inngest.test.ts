@@ -8,8 +8,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const FIXTURES = path.join(ROOT, "tests/fixtures");
 const FUNCTIONS = "app/inngest/functions.ts";
 
-describe("check:inngest on a project that breaks every rule", () => {
-  const { findings } = checkProject(path.join(FIXTURES, "check-inngest-broken"));
+describe("check:inngest on a project that breaks every rule", async () => {
+  const { findings } = await checkProject(path.join(FIXTURES, "check-inngest-broken"));
   const at = (check: string) => findings.filter((f) => f.check === check).map((f) => `${f.severity} ${f.file}:${f.line}`);
 
   it.each([
@@ -32,9 +32,23 @@ describe("check:inngest on a project that breaks every rule", () => {
     expect(findings.find((f) => f.check === "wait-for-event-timeout")!.message).toContain("timeout: '24h'");
   });
 
-  it("reports a missing serve handler as CRITICAL", () => {
-    const { findings: empty } = checkProject(path.join(FIXTURES, "check-inngest-broken/app/inngest"));
+  it("falls back to the source when the SDK refuses to load the functions, and says why", () => {
+    expect(findings.find((f) => f.check === "loaded-config")!.message).toMatch(
+      /^Checked the source only: importing app\/inngest\/functions\.ts failed: "createFunction" expected a handler function/,
+    );
+  });
+
+  it("reports a missing serve handler as CRITICAL", async () => {
+    const { findings: empty } = await checkProject(path.join(FIXTURES, "check-inngest-broken/app/inngest"));
     expect(empty.filter((f) => f.check === "serve-handler-present").map((f) => f.severity)).toEqual(["CRITICAL"]);
+  });
+});
+
+describe("check:inngest with the loaded configuration", () => {
+  it("accepts options the source hides behind a spread, because the loaded function has them", async () => {
+    const { findings } = await checkProject(path.join(FIXTURES, "check-inngest-spread"));
+    expect(findings.map((f) => `${f.severity} ${f.check}`)).toEqual(["INFO loaded-config"]);
+    expect(findings[0]!.message).toBe("Loaded 1 function(s) as the SDK would sync them: nightly-report.");
   });
 });
 

@@ -13,7 +13,7 @@ if (!existsSync(dir) || !statSync(dir).isDirectory()) {
   process.exit(2);
 }
 
-const report = checkProject(dir);
+const report = await checkProject(dir);
 const blocking = report.findings.filter((f) => f.severity === "CRITICAL" || f.severity === "ERROR");
 
 if (json) {
@@ -24,7 +24,7 @@ if (json) {
   const rows = report.findings.map((f) => [f.severity, f.check, `${f.file}:${f.line}`, f.message]);
   const widths = [8, 24, Math.max(10, ...rows.map((r) => r[2]!.length))];
   for (const row of rows) console.log(`${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]!.padEnd(widths[2]!)}  ${row[3]}`);
-  const counts = ["CRITICAL", "ERROR", "WARN"].map((s) => `${report.findings.filter((f) => f.severity === s).length} ${s}`).join(", ");
+  const counts = ["CRITICAL", "ERROR", "WARN", "INFO"].map((s) => `${report.findings.filter((f) => f.severity === s).length} ${s}`).join(", ");
   console.log(`check:inngest: ${report.functionCount} function(s) checked; ${counts}.`);
 }
 process.exit(blocking.length > 0 ? 1 : 0);

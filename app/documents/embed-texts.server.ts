@@ -1,3 +1,5 @@
+import { RetryAfterError } from "inngest";
+import OpenAI from "openai";
 import { openai } from "~/services/openai.server";
 
 export const EMBEDDING_MODEL = "text-embedding-3-small";
@@ -12,10 +14,21 @@ const MAX_TOKENS_PER_REQUEST = 250_000;
 export async function embedTexts(texts: Array<{ content: string; tokenCount: number }>): Promise<number[][]> {
   const embeddings: number[][] = [];
   for (const batch of batches(texts)) {
-    const response = await openai().embeddings.create({ model: EMBEDDING_MODEL, input: batch.map((t) => t.content) });
+    const response = await openai()
+      .embeddings.create({ model: EMBEDDING_MODEL, input: batch.map((t) => t.content) })
+      .catch(rethrowRateLimit);
     for (const item of [...response.data].sort((a, b) => a.index - b.index)) embeddings.push(item.embedding);
   }
   return embeddings;
+}
+
+/** A 429 becomes a RetryAfterError, so Inngest waits as long as OpenAI asked instead of its own backoff. */
+function rethrowRateLimit(error: unknown): never {
+  if (error instanceof OpenAI.APIError && error.status === 429) {
+    const seconds = Number(error.headers?.get("retry-after"));
+    throw new RetryAfterError(`OpenAI rate limit: ${error.message}`, Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : 20_000, { cause: error });
+  }
+  throw error;
 }
 
 function batches<T extends { tokenCount: number }>(items: T[]): T[][] {

@@ -1,0 +1,58 @@
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allowConsoleErrors } from "../setup/fail-on-console-error";
+import { startTestStack, type TestStack } from "../support/local-stack";
+import { createUser } from "../workflows/users";
+
+// Downstream services failing for a while: the workflows retry and nothing is done twice.
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("when services fail for a while", () => {
+  it("Resend answering 500 twice then 200 still sends exactly one welcome email", async () => {
+    allowConsoleErrors(/Inngest (step|function) error|Resend refused/);
+    const user = await createUser(stack);
+    stack.stack.emulators.resend.faults.arm(500, 2);
+    const { inngest } = await import("../../app/inngest/client");
+    await inngest.send({ name: "user/signed.up", data: { userId: user.id, email: user.email } });
+    await stack.inngest.waitUntilIdle();
+    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual(["Welcome to Stepwise"]);
+    const [run] = await stack.inngest.listRuns({ function: "stepwise-send-welcome-email" });
+    const detail = await stack.inngest.getRun(run!.run_id);
+    expect(detail.steps.find((s) => s.display_name === "send-email")).toMatchObject({ op: "StepRun", attempts: 3 });
+  });
+
+  it("OpenAI answering 429 with Retry-After is retried after it, and the chunks are stored once", async () => {
+    allowConsoleErrors(/Inngest (step|function) error|Rate limit/);
+    const user = await createUser(stack);
+    const pdf = await PDFDocument.create();
+    pdf.addPage().drawText("Tide tables list high and low water for each harbour.", { x: 40, y: 700, size: 12, font: await pdf.embedFont(StandardFonts.Helvetica) });
+    const bytes = await pdf.save();
+    const [document] = await stack.stack.sql<{ id: string }[]>`
+      insert into documents (user_id, title, storage_path, size_bytes) values (${user.id}, 'Tides', ${`${user.id}/tides.pdf`}, ${bytes.length}) returning id`;
+    const { storageAsService } = await import("../../app/services/storage.server");
+    await storageAsService().from("documents").upload(`${user.id}/tides.pdf`, Buffer.from(bytes), { contentType: "application/pdf" });
+
+    stack.stack.emulators.openai.faults.arm(429, 1, 30);
+    const requestsBefore = stack.stack.emulators.openai.requestCount();
+    const { inngest } = await import("../../app/inngest/client");
+    await inngest.send({ name: "document/uploaded", data: { documentId: document!.id, userId: user.id, storagePath: `${user.id}/tides.pdf` } });
+    await stack.inngest.waitUntilIdle();
+    const [waiting] = await stack.stack.sql`select status from documents where id = ${document!.id}`;
+    expect(waiting!.status).toBe("processing"); // held back by Retry-After: 30 s, not retried at once
+
+    await stack.inngest.advanceClock("31s");
+    await stack.inngest.waitUntilIdle();
+    const [ready] = await stack.stack.sql`select status, chunk_count from documents where id = ${document!.id}`;
+    expect(ready).toMatchObject({ status: "ready", chunk_count: 1 });
+    const [chunks] = await stack.stack.sql`select count(*)::int as n from document_chunks where document_id = ${document!.id}`;
+    expect(chunks!.n).toBe(1);
+    expect(stack.stack.emulators.openai.requestCount() - requestsBefore).toBe(1);
+  });
+});

@@ -1,30 +1,38 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
+import { isBlocking } from "./findings";
+import { formatJson, formatTable } from "./reporter";
 import { checkProject } from "./run-checks";
 
-// `npm run check:inngest -- [projectDir] [--json]`: exit 1 on any CRITICAL or ERROR finding, 0 otherwise.
+// npm run check:inngest -- [projectDir] [--json] [--source-only]
+// Exit 1 on any CRITICAL or ERROR finding, 0 otherwise (warnings are printed), 2 on bad usage.
+
+const USAGE = "Usage: npm run check:inngest -- [projectDir] [--json] [--source-only]";
+const KNOWN_FLAGS = new Set(["--json", "--source-only", "--help"]);
 
 const args = process.argv.slice(2);
-const json = args.includes("--json");
-const dir = path.resolve(args.find((arg) => !arg.startsWith("--")) ?? ".");
-
-if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-  console.error(`check:inngest: ${dir} is not a directory. Usage: npm run check:inngest -- [projectDir] [--json]`);
+const unknownFlag = args.find((arg) => arg.startsWith("-") && !KNOWN_FLAGS.has(arg));
+const directories = args.filter((arg) => !arg.startsWith("-"));
+if (args.includes("--help")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (unknownFlag || directories.length > 1) {
+  console.error(`check:inngest: ${unknownFlag ? `unknown option ${unknownFlag}` : "give at most one project directory"}. ${USAGE}`);
+  process.exit(2);
+}
+const project = path.resolve(directories[0] ?? ".");
+if (!existsSync(project) || !statSync(project).isDirectory()) {
+  console.error(`check:inngest: ${project} is not a directory. ${USAGE}`);
   process.exit(2);
 }
 
-const report = await checkProject(dir);
-const blocking = report.findings.filter((f) => f.severity === "CRITICAL" || f.severity === "ERROR");
-
-if (json) {
-  console.log(JSON.stringify({ project: dir, ...report, ok: blocking.length === 0 }, null, 2));
-} else if (!report.hasInngest) {
-  console.log(`No Inngest code found under ${dir} (no import from "inngest", no createFunction, no serve()). Nothing to check.`);
-} else {
-  const rows = report.findings.map((f) => [f.severity, f.check, `${f.file}:${f.line}`, f.message]);
-  const widths = [8, 24, Math.max(10, ...rows.map((r) => r[2]!.length))];
-  for (const row of rows) console.log(`${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]!.padEnd(widths[2]!)}  ${row[3]}`);
-  const counts = ["CRITICAL", "ERROR", "WARN", "INFO"].map((s) => `${report.findings.filter((f) => f.severity === s).length} ${s}`).join(", ");
-  console.log(`check:inngest: ${report.functionCount} function(s) checked; ${counts}.`);
+try {
+  const report = await checkProject(project, { importConfig: !args.includes("--source-only") });
+  console.log(args.includes("--json") ? formatJson(project, report) : formatTable(project, report));
+  // Exit explicitly: an imported project module may hold timers or sockets open.
+  process.exit(report.findings.some(isBlocking) ? 1 : 0);
+} catch (error) {
+  console.error(`check:inngest could not check ${project}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
 }
-process.exit(blocking.length > 0 ? 1 : 0);

@@ -1,25 +1,22 @@
-import { concurrencyLimit, retryPolicy } from "./checks/function-options";
+import type { CheckContext } from "./check-context";
+import { concurrencyLimit } from "./checks/concurrency-limit";
 import { eventSchemas } from "./checks/event-schemas";
 import { functionsRegistered } from "./checks/functions-registered";
 import { paymentIdempotency } from "./checks/payment-idempotency";
+import { retryPolicy } from "./checks/retry-policy";
 import { serveHandlerPresent } from "./checks/serve-handler-present";
 import { sleepDurationStrings } from "./checks/sleep-duration-strings";
 import { stepNamesKebabCase } from "./checks/step-names-kebab-case";
 import { uniqueFunctionIds } from "./checks/unique-function-ids";
 import { waitForEventTimeout } from "./checks/wait-for-event-timeout";
 import { SEVERITY_ORDER, type Finding } from "./findings";
-import { loadFunctionConfig } from "./load-config";
+import { loadProject, type LoadedProject } from "./load-config";
+import { createModuleResolver } from "./module-resolution";
 import { scanProject } from "./project-scan";
-
-/** Findings about a missing option that the loaded configuration can show is set after all. */
-const OPTION_OF_CHECK: Record<string, string> = {
-  "concurrency-limit": "concurrency",
-  "retry-policy": "retries",
-  "payment-idempotency": "idempotency",
-};
+import { registrationOf } from "./registration";
 
 /** The spec's ten checks, in its order. */
-const CHECKS = [
+const CHECKS: Array<(context: CheckContext) => Finding[]> = [
   serveHandlerPresent,
   functionsRegistered,
   stepNamesKebabCase,
@@ -33,30 +30,52 @@ const CHECKS = [
 ];
 
 export interface CheckReport {
-  findings: Finding[];
-  functionCount: number;
-  /** False when the project has no Inngest code at all. */
+  /** False when the project has no Inngest code at all; there are then no findings. */
   hasInngest: boolean;
+  functionCount: number;
+  /** Ids of the functions whose synced configuration was read by importing them. */
+  importedFunctions: string[];
+  findings: Finding[];
 }
 
-/** The source checks, then the loaded configuration: options the source could not show can clear a finding. */
-export async function checkProject(root: string): Promise<CheckReport> {
+export interface CheckOptions {
+  /** Import the project's modules to read the configuration the SDK syncs (runs the project's module code). */
+  importConfig?: boolean;
+}
+
+/** Scans the source, imports what it can, runs every check and sorts the findings most severe first. */
+export async function checkProject(root: string, { importConfig = true }: CheckOptions = {}): Promise<CheckReport> {
   const scan = scanProject(root);
   const hasInngest = scan.importsInngest || scan.functions.length > 0 || scan.serveCalls.length > 0;
-  if (!hasInngest) return { findings: [], functionCount: 0, hasInngest };
-  const loaded = await loadFunctionConfig(root);
-  const loadedOptions = new Map(loaded.ok ? loaded.functions.map((fn) => [fn.id, fn.options]) : []);
-  const confirmedByConfig = (finding: Finding) => {
-    const option = OPTION_OF_CHECK[finding.check];
-    const id = /Function "([^"]+)"|function "([^"]+)"/.exec(finding.message);
-    const options = loadedOptions.get(id?.[1] ?? id?.[2] ?? "");
-    return option !== undefined && options !== undefined && options[option] !== undefined;
-  };
-  const configNote: Finding = loaded.ok
-    ? { severity: "INFO", check: "loaded-config", file: loaded.entry, line: 1, message: `Loaded ${loaded.functions.length} function(s) as the SDK would sync them: ${loaded.functions.map((f) => f.id).join(", ")}.` }
-    : { severity: "INFO", check: "loaded-config", file: ".", line: 1, message: `Checked the source only: ${loaded.reason}.` };
-  const findings = [...CHECKS.flatMap((check) => check(scan)).filter((finding) => !confirmedByConfig(finding)), configNote].sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.file.localeCompare(b.file) || a.line - b.line,
+  if (!hasInngest) return { hasInngest, functionCount: 0, importedFunctions: [], findings: [] };
+  const resolver = createModuleResolver(root);
+  const loaded = importConfig && scan.functions.length > 0 ? await loadProject(scan, resolver) : null;
+  const context: CheckContext = { scan, registration: registrationOf(scan, resolver), loaded };
+  const findings = [...CHECKS.flatMap((check) => check(context)), ...loadNotes(loaded, importConfig)].sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.file.localeCompare(b.file) || a.line - b.line || a.check.localeCompare(b.check),
   );
-  return { findings, functionCount: scan.functions.length, hasInngest };
+  return { hasInngest, functionCount: scan.functions.length, importedFunctions: loaded?.functions.map((fn) => fn.id) ?? [], findings };
+}
+
+/** INFO lines saying what was imported, and for what the source alone had to do. */
+function loadNotes(loaded: LoadedProject | null, importConfig: boolean): Finding[] {
+  if (!importConfig) return [{ severity: "INFO", check: "loaded-config", file: ".", line: 1, message: "Checked the source only (--source-only): nothing was imported." }];
+  if (!loaded) return [];
+  const notes: Finding[] = loaded.failures.map((failure) => ({
+    severity: "INFO" as const,
+    check: "loaded-config",
+    file: failure.file,
+    line: 1,
+    message: `Could not import this module (${failure.reason}); its functions were checked from the source only.`,
+  }));
+  if (loaded.functions.length > 0) {
+    notes.push({
+      severity: "INFO",
+      check: "loaded-config",
+      file: ".",
+      line: 1,
+      message: `Read the configuration the SDK syncs for ${loaded.functions.length} function(s): ${loaded.functions.map((fn) => fn.config.id).join(", ")}.`,
+    });
+  }
+  return notes;
 }

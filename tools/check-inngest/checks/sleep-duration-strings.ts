@@ -1,23 +1,21 @@
-import ts from "typescript";
-import { judgeDuration } from "../durations";
+import type { CheckContext } from "../check-context";
+import { explainDuration } from "../durations";
 import type { Finding } from "../findings";
-import { stringValue, type ProjectScan } from "../project-scan";
 
-/** WARN: sleeps take one duration string; numbers, compound strings and unknown units misbehave. */
-export function sleepDurationStrings(scan: ProjectScan): Finding[] {
+/**
+ * WARN: durations are strings the SDK parses with one number and one unit. Numbers are milliseconds and easy to
+ * misread; compound strings ("1h30m") and unknown units parse to nothing, and the step then does not wait at all.
+ */
+export function sleepDurationStrings({ scan }: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const step of scan.steps.filter((s) => s.method === "sleep")) {
-    const duration = step.args[1];
-    const at = { check: "sleep-duration-strings", file: step.file, line: step.line };
-    if (duration && ts.isNumericLiteral(duration)) {
-      findings.push({ severity: "WARN", ...at, message: `step.sleep should use a duration string like '1h' or '30m', not milliseconds (${duration.text}).` });
+  for (const duration of scan.durations) {
+    const at = { severity: "WARN" as const, check: "sleep-duration-strings", file: duration.file, line: duration.line };
+    if (typeof duration.value === "number") {
+      findings.push({ ...at, message: `${duration.usage} is given ${duration.value} milliseconds as a number.`, fix: "Use a duration string like '1h' or '30m', e.g. step.sleep('wait', '1h')." });
       continue;
     }
-    const text = stringValue(duration);
-    if (text === null) continue;
-    const verdict = judgeDuration(text);
-    if (verdict === "compound") findings.push({ severity: "WARN", ...at, message: `"${text}" combines units; Inngest reads one unit per string and would not sleep at all. Use a single unit, e.g. '90m'.` });
-    if (verdict === "unknown-unit") findings.push({ severity: "WARN", ...at, message: `"${text}" is not a duration Inngest understands; use a number and one unit, e.g. '30s', '10m', '24h', '7d'.` });
+    const explained = explainDuration(duration.value);
+    if (explained) findings.push({ ...at, message: `${duration.usage}: ${explained.problem}`, fix: explained.fix });
   }
   return findings;
 }

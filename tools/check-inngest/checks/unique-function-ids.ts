@@ -1,18 +1,25 @@
+import { loadedFunctionOf, type CheckContext } from "../check-context";
 import type { Finding } from "../findings";
-import type { ProjectScan } from "../project-scan";
+import { property } from "../project-scan";
 
-/** CRITICAL: every function needs an id, and ids must be unique within the app. */
-export function uniqueFunctionIds(scan: ProjectScan): Finding[] {
+const CHECK = "unique-function-ids";
+
+/** CRITICAL: Inngest keys a function by its id; a missing id fails sync and a repeated one replaces the other function. */
+export function uniqueFunctionIds(context: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  const seen = new Map<string, string>();
-  for (const fn of scan.functions) {
-    if (!fn.id) {
-      findings.push({ severity: "CRITICAL", check: "unique-function-ids", file: fn.file, line: fn.line, message: "Every Inngest function must have a unique ID. Add id: 'my-function-name' to the function config." });
+  const firstUse = new Map<string, string>();
+  for (const site of context.scan.functions) {
+    const id = site.id ?? loadedFunctionOf(context, site)?.id ?? null;
+    const at = { severity: "CRITICAL" as const, check: CHECK, file: site.file, line: site.line };
+    if (id === null) {
+      // An id computed at run time that could not be imported is not a finding: it may well be set.
+      if (property(site.options, "id") !== undefined) continue;
+      findings.push({ ...at, message: "This function has no id; every Inngest function must have a unique ID.", fix: "Add id: 'my-function-name' to the function config." });
       continue;
     }
-    const first = seen.get(fn.id);
-    if (first) findings.push({ severity: "CRITICAL", check: "unique-function-ids", file: fn.file, line: fn.line, message: `Function id "${fn.id}" is already used at ${first}. Give each function its own id.` });
-    else seen.set(fn.id, `${fn.file}:${fn.line}`);
+    const first = firstUse.get(id);
+    if (first) findings.push({ ...at, message: `Function id "${id}" is already used at ${first}; the second function replaces the first when the app syncs.`, fix: "Give each function its own id." });
+    else firstUse.set(id, `${site.file}:${site.line}`);
   }
   return findings;
 }

@@ -2,7 +2,9 @@ import { retryDelayMs, type RetryPolicy } from "./backoff";
 import type { Clock } from "./clock";
 import { nextCronFire } from "./cron";
 import type { Database } from "./database";
-import { timeoutMs, wakeTimeFor } from "./durations";
+import { parseDurationMs, timeoutMs, wakeTimeFor } from "./durations";
+import type { BatchPayload } from "./flow-control/batch";
+import type { DebouncePayload } from "./flow-control/debounce";
 import { ingestEvents, type IngestContext } from "./ingest";
 import { maxAttempts, type FunctionRegistry } from "./registry";
 import { enqueue, finishRun, markStepWaiting, saveStep, startRun } from "./runs";
@@ -203,6 +205,17 @@ export class Engine {
         });
       case "cron":
         return this.fireCron(job);
+      case "debounce":
+      case "batch":
+        return this.startHeldRun(job);
+      case "timeout-start":
+      case "timeout-finish":
+        return this.transaction(async (tx) => {
+          await tx.query("delete from jobs where id = $1", [job.id]);
+          const [run] = await tx.query<RunRow>("select * from runs where run_id = $1 and status = 'Running'", [job.run_id]);
+          // A run that has begun executing is past its start timeout; the finish timeout ends it either way.
+          if (run && (job.kind === "timeout-finish" || run.executing_since === null)) await finishRun(this.context(tx), run, { status: "Cancelled" });
+        });
       default:
         await this.options.db.query("delete from jobs where id = $1", [job.id]);
     }
@@ -210,6 +223,18 @@ export class Engine {
 
   private async transaction(work: (tx: Database, now: number) => Promise<void>) {
     await this.options.db.transaction((tx) => work(tx, this.options.clock.now()));
+  }
+
+  /** Starts the run a debounce or a batch held back, once its time has come (a newer event may have moved it). */
+  private async startHeldRun(job: JobRow) {
+    await this.transaction(async (tx, now) => {
+      const [held] = await tx.query<{ payload: DebouncePayload | BatchPayload }>("delete from jobs where id = $1 and due_at <= $2 returning payload", [job.id, now]);
+      if (!held) return;
+      const fn = this.options.registry.get(held.payload.functionId);
+      if (!fn) return;
+      const events = "events" in held.payload ? held.payload.events : [held.payload.event];
+      await startRun(this.context(tx), { fn, event: events[0]!, events });
+    });
   }
 
   private async fireCron(job: JobRow) {
@@ -277,6 +302,7 @@ export class Engine {
       await this.transaction((tx) => finishRun(this.context(tx), run, { status: "Failed", error: { name: "Error", message: `Function "${run.function_id}" is no longer synced` } }));
       return;
     }
+    if (run.executing_since === null) await this.markExecuting(run, fn.config.timeouts?.finish);
     const steps = row!.memo.map((step) => ({ step_id: step.id, state: step.state }));
     const stack = steps.map((step) => step.step_id);
     const attempts = maxAttempts(fn.config);
@@ -308,6 +334,17 @@ export class Engine {
       const deleted = await tx.query("delete from jobs where id = $1 returning id", [job.id]);
       if (deleted.length === 0) return; // cancelled or finished while the request was out
       await this.applyOutcome(tx, { run, job, outcome, attempts, stepCount: steps.length, startedAt, now });
+    });
+  }
+
+  /** The run's first request: `timeouts.start` no longer applies and `timeouts.finish` starts counting. */
+  private async markExecuting(run: RunRow, finishTimeout: string | undefined) {
+    await this.transaction(async (tx, now) => {
+      await tx.query("update runs set executing_since = $2 where run_id = $1 and executing_since is null", [run.run_id, now]);
+      await tx.query("delete from jobs where run_id = $1 and kind = 'timeout-start'", [run.run_id]);
+      if (finishTimeout) {
+        await enqueue(tx, { runId: run.run_id, kind: "timeout-finish", dueAt: now + parseDurationMs(finishTimeout), dedupeKey: `${run.run_id}:timeout-finish` });
+      }
     });
   }
 

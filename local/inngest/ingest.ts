@@ -1,7 +1,9 @@
 import { expressionMatches } from "./cel";
 import { parseDurationMs } from "./durations";
 import { ulid } from "./ids";
-import { eventNameMatches, type FunctionRegistry } from "./registry";
+import { addToBatch } from "./flow-control/batch";
+import { debounceEvent } from "./flow-control/debounce";
+import { eventNameMatches, type FunctionRegistry, type RegisteredFunction } from "./registry";
 import { enqueue, finishRun, saveStep, startRun, type RunStartContext } from "./runs";
 import type { InngestEvent, RunRow } from "./types";
 
@@ -48,11 +50,22 @@ async function ingestOne(ctx: IngestContext, incoming: InngestEvent): Promise<st
     const triggered = fn.config.triggers.some(
       (trigger) => trigger.event && eventNameMatches(trigger.event, event.name) && expressionMatches(trigger.expression, { event }),
     );
-    if (triggered) await startRun(ctx, { fn, event: { ...event, internalId } });
+    if (triggered) await admitEvent(ctx, fn, { ...event, internalId }, now);
   }
   await resumeWaitingSteps(ctx, event, now);
   await cancelMatchingRuns(ctx, event, now);
   return internalId;
+}
+
+/** Starts a run for a triggering event, or holds the event back for a debounced or batched function. */
+async function admitEvent(ctx: IngestContext, fn: RegisteredFunction, event: InngestEvent & { internalId: string }, now: number) {
+  if (fn.config.debounce) return debounceEvent(ctx.tx, fn, event, now);
+  if (fn.config.batchEvents) {
+    const full = await addToBatch(ctx.tx, fn, event, now);
+    if (full) await startRun(ctx, { fn, event: full[0]!, events: full });
+    return;
+  }
+  await startRun(ctx, { fn, event });
 }
 
 async function resumeWaitingSteps(ctx: IngestContext, event: InngestEvent, now: number) {

@@ -1,6 +1,7 @@
 import type { Clock } from "./clock";
 import type { Database } from "./database";
-import { evaluateKey } from "./cel";
+import { evaluateExpression, evaluateKey } from "./cel";
+import { reserveThrottledStart } from "./flow-control/throttle";
 import { parseDurationMs } from "./durations";
 import { ulid } from "./ids";
 import type { RegisteredFunction } from "./registry";
@@ -24,7 +25,9 @@ export interface StartRunInput {
 
 /**
  * Creates a run and queues its first request, unless flow control says not to: an idempotency key already used
- * in the last 24 h, or a rate limit reached. Returns the run id, or null when the run was skipped.
+ * in the last 24 h, a rate limit reached, or a singleton already running in skip mode. Throttle and priority
+ * decide when the first request is due; `timeouts.start` cancels a run still queued after it. Returns the run
+ * id, or null when the run was skipped.
  */
 export async function startRun(ctx: RunStartContext, input: StartRunInput): Promise<string | null> {
   const { tx, clock } = ctx;
@@ -55,6 +58,13 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
     input.event = { ...input.event, _rate_key: key } as typeof input.event;
   }
 
+  const singletonKey = config.singleton ? `${config.id}:${config.singleton.key ? evaluateKey(config.singleton.key, context) : ""}` : null;
+  if (singletonKey) {
+    const holders = await tx.query<RunRow>("select * from runs where singleton_key = $1 and status = 'Running'", [singletonKey]);
+    if (holders.length > 0 && config.singleton!.mode !== "cancel") return null;
+    for (const holder of holders) await finishRun(ctx, holder, { status: "Cancelled" });
+  }
+
   const concurrencyKeys = concurrencyOptions(config.concurrency).map((option, index) => {
     const value = option.key ? evaluateKey(option.key, context) : "";
     const scope = option.scope === "env" || option.scope === "account" ? "shared" : config.id;
@@ -62,8 +72,8 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
   });
 
   await tx.query(
-    `insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent)
-     values ($1, $2, $3, $4, $5, 'Running', $6, $7, $8)`,
+    `insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent, singleton_key)
+     values ($1, $2, $3, $4, $5, 'Running', $6, $7, $8, $9)`,
     [
       runId,
       config.id,
@@ -73,10 +83,34 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
       now,
       JSON.stringify(concurrencyKeys),
       input.parent ? JSON.stringify(input.parent) : null,
+      singletonKey,
     ],
   );
-  await enqueue(tx, { runId, kind: "discovery", dueAt: now });
+  await enqueue(tx, { runId, kind: "discovery", dueAt: await firstRequestDueAt(tx, input.fn, context, now) });
+  if (config.timeouts?.start) {
+    await enqueue(tx, { runId, kind: "timeout-start", dueAt: now + parseDurationMs(config.timeouts.start), dedupeKey: `${runId}:timeout-start` });
+  }
   return runId;
+}
+
+const PRIORITY_LIMIT_S = 600;
+
+/**
+ * When a new run's first request is due: its throttle slot, moved by `priority.run` seconds (clamped to ±600).
+ * A positive factor puts the run ahead of work queued up to that long ago; a negative one delays it.
+ */
+async function firstRequestDueAt(tx: Database, fn: RegisteredFunction, context: { event: InngestEvent }, now: number): Promise<number> {
+  const { config } = fn;
+  let dueAt = now;
+  if (config.throttle) {
+    const key = config.throttle.key ? evaluateKey(config.throttle.key, context) : "";
+    dueAt = await reserveThrottledStart(tx, config.id, config.throttle, key, now);
+  }
+  if (config.priority?.run) {
+    const factor = Number(evaluateExpression(config.priority.run, context));
+    if (Number.isFinite(factor)) dueAt -= Math.max(-PRIORITY_LIMIT_S, Math.min(PRIORITY_LIMIT_S, Math.trunc(factor))) * 1_000;
+  }
+  return dueAt;
 }
 
 function stripInternal(event: InngestEvent & { internalId?: string }): InngestEvent {

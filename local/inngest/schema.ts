@@ -55,6 +55,12 @@ create table if not exists pauses (
 );
 create index if not exists pauses_event_idx on pauses (event_name);
 create index if not exists pauses_correlation_idx on pauses (correlation_id);
+alter table runs add column if not exists singleton_key text;
+alter table runs add column if not exists executing_since double precision;
+create index if not exists runs_singleton_idx on runs (singleton_key) where status = 'Running';
+create table if not exists throttle_state (
+  key text primary key, tat double precision not null
+);
 create table if not exists idempotency_keys (
   key text primary key, run_id text not null, expires_at double precision not null
 );

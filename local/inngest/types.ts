@@ -47,6 +47,9 @@ export interface RunRow {
   force_plan: boolean;
   concurrency_keys: string[];
   parent: { runId: string; stepId: string } | null;
+  singleton_key: string | null;
+  /** When the first request went to the SDK: `timeouts.start` ends there and `timeouts.finish` counts from it. */
+  executing_since: number | null;
 }
 
 export interface OutgoingOp {
@@ -59,7 +62,7 @@ export interface OutgoingOp {
   error?: unknown;
 }
 
-export type JobKind = "discovery" | "step" | "resume" | "cron" | "pause-timeout";
+export type JobKind = "discovery" | "step" | "resume" | "cron" | "pause-timeout" | "debounce" | "batch" | "timeout-start" | "timeout-finish";
 
 export interface JobRow {
   id: number;

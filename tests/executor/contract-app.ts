@@ -16,6 +16,7 @@ export function createContractApp(executorUrl: string) {
   let concurrent = 0;
   let maxConcurrent = 0;
   const failures: unknown[] = [];
+  const started: string[] = [];
 
   const doubler = inngest.createFunction({ id: "doubler", triggers: [{ event: "test/doubler-unused" }] }, async ({ event }) => {
     return (event.data as { n: number }).n * 2;
@@ -113,6 +114,38 @@ export function createContractApp(executorUrl: string) {
         count("cancellable.finished");
       },
     ),
+    inngest.createFunction({ id: "throttled", throttle: { limit: 1, period: "1m", burst: 1 }, triggers: [{ event: "test/throttled" }] }, async ({ event }) => {
+      started.push(`throttled:${(event.data as { n: number }).n}`);
+    }),
+    inngest.createFunction(
+      { id: "debounced", debounce: { period: "10s", key: "event.data.user", timeout: "1m" }, triggers: [{ event: "test/debounced" }] },
+      async ({ event }) => event.data,
+    ),
+    inngest.createFunction({ id: "batched", batchEvents: { maxSize: 3, timeout: "5s" }, triggers: [{ event: "test/batched" }] }, async ({ events }) => {
+      return events.map((e) => (e.data as { n: number }).n);
+    }),
+    inngest.createFunction(
+      { id: "prioritized", concurrency: 1, priority: { run: "event.data.priority" }, triggers: [{ event: "test/prioritized" }] },
+      async ({ event, step }) => {
+        await step.run("record", () => started.push(`prioritized:${(event.data as { name: string }).name}`));
+      },
+    ),
+    inngest.createFunction({ id: "singleton-skip", singleton: { key: "event.data.user", mode: "skip" }, triggers: [{ event: "test/singleton-skip" }] }, async ({ step }) => {
+      await step.sleep("hold", "1h");
+    }),
+    inngest.createFunction({ id: "singleton-cancel", singleton: { mode: "cancel" }, triggers: [{ event: "test/singleton-cancel" }] }, async ({ step }) => {
+      await step.sleep("hold", "1h");
+    }),
+    inngest.createFunction(
+      { id: "start-timeout", throttle: { limit: 1, period: "1h" }, timeouts: { start: "10s" }, triggers: [{ event: "test/start-timeout" }] },
+      async ({ event }) => {
+        started.push(`start-timeout:${(event.data as { n: number }).n}`);
+      },
+    ),
+    inngest.createFunction({ id: "finish-timeout", timeouts: { finish: "30s" }, triggers: [{ event: "test/finish-timeout" }] }, async ({ step }) => {
+      await step.sleep("too-long", "1m");
+      await step.run("after-sleep", () => count("finish-timeout.after"));
+    }),
   ];
 
   const handler = serve({ client: inngest, functions });
@@ -120,6 +153,8 @@ export function createContractApp(executorUrl: string) {
   return {
     calls,
     failures,
+    /** The order in which runs of the flow-control functions began their work. */
+    started,
     maxConcurrent: () => maxConcurrent,
     async listen(): Promise<string> {
       server = createServer(handler);

@@ -157,6 +157,100 @@ describe("flow control", () => {
   });
 });
 
+describe("flow control that delays or holds runs", () => {
+  const runsOf = (fn: string) => client.listRuns({ function: `contract-${fn}` });
+
+  it("throttles starts: limit + burst at once, then one per period / limit, none dropped", async () => {
+    await client.sendEvents([1, 2, 3, 4].map((n) => ({ name: "test/throttled", data: { n } })));
+    await client.waitUntilIdle();
+    expect(app.started.filter((s) => s.startsWith("throttled"))).toEqual(["throttled:1", "throttled:2"]);
+    await client.advanceClock("1m");
+    await client.waitUntilIdle();
+    expect(app.started.filter((s) => s.startsWith("throttled"))).toEqual(["throttled:1", "throttled:2", "throttled:3"]);
+    await client.advanceClock("1m");
+    await client.waitUntilIdle();
+    expect((await runsOf("throttled")).map((r) => r.status)).toEqual(["Completed", "Completed", "Completed", "Completed"]);
+  });
+
+  it("debounces per key: one run with the latest event once events stop for the period", async () => {
+    await client.sendEvents([
+      { name: "test/debounced", data: { user: "ada", n: 1 } },
+      { name: "test/debounced", data: { user: "bob", n: 1 } },
+    ]);
+    await client.advanceClock("5s");
+    await client.sendEvents([{ name: "test/debounced", data: { user: "ada", n: 2 } }]);
+    await client.advanceClock("6s"); // bob's 10 s are up; ada's were restarted 6 s ago
+    await client.waitUntilIdle();
+    expect((await runsOf("debounced")).map((r) => r.output)).toEqual([{ user: "bob", n: 1 }]);
+    await client.advanceClock("4s");
+    await client.waitUntilIdle();
+    expect((await runsOf("debounced")).map((r) => r.output)).toContainEqual({ user: "ada", n: 2 });
+    expect(await runsOf("debounced")).toHaveLength(2);
+  });
+
+  it("starts a debounced run at its timeout even while events keep arriving", async () => {
+    for (let n = 1; n <= 8; n++) {
+      await client.sendEvents([{ name: "test/debounced", data: { user: "chatty", n } }]);
+      await client.advanceClock("9s");
+      await client.waitUntilIdle();
+    }
+    const chatty = (await runsOf("debounced")).filter((r) => (r.output as { user: string }).user === "chatty");
+    expect(chatty.map((r) => r.output)).toEqual([{ user: "chatty", n: 7 }]); // 7 events in, 63 s > the 1 min timeout
+  });
+
+  it("batches events: a full batch runs at once, a partial one after the timeout", async () => {
+    await client.sendEvents([1, 2, 3, 4].map((n) => ({ name: "test/batched", data: { n } })));
+    await client.waitUntilIdle();
+    expect((await runsOf("batched")).map((r) => r.output)).toEqual([[1, 2, 3]]);
+    await client.advanceClock("5s");
+    await client.waitUntilIdle();
+    expect((await runsOf("batched")).map((r) => r.output)).toEqual(expect.arrayContaining([[1, 2, 3], [4]]));
+    expect(await runsOf("batched")).toHaveLength(2);
+  });
+
+  it("starts higher-priority runs first when they queue for the same concurrency slot", async () => {
+    await client.sendEvents([
+      { name: "test/prioritized", data: { name: "routine-1", priority: 0 } },
+      { name: "test/prioritized", data: { name: "routine-2", priority: 0 } },
+      { name: "test/prioritized", data: { name: "urgent", priority: 120 } },
+    ]);
+    await client.waitUntilIdle();
+    expect(app.started.filter((s) => s.startsWith("prioritized"))).toEqual(["prioritized:urgent", "prioritized:routine-1", "prioritized:routine-2"]);
+  });
+
+  it("keeps one run per singleton key: skip drops the newcomer, cancel replaces the holder", async () => {
+    await client.sendEvents([{ name: "test/singleton-skip", data: { user: "ada" } }]);
+    await client.sendEvents([{ name: "test/singleton-skip", data: { user: "ada" } }, { name: "test/singleton-skip", data: { user: "bob" } }]);
+    await client.waitUntilIdle();
+    expect((await runsOf("singleton-skip")).map((r) => r.event?.data.user).sort()).toEqual(["ada", "bob"]);
+
+    await client.sendEvents([{ name: "test/singleton-cancel", data: { n: 1 } }]);
+    await client.waitUntilIdle();
+    await client.sendEvents([{ name: "test/singleton-cancel", data: { n: 2 } }]);
+    await client.waitUntilIdle();
+    const runs = await runsOf("singleton-cancel");
+    expect(runs.map((r) => [r.event?.data.n, r.status]).sort()).toEqual([[1, "Cancelled"], [2, "Running"]]);
+  });
+
+  it("cancels a run still queued after timeouts.start, and one still running after timeouts.finish", async () => {
+    await client.sendEvents([1, 2].map((n) => ({ name: "test/start-timeout", data: { n } })));
+    await client.waitUntilIdle();
+    await client.advanceClock("11s");
+    await client.waitUntilIdle();
+    expect((await runsOf("start-timeout")).map((r) => [r.event?.data.n, r.status]).sort()).toEqual([[1, "Completed"], [2, "Cancelled"]]);
+    expect(app.started).not.toContain("start-timeout:2");
+
+    const [finish] = await runOf("test/finish-timeout", {}, "contract-finish-timeout");
+    expect(finish!.status).toBe("Running");
+    await client.advanceClock("31s");
+    await client.waitUntilIdle();
+    expect((await client.getRun(finish!.run_id)).status).toBe("Cancelled");
+    await client.advanceClock("1m");
+    await client.waitUntilIdle();
+    expect(app.calls["finish-timeout.after"]).toBeUndefined();
+  });
+});
+
 describe("cron", () => {
   it("shows the next fire time in the trigger's time zone and fires when the clock gets there", async () => {
     const morning = (await client.listFunctions()).find((f) => f.id === "contract-morning")!;

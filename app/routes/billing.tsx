@@ -22,7 +22,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = (await request.formData()).get("intent");
   if (intent === "subscribe") return redirect(await startCheckout(user.claims), { headers: user.headers });
   if (intent === "cancel") {
-    await cancelActiveSubscription(user.claims);
+    // Only ever the caller's own subscription: the form names none, and row level security shows no one else's.
+    if (!(await cancelActiveSubscription(user.claims))) throw new Response("You have no active subscription to cancel.", { status: 404 });
     return redirect("/billing?canceling=1", { headers: user.headers });
   }
   return Response.json({ error: "Unknown action" }, { status: 400 });

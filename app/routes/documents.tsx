@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const form = await request.formData();
   if (form.get("intent") === "delete") {
-    const deleted = await deleteDocument(user.claims, user.accessToken, String(form.get("documentId")));
+    const deleted = await deleteDocument(user.claims, user.accessToken, form.get("documentId"));
     if (!deleted) throw new Response("We could not find that document.", { status: 404 });
     return Response.json({ deleted: true }, { headers: user.headers });
   }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
+import { isRowId } from "~/auth/row-id";
 import { formatMoney } from "~/components/money";
 import { OrderStatusBadge, TERMINAL_ORDER_STATUSES } from "~/components/order-status-badge";
 import { usePollWhile } from "~/components/use-poll-while";
@@ -28,17 +29,21 @@ interface OrderDetail {
   history: Array<{ step: string; detail: string | null; created_at: string }>;
 }
 
+const orderNotFound = () => new Response("We could not find that order.", { status: 404 });
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const orderId = params.orderId;
+  if (!isRowId(orderId)) throw orderNotFound();
   const detail = await withUser(user.claims, async (tx) => {
     // Row level security hides other users' orders, so their ids look exactly like ids that do not exist.
-    const [order] = await tx`select id, status, total_cents, currency, failure_reason, created_at from orders where id::text = ${params.orderId!}`;
+    const [order] = await tx`select id, status, total_cents, currency, failure_reason, created_at from orders where id = ${orderId}`;
     if (!order) return null;
     const items = await tx`select p.name, i.quantity, i.unit_price_cents from order_items i join products p on p.id = i.product_id where i.order_id = ${order.id}`;
     const history = await tx`select step, detail, created_at from order_status_history where order_id = ${order.id} order by id`;
     return { order, items, history };
   });
-  if (!detail) throw new Response("We could not find that order.", { status: 404 });
+  if (!detail) throw orderNotFound();
   return Response.json(detail, { headers: user.headers });
 }
 

@@ -25,11 +25,20 @@ interface DocumentRow {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH);
+  const query = new URL(request.url).searchParams.get("q") ?? "";
   const documents = await withUser(user.claims, (tx) => tx<DocumentRow[]>`
     select id, title, status, error, page_count, chunk_count, created_at from documents order by created_at desc limit 200`);
+  // The search box stops at the limit; a longer query can only come from an edited URL, and is refused, not cut.
+  if (query.trim().length > MAX_QUERY_LENGTH) {
+    const searchError = searchTooLong(query.trim().length);
+    return Response.json({ documents, query: query.slice(0, MAX_QUERY_LENGTH), results: null, searchError }, { status: 400, headers: user.headers });
+  }
   const results = query.trim() ? await searchDocuments(user.claims, query) : null;
   return Response.json({ documents, query, results }, { headers: user.headers });
+}
+
+function searchTooLong(length: number): string {
+  return `Search with at most ${MAX_QUERY_LENGTH.toLocaleString("en")} characters; this search has ${length.toLocaleString("en")}.`;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -51,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const STATUS_TONE = { uploaded: "", processing: "", ready: "status-ok", failed: "status-bad" } as const;
 
 export default function Documents() {
-  const { documents, query, results } = useLoaderData<{ documents: DocumentRow[]; query: string; results: SearchResult[] | null }>();
+  const { documents, query, results, searchError } = useLoaderData<{ documents: DocumentRow[]; query: string; results: SearchResult[] | null; searchError?: string }>();
   const actionData = useActionData<{ error?: string }>();
   const navigation = useNavigation();
   usePollWhile(documents.some((d) => d.status === "uploaded" || d.status === "processing"));
@@ -64,8 +73,10 @@ export default function Documents() {
         <h2 id="search-heading">Search your documents</h2>
         <Form method="get" role="search">
           <label htmlFor="q" className="visually-hidden">Search</label>
-          <input id="q" name="q" type="search" defaultValue={query} maxLength={MAX_QUERY_LENGTH} placeholder="Ask in your own words" />{" "}
+          <input id="q" name="q" type="search" defaultValue={query} maxLength={MAX_QUERY_LENGTH} placeholder="Ask in your own words"
+            aria-invalid={searchError ? true : undefined} aria-describedby={searchError ? "q-error" : undefined} />{" "}
           <button type="submit">{navigation.state === "loading" && navigation.location?.search.includes("q=") ? "Searching…" : "Search"}</button>
+          {searchError ? <p id="q-error" className="field-error" role="alert">{searchError}</p> : null}
         </Form>
         {results ? (
           results.length === 0 ? (

@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { LOCAL_DEFAULTS } from "../../app/local-stack";
+import { startTestStack, type TestStack } from "../support/local-stack";
+import { call, cookieHeaderFrom, formRequest, getRequest, PASSWORD } from "./signed-in";
+
+// The session lives in cookies that page scripts cannot read (HttpOnly), that other sites' forms and fetches do
+// not carry (SameSite=Lax), that cover the whole app (Path=/), and that only travel over HTTPS in production
+// (Secure; not in development, which runs over plain http). Signing out expires them and ends the session.
+
+let stack: TestStack;
+let email: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  email = `cookies-${randomUUID().slice(0, 8)}@example.com`;
+  const created = await fetch(`${stack.stack.env.SUPABASE_URL}/auth/v1/signup`, {
+    method: "POST",
+    headers: { apikey: LOCAL_DEFAULTS.SUPABASE_ANON_KEY, "content-type": "application/json" },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  expect(created.status).toBe(200);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+/** The app's routes as a server started with NODE_ENV=`mode` loads them (the environment is read once per process). */
+async function routesIn(mode: "development" | "production") {
+  vi.stubEnv("NODE_ENV", mode);
+  if (mode === "production") {
+    // Production refuses to start without Inngest's keys or with a dev server configured.
+    vi.stubEnv("INNGEST_DEV", "");
+    vi.stubEnv("INNGEST_SIGNING_KEY", "signkey-prod-0123456789abcdef0123456789abcdef");
+    vi.stubEnv("INNGEST_EVENT_KEY", "test-event-key");
+  }
+  vi.resetModules();
+  return {
+    login: await import("../../app/routes/login"),
+    logout: await import("../../app/routes/logout"),
+    auth: await import("../../app/auth/require-user.server"),
+  };
+}
+
+/** The session's Set-Cookie lines (supabase-js names them sb-<project>-auth-token, split into .0, .1… when long). */
+function sessionCookies(response: Response): string[] {
+  return response.headers.getSetCookie().filter((line) => /^sb-[\w-]+-auth-token(\.\d+)?=/.test(line));
+}
+
+function attributes(line: string): Map<string, string> {
+  const [, ...parts] = line.split(";").map((part) => part.trim());
+  return new Map(parts.map((part) => {
+    const [name, ...value] = part.split("=");
+    return [name!.toLowerCase(), value.join("=")];
+  }));
+}
+
+describe.each(["development", "production"] as const)("with NODE_ENV=%s", (mode) => {
+  const appUrl = mode === "production" ? "https://stepwise.example" : "http://localhost:3000";
+
+  it(`signs in with a session cookie that is HttpOnly, SameSite=Lax, Path=/${mode === "production" ? " and Secure" : ", not Secure over http"}`, async () => {
+    const { login, auth } = await routesIn(mode);
+    const response = await call(login.action, formRequest(`${appUrl}/login`, { email, password: PASSWORD, redirectTo: "/orders" }));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/orders");
+    const cookies = sessionCookies(response);
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) {
+      const flags = attributes(cookie);
+      expect(flags.has("httponly"), cookie).toBe(true);
+      expect(flags.get("samesite"), cookie).toMatch(/^lax$/i);
+      expect(flags.get("path"), cookie).toBe("/");
+      expect(flags.has("secure"), cookie).toBe(mode === "production");
+      expect(flags.has("domain"), cookie).toBe(false);
+      expect(Number(flags.get("max-age")), cookie).toBeGreaterThan(0);
+    }
+    // It is the session: the app knows who sent it.
+    const user = await auth.getUser(getRequest(`${appUrl}/shop`, cookieHeaderFrom(response)));
+    expect(user?.email).toBe(email);
+  });
+
+  it("signs out by expiring the session cookie with the same flags, and the old cookie no longer signs anyone in", async () => {
+    const { login, logout, auth } = await routesIn(mode);
+    const signedIn = await call(login.action, formRequest(`${appUrl}/login`, { email, password: PASSWORD }));
+    const cookie = cookieHeaderFrom(signedIn);
+    const response = await call(logout.action, formRequest(`${appUrl}/logout`, {}, cookie));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/");
+    const cleared = sessionCookies(response);
+    expect(cleared.map((line) => line.split("=")[0]).sort()).toEqual(sessionCookies(signedIn).map((line) => line.split("=")[0]).sort());
+    for (const line of cleared) {
+      const flags = attributes(line);
+      expect(line, line).toMatch(/^[^=]+=;/);
+      const expired = flags.get("max-age") === "0" || (flags.has("expires") && Date.parse(flags.get("expires")!) <= Date.now());
+      expect(expired, line).toBe(true);
+      expect(flags.get("path"), line).toBe("/");
+      expect(flags.has("httponly"), line).toBe(true);
+      expect(flags.has("secure"), line).toBe(mode === "production");
+    }
+    expect(await auth.getUser(getRequest(`${appUrl}/shop`, cookie))).toBeNull();
+  });
+});
+
+describe("signing in", () => {
+  it("sets no cookie for a wrong password and says why", async () => {
+    const { login } = await routesIn("development");
+    const response = await call(login.action, formRequest("http://localhost:3000/login", { email, password: "not the password" }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "Wrong email or password.", email });
+    expect(sessionCookies(response)).toEqual([]);
+  });
+
+  it.each([
+    ["another site", "https://evil.example/"],
+    ["a protocol-relative URL", "//evil.example/"],
+    ["a backslash the browser reads as a slash", "/\\evil.example/"],
+    ["a tab the browser drops", "/\t/evil.example/"],
+    ["a javascript: URL", "javascript:alert(1)"],
+  ])("goes to the shop, not to %s, after signing in", async (_label, redirectTo) => {
+    const { login } = await routesIn("development");
+    const response = await call(login.action, formRequest("http://localhost:3000/login", { email, password: PASSWORD, redirectTo }));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/shop");
+  });
+
+  it("goes back to the page that asked for sign-in, query and all", async () => {
+    const { login } = await routesIn("development");
+    const response = await call(login.action, formRequest("http://localhost:3000/login", { email, password: PASSWORD, redirectTo: "/documents?q=parcels" }));
+    expect(response.headers.get("location")).toBe("/documents?q=parcels");
+  });
+});

@@ -52,9 +52,19 @@ export async function embedDocumentChunks(documentId: string): Promise<{ embedde
   return { embedded: drafts.length };
 }
 
-/** In one transaction: replaces the document's chunks with the embedded drafts and marks it ready. */
+/**
+ * In one transaction: replaces the document's chunks with the embedded drafts and marks it ready. Running it
+ * again after it committed (its answer was lost, so the step is retried) finds the drafts gone and the document
+ * ready, and keeps the chunks it stored instead of replacing them with nothing.
+ */
 export async function storeDocumentVectors(documentId: string): Promise<{ chunkCount: number }> {
   return asService(async (tx) => {
+    // The row lock makes a concurrent second attempt wait for this one and then see its outcome.
+    const [document] = await tx<{ status: string; chunk_count: number | null }[]>`
+      select status, chunk_count from documents where id = ${documentId} for update`;
+    if (!document) return { chunkCount: 0 }; // deleted meanwhile: nothing left to store
+    const [drafts] = await tx<{ n: number }[]>`select count(*)::int as n from document_chunk_drafts where document_id = ${documentId}`;
+    if (drafts!.n === 0 && document.status === "ready") return { chunkCount: document.chunk_count ?? 0 };
     await tx`delete from document_chunks where document_id = ${documentId}`;
     const inserted = await tx`insert into document_chunks (document_id, user_id, chunk_index, page_number, content, token_count, embedding)
       select d.document_id, doc.user_id, d.chunk_index, d.page_number, d.content, d.token_count, d.embedding

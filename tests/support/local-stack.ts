@@ -7,9 +7,8 @@ import { serveFetchHandler, type FetchHandler } from "../../local/http/serve-fet
 import { startLocalStack, type LocalStack } from "../../local/start-local-stack";
 import { readTemplateDatabase } from "./template-database";
 
-export interface TestStack {
+interface TestStackBase {
   stack: LocalStack;
-  executor: RunningExecutor;
   inngest: ExecutorClient;
   appUrl: string;
   /** Emails the mailbox holds for an address, newest first. */
@@ -17,16 +16,40 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-type RouteModule = { loader?: (args: never) => unknown; action?: (args: never) => unknown };
+export interface TestStack extends TestStackBase {
+  executor: RunningExecutor;
+}
+
+/** A stack whose executor the test runs itself (e.g. as a child process it can kill). */
+export type TestStackWithoutExecutor = TestStackBase;
+
+export type RouteModule = { loader?: (args: never) => unknown; action?: (args: never) => unknown };
+
+export interface TestStackOptions {
+  /**
+   * Start no executor in this process: the app's Inngest client sends to this URL instead, where the test runs
+   * an executor of its own (synced to `${appUrl}/api/inngest`).
+   */
+  executorUrl?: string;
+  /** More of the app's routes to serve, by path (e.g. `{ "/signup": await import("~/routes/signup") }`). */
+  routes?: Record<string, RouteModule>;
+  /** Sees every request to the app first and decides when (or whether) its route gets it. */
+  intercept?: (request: Request, next: (request: Request) => Promise<Response>) => Promise<Response>;
+  /** Points the app's DATABASE_URL elsewhere, given the embedded database's own URL (e.g. through a proxy). */
+  databaseUrl?: (direct: string) => string | Promise<string>;
+}
 
 /**
  * The whole back end of Stepwise for one test file, on free ports: a fresh migrated database, every emulator,
  * the app's real resource routes (/api/inngest and the Stripe webhook) over HTTP, and the local executor synced
  * to them. The process env is pointed at it all, as `npm run dev` does for the app.
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: TestStackOptions & { executorUrl: string }): Promise<TestStackWithoutExecutor>;
+export async function startTestStack(options?: TestStackOptions): Promise<TestStack>;
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack | TestStackWithoutExecutor> {
   let routes: FetchHandler = () => new Response("starting", { status: 503 });
-  const appServer = await serveFetchHandler((request) => routes(request), 0);
+  const intercept = options.intercept;
+  const appServer = await serveFetchHandler((request) => (intercept ? intercept(request, async (r) => routes(r)) : routes(request)), 0);
   const storageDir = await mkdtemp(path.join(tmpdir(), "stepwise-storage-"));
   const stack = await startLocalStack({
     databaseTemplate: await readTemplateDatabase(),
@@ -35,10 +58,15 @@ export async function startTestStack(): Promise<TestStack> {
     ports: { postgres: 0, supabase: 0, stripe: 0, mail: 0, openai: 0 },
     webhookRetryDelaysMs: [50, 100, 200],
   });
-  const executor = await startExecutor({ urls: [], port: 0, inMemory: true, retryIntervalSeconds: 0, resyncIntervalMs: 0, log: () => {} });
-  Object.assign(process.env, stack.env, { INNGEST_DEV: executor.url, NODE_ENV: "test" });
+  const executor = options.executorUrl
+    ? undefined
+    : await startExecutor({ urls: [], port: 0, inMemory: true, retryIntervalSeconds: 0, resyncIntervalMs: 0, log: () => {} });
+  const executorUrl = executor?.url ?? options.executorUrl!;
+  const databaseUrl = options.databaseUrl ? await options.databaseUrl(stack.env.DATABASE_URL!) : stack.env.DATABASE_URL!;
+  Object.assign(process.env, stack.env, { INNGEST_DEV: executorUrl, NODE_ENV: "test", DATABASE_URL: databaseUrl });
 
   const modules: Record<string, RouteModule> = {
+    ...options.routes,
     "/api/inngest": await import("../../app/routes/api.inngest"),
     "/api/webhooks/stripe": await import("../../app/routes/api.webhooks.stripe"),
   };
@@ -48,13 +76,15 @@ export async function startTestStack(): Promise<TestStack> {
     if (!handler) return new Response("Not found", { status: 404 });
     return (await handler({ request, params: {}, context: {} } as never)) as Response;
   };
-  const sync = await executor.addApp(`${appServer.url}/api/inngest`);
-  if (!sync.ok) throw new Error(`The app did not sync: ${sync.error}`);
+  if (executor) {
+    const sync = await executor.addApp(`${appServer.url}/api/inngest`);
+    if (!sync.ok) throw new Error(`The app did not sync: ${sync.error}`);
+  }
 
   return {
     stack,
-    executor,
-    inngest: new ExecutorClient(executor.url),
+    ...(executor ? { executor } : {}),
+    inngest: new ExecutorClient(executorUrl),
     appUrl: appServer.url,
     async mailTo(address) {
       const response = await fetch(`${stack.env.RESEND_BASE_URL}/api/messages?to=${encodeURIComponent(address)}`);
@@ -62,7 +92,7 @@ export async function startTestStack(): Promise<TestStack> {
     },
     async stop() {
       const { closeDatabase } = await import("../../app/db.server");
-      await executor.stop();
+      await executor?.stop();
       await closeDatabase();
       await appServer.stop();
       await stack.stop();

@@ -15,6 +15,8 @@ export async function startCheckout(claims: UserClaims): Promise<string> {
     mode: "subscription",
     client_reference_id: claims.sub,
     metadata: { user_id: claims.sub },
+    // On the subscription too, so a cancellation that Stripe delivers before the checkout can still be recorded.
+    subscription_data: { metadata: { user_id: claims.sub } },
     ...(customer ? { customer: customer.stripe_customer_id } : { customer_email: claims.email }),
     line_items: [
       STRIPE_PRO_PRICE_ID

@@ -31,8 +31,11 @@ export interface TestStackOptions {
    * an executor of its own (synced to `${appUrl}/api/inngest`).
    */
   executorUrl?: string;
-  /** More of the app's routes to serve, by path (e.g. `{ "/signup": await import("~/routes/signup") }`). */
-  routes?: Record<string, RouteModule>;
+  /**
+   * More of the app's routes to serve, by path, imported once the environment points at the stack
+   * (e.g. `{ "/signup": () => import("../../app/routes/signup") }`).
+   */
+  routes?: Record<string, () => Promise<RouteModule>>;
   /** Sees every request to the app first and decides when (or whether) its route gets it. */
   intercept?: (request: Request, next: (request: Request) => Promise<Response>) => Promise<Response>;
   /** Points the app's DATABASE_URL elsewhere, given the embedded database's own URL (e.g. through a proxy). */
@@ -65,8 +68,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const databaseUrl = options.databaseUrl ? await options.databaseUrl(stack.env.DATABASE_URL!) : stack.env.DATABASE_URL!;
   Object.assign(process.env, stack.env, { INNGEST_DEV: executorUrl, NODE_ENV: "test", DATABASE_URL: databaseUrl });
 
+  const extraRoutes = await Promise.all(Object.entries(options.routes ?? {}).map(async ([route, load]) => [route, await load()] as const));
   const modules: Record<string, RouteModule> = {
-    ...options.routes,
+    ...Object.fromEntries(extraRoutes),
     "/api/inngest": await import("../../app/routes/api.inngest"),
     "/api/webhooks/stripe": await import("../../app/routes/api.webhooks.stripe"),
   };

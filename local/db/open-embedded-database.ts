@@ -4,6 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite/vector";
 import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
+import { initialiseDataDir } from "./initialise-data-dir";
 import { applyPendingMigrations, SEED_FILE } from "./migrations";
 
 const SHIM_FILE = path.resolve(import.meta.dirname, "supabase-shim.sql");
@@ -23,7 +24,8 @@ export interface OpenOptions {
  */
 export async function openEmbeddedDatabase(options: OpenOptions = {}): Promise<PGlite> {
   const isNew = !options.loadDataDir && (!options.dataDir || !existsSync(path.join(options.dataDir, "PG_VERSION")));
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir && options.loadDataDir) await mkdir(options.dataDir, { recursive: true });
+  else if (options.dataDir) await initialiseDataDir(options.dataDir);
   const db = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,

@@ -19,6 +19,7 @@ async function scheduleCron(tx: Database, functionId: string, cron: string, afte
   await enqueue(tx, { runId: null, kind: "cron", dueAt: next, payload: { functionId, cron }, dedupeKey: `cron:${functionId}:${cron}:${next}` });
 }
 const MAX_PARALLEL_REQUESTS = 32;
+const CONCURRENCY_LOOKAHEAD = 32;
 const DEFAULT_WAIT_TIMEOUT_MS = 365 * 86_400_000;
 
 export interface EngineOptions {
@@ -41,6 +42,7 @@ export class Engine {
   private running = false;
   private pumping = false;
   private pumpAgain = false;
+  private wakeScheduled = false;
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly options: EngineOptions) {
@@ -96,10 +98,15 @@ export class Engine {
     }
   }
 
+  /** Pumps the queue soon; wake-ups in the same turn of the event loop (e.g. several answers arriving) share one. */
   wake() {
-    if (!this.running) return;
+    if (!this.running || this.wakeScheduled) return;
+    this.wakeScheduled = true;
     clearTimeout(this.wakeTimer);
-    void this.pump();
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      if (this.running) void this.pump();
+    });
   }
 
   private context(tx: Database): IngestContext {
@@ -136,14 +143,15 @@ export class Engine {
   private async claimDueJobs() {
     const free = MAX_PARALLEL_REQUESTS - this.inFlight.size;
     if (free <= 0) return;
+    // Only what the pump needs (a job's payload is read when it runs), without the jobs already in flight, and a
+    // few more than the free slots so that jobs waiting for a concurrency slot do not hold up the others.
     const due = await this.options.db.query<JobRow & { concurrency_keys: string[] | null }>(
-      `select j.*, r.concurrency_keys from jobs j left join runs r on r.run_id = j.run_id
-       where j.due_at <= $1 order by j.due_at, j.id limit $2`,
-      [this.options.clock.now(), free + this.inFlight.size + 64],
+      `select j.id, j.run_id, j.kind, j.step_id, j.attempt, j.due_at, r.concurrency_keys from jobs j left join runs r on r.run_id = j.run_id
+       where j.due_at <= $1 and j.id <> all(string_to_array($2, ',')::bigint[]) order by j.due_at, j.id limit $3`,
+      [this.options.clock.now(), [...this.inFlight.keys()].join(","), free + CONCURRENCY_LOOKAHEAD],
     );
     for (const job of due) {
       if (this.inFlight.size >= MAX_PARALLEL_REQUESTS) break;
-      if (this.inFlight.has(job.id)) continue;
       const keys = job.kind === "step" || job.kind === "discovery" ? (job.concurrency_keys ?? []) : [];
       if (!this.takeConcurrency(keys)) continue;
       const work = this.runJob(job)
@@ -186,9 +194,10 @@ export class Engine {
         return this.requestSdk(job);
       case "resume":
         return this.transaction(async (tx, now) => {
-          const payload = job.payload as { stepId: string; op: string; state: unknown };
+          const [claimed] = await tx.query<{ payload: { stepId: string; op: string; state: unknown } }>("delete from jobs where id = $1 returning payload", [job.id]);
+          if (!claimed) return; // skipped or cancelled meanwhile
+          const { payload } = claimed;
           await saveStep(tx, job.run_id!, payload.stepId, { op: payload.op, state: payload.state, now });
-          await tx.query("delete from jobs where id = $1", [job.id]);
           await enqueue(tx, { runId: job.run_id, kind: "discovery", dueAt: now });
         });
       case "pause-timeout":
@@ -238,9 +247,10 @@ export class Engine {
   }
 
   private async fireCron(job: JobRow) {
-    const payload = job.payload as { functionId: string; cron: string };
     await this.transaction(async (tx, now) => {
-      await tx.query("delete from jobs where id = $1", [job.id]);
+      const [claimed] = await tx.query<{ payload: { functionId: string; cron: string } }>("delete from jobs where id = $1 returning payload", [job.id]);
+      if (!claimed) return;
+      const { payload } = claimed;
       const fn = this.options.registry.get(payload.functionId);
       if (!fn) return;
       const scheduledAt = new Date(job.due_at).toISOString();
@@ -302,7 +312,7 @@ export class Engine {
       await this.transaction((tx) => finishRun(this.context(tx), run, { status: "Failed", error: { name: "Error", message: `Function "${run.function_id}" is no longer synced` } }));
       return;
     }
-    if (run.executing_since === null) await this.markExecuting(run, fn.config.timeouts?.finish);
+    if (run.executing_since === null && fn.config.timeouts) await this.markExecuting(run, fn.config.timeouts.finish);
     const steps = row!.memo.map((step) => ({ step_id: step.id, state: step.state }));
     const stack = steps.map((step) => step.step_id);
     const attempts = maxAttempts(fn.config);

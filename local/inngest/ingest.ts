@@ -38,13 +38,13 @@ async function ingestOne(ctx: IngestContext, incoming: InngestEvent): Promise<st
     );
     if (seen.length > 0) return seen[0]!.internal_id;
   }
-  await tx.query("insert into events (internal_id, id, name, payload, received_at) values ($1, $2, $3, $4, $5)", [
-    internalId,
-    event.id ?? null,
-    event.name,
-    JSON.stringify(event),
-    now,
-  ]);
+  // Storing the event and finding the waitForEvent steps it may satisfy is one round trip: most events wake nothing.
+  const pauses = await tx.query<WaitingPause>(
+    `with stored as (insert into events (internal_id, id, name, payload, received_at) values ($1, $2, $3, $4, $5))
+     select p.id, p.run_id, p.step_id, p.expression, r.event from pauses p join runs r on r.run_id = p.run_id
+     where p.kind = 'wait' and p.event_name = $3 and p.expires_at > $5 and r.status = 'Running' order by p.id`,
+    [internalId, event.id ?? null, event.name, JSON.stringify(event), now],
+  );
 
   for (const fn of ctx.registry.all()) {
     const triggered = fn.config.triggers.some(
@@ -52,7 +52,7 @@ async function ingestOne(ctx: IngestContext, incoming: InngestEvent): Promise<st
     );
     if (triggered) await admitEvent(ctx, fn, { ...event, internalId }, now);
   }
-  await resumeWaitingSteps(ctx, event, now);
+  await resumeWaitingSteps(ctx, pauses, event, now);
   await cancelMatchingRuns(ctx, event, now);
   return internalId;
 }
@@ -68,12 +68,15 @@ async function admitEvent(ctx: IngestContext, fn: RegisteredFunction, event: Inn
   await startRun(ctx, { fn, event });
 }
 
-async function resumeWaitingSteps(ctx: IngestContext, event: InngestEvent, now: number) {
-  const pauses = await ctx.tx.query<{ id: number; run_id: string; step_id: string; expression: string | null; event: InngestEvent }>(
-    `select p.id, p.run_id, p.step_id, p.expression, r.event from pauses p join runs r on r.run_id = p.run_id
-     where p.kind = 'wait' and p.event_name = $1 and p.expires_at > $2 and r.status = 'Running' order by p.id`,
-    [event.name, now],
-  );
+interface WaitingPause {
+  id: number;
+  run_id: string;
+  step_id: string;
+  expression: string | null;
+  event: InngestEvent;
+}
+
+async function resumeWaitingSteps(ctx: IngestContext, pauses: WaitingPause[], event: InngestEvent, now: number) {
   for (const pause of pauses) {
     if (!expressionMatches(pause.expression ?? undefined, { event: pause.event, async: event })) continue;
     const claimed = await ctx.tx.query("delete from pauses where id = $1 returning id", [pause.id]);

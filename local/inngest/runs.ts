@@ -72,8 +72,10 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
   });
 
   await tx.query(
-    `insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent, singleton_key)
-     values ($1, $2, $3, $4, $5, 'Running', $6, $7, $8, $9)`,
+    `with run as (
+       insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent, singleton_key)
+       values ($1, $2, $3, $4, $5, 'Running', $6, $7, $8, $9))
+     insert into jobs (run_id, kind, due_at) values ($1, 'discovery', $10)`,
     [
       runId,
       config.id,
@@ -84,9 +86,9 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
       JSON.stringify(concurrencyKeys),
       input.parent ? JSON.stringify(input.parent) : null,
       singletonKey,
+      await firstRequestDueAt(tx, input.fn, context, now),
     ],
   );
-  await enqueue(tx, { runId, kind: "discovery", dueAt: await firstRequestDueAt(tx, input.fn, context, now) });
   if (config.timeouts?.start) {
     await enqueue(tx, { runId, kind: "timeout-start", dueAt: now + parseDurationMs(config.timeouts.start), dedupeKey: `${runId}:timeout-start` });
   }
@@ -150,8 +152,13 @@ export async function finishRun(
 ) {
   const { tx, clock } = ctx;
   const now = clock.now();
+  // One round trip ends the run and drops its queued work and pauses, only if it was still running.
   const updated = await tx.query(
-    `update runs set status = $2, output = $3, error = $4, ended_at = $5 where run_id = $1 and status = 'Running' returning run_id`,
+    `with ended as (
+       update runs set status = $2, output = $3, error = $4, ended_at = $5 where run_id = $1 and status = 'Running' returning run_id),
+     dropped_jobs as (delete from jobs where run_id in (select run_id from ended)),
+     dropped_pauses as (delete from pauses where run_id in (select run_id from ended))
+     select run_id from ended`,
     [
       run.run_id,
       outcome.status,
@@ -161,8 +168,6 @@ export async function finishRun(
     ],
   );
   if (updated.length === 0) return;
-  await tx.query("delete from jobs where run_id = $1", [run.run_id]);
-  await tx.query("delete from pauses where run_id = $1", [run.run_id]);
 
   const base = { function_id: run.function_id, run_id: run.run_id, event: run.event, events: run.events };
   const emitted: InngestEvent[] = [];

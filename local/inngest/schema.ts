@@ -49,11 +49,13 @@ create table if not exists jobs (
   dedupe_key text unique
 );
 create index if not exists jobs_due_idx on jobs (due_at);
+create index if not exists jobs_run_idx on jobs (run_id);
 create table if not exists pauses (
   id bigserial primary key, run_id text not null, step_id text not null, kind text not null,
   event_name text, expression text, correlation_id text, expires_at double precision not null
 );
 create index if not exists pauses_event_idx on pauses (event_name);
+create index if not exists pauses_run_idx on pauses (run_id);
 create index if not exists pauses_correlation_idx on pauses (correlation_id);
 alter table runs add column if not exists singleton_key text;
 alter table runs add column if not exists executing_since double precision;

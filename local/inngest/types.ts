@@ -48,7 +48,7 @@ export interface RunRow {
   concurrency_keys: string[];
   parent: { runId: string; stepId: string } | null;
   singleton_key: string | null;
-  /** When the first request went to the SDK: `timeouts.start` ends there and `timeouts.finish` counts from it. */
+  /** For functions with `timeouts`: when the first request went to the SDK (start timeout over, finish counting). */
   executing_since: number | null;
 }
 

@@ -4,6 +4,8 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 
+const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
+
 /**
  * Runs initdb for a new on-disk PGlite data directory in a short-lived child process. Inside the process that
  * keeps the database open, initdb's second WebAssembly instance leaves several hundred MB resident for good;
@@ -12,9 +14,9 @@ import { promisify } from "node:util";
 export async function initialiseDataDir(dataDir: string): Promise<void> {
   if (existsSync(path.join(dataDir, "PG_VERSION"))) return;
   await mkdir(dataDir, { recursive: true });
-  const pglite = import.meta.resolve("@electric-sql/pglite");
-  const script = `const { PGlite } = await import(${JSON.stringify(pglite)});
+  // Run from the project root, where a bare import of PGlite resolves to the same copy this process uses.
+  const script = `const { PGlite } = await import("@electric-sql/pglite");
 const db = await PGlite.create({ dataDir: ${JSON.stringify(dataDir)} });
 await db.close();`;
-  await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script]);
+  await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd: PROJECT_ROOT });
 }

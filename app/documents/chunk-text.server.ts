@@ -36,8 +36,8 @@ export function chunkPages(pages: string[]): TextChunk[] {
     const content = parts.join("\n\n");
     chunks.push({ index: chunks.length, pageNumber, content, tokenCount: encode(content).length });
     const overlap = lastTokens(content, OVERLAP_TOKENS);
-    parts = overlap ? [overlap] : [];
-    tokens = overlap ? encode(overlap).length : 0;
+    parts = overlap.text ? [overlap.text] : [];
+    tokens = overlap.text ? overlap.tokens : 0;
     hasNewText = false;
   };
 
@@ -59,50 +59,77 @@ function piecesOf(page: string, pageNumber: number): Piece[] {
     .map((paragraph) => paragraph.replace(/\s+/g, " ").trim())
     .filter(Boolean)
     .flatMap((paragraph) => fitToBudget(paragraph))
-    .map((text) => ({ text, pageNumber, tokens: encode(text).length }));
+    .map((piece) => ({ ...piece, pageNumber }));
 }
 
-/** The paragraph if it fits, else its sentences packed together, else runs of words. */
-function fitToBudget(paragraph: string): string[] {
-  if (encode(paragraph).length <= PIECE_BUDGET) return [paragraph];
+// Token counts add up across a single space: cl100k's pre-tokenizer never lets a piece of text run from a
+// non-space character over the space after it, so `tokens("a b") = tokens("a") + tokens(" b")` exactly for any
+// texts a and b without surrounding whitespace. Counting each sentence or word once and adding keeps chunking
+// linear in the text instead of re-encoding every growing candidate.
+const spaced = (text: string) => encode(` ${text}`).length;
+
+/** The paragraph if it fits, else its sentences packed together, else runs of words; each with its tokens. */
+function fitToBudget(paragraph: string): Array<{ text: string; tokens: number }> {
+  const whole = encode(paragraph).length;
+  if (whole <= PIECE_BUDGET) return [{ text: paragraph, tokens: whole }];
   const sentences = paragraph.split(/(?<=[.!?])\s+/);
-  const units = sentences.flatMap((sentence) => (encode(sentence).length <= PIECE_BUDGET ? [sentence] : wordRuns(sentence)));
-  const packed: string[] = [];
+  const units = sentences.flatMap((sentence) => {
+    const tokens = encode(sentence).length;
+    return tokens <= PIECE_BUDGET ? [{ text: sentence, tokens }] : wordRuns(sentence);
+  });
+  return packed(units);
+}
+
+/** Units joined by single spaces into as few pieces of at most PIECE_BUDGET tokens as keeps their order. */
+function packed(units: Array<{ text: string; tokens: number }>): Array<{ text: string; tokens: number }> {
+  const out: Array<{ text: string; tokens: number }> = [];
   let buffer = "";
+  let tokens = 0;
   for (const unit of units) {
-    const candidate = buffer ? `${buffer} ${unit}` : unit;
-    if (encode(candidate).length <= PIECE_BUDGET) buffer = candidate;
-    else {
-      packed.push(buffer);
-      buffer = unit;
+    const candidate = buffer ? tokens + spaced(unit.text) : unit.tokens;
+    if (candidate <= PIECE_BUDGET) {
+      buffer = buffer ? `${buffer} ${unit.text}` : unit.text;
+      tokens = candidate;
+    } else {
+      out.push({ text: buffer, tokens });
+      buffer = unit.text;
+      tokens = unit.tokens;
     }
   }
-  if (buffer) packed.push(buffer);
-  return packed.filter(Boolean);
+  if (buffer) out.push({ text: buffer, tokens });
+  return out.filter((piece) => piece.text);
 }
 
-function wordRuns(text: string): string[] {
-  const runs: string[] = [];
+function wordRuns(text: string): Array<{ text: string; tokens: number }> {
+  const runs: Array<{ text: string; tokens: number }> = [];
   let run = "";
+  let tokens = 0;
   for (const word of text.split(" ")) {
-    const candidate = run ? `${run} ${word}` : word;
-    if (run && encode(candidate).length > PIECE_BUDGET) {
-      runs.push(run);
+    const candidate = run ? tokens + spaced(word) : encode(word).length;
+    if (run && candidate > PIECE_BUDGET) {
+      runs.push({ text: run, tokens });
       run = word;
-    } else run = candidate;
+      tokens = encode(word).length;
+    } else {
+      run = run ? `${run} ${word}` : word;
+      tokens = candidate;
+    }
   }
-  if (run) runs.push(run);
+  if (run) runs.push({ text: run, tokens });
   return runs;
 }
 
-/** About the last `limit` tokens of text, starting at a word boundary. */
-function lastTokens(text: string, limit: number): string {
+/** About the last `limit` tokens of text, starting at a word boundary, and its token count. */
+function lastTokens(text: string, limit: number): { text: string; tokens: number } {
   const words = text.split(/\s+/);
-  let out = "";
+  let start = words.length;
+  let tokens = 0;
   for (let i = words.length - 1; i >= 0; i--) {
-    const candidate = out ? `${words[i]} ${out}` : words[i]!;
-    if (encode(candidate).length > limit) break;
-    out = candidate;
+    // Adding a word in front: it counts alone, and the word that was first now counts with its space.
+    const candidate = tokens - (start < words.length ? encode(words[start]!).length - spaced(words[start]!) : 0) + encode(words[i]!).length;
+    if (candidate > limit) break;
+    start = i;
+    tokens = candidate;
   }
-  return out;
+  return { text: words.slice(start).join(" "), tokens };
 }

@@ -48,7 +48,16 @@ function batches<T extends { tokenCount: number }>(items: T[]): T[][] {
   return out;
 }
 
-/** pgvector's text form, `[0.1,0.2,...]`. */
-export function toVectorLiteral(embedding: number[]): string {
-  return `[${embedding.join(",")}]`;
+/**
+ * pgvector's text form, `[0.1,0.2,...]`. pgvector stores 4-byte floats, and nine significant digits identify
+ * any of them exactly; JavaScript's own float64 form (up to 17 digits) makes each vector about half as long
+ * again to send and for Postgres to parse.
+ */
+export function toVectorLiteral(embedding: ArrayLike<number>): string {
+  const values = new Array<string>(embedding.length);
+  for (let i = 0; i < embedding.length; i++) {
+    const value = Math.fround(embedding[i]!);
+    values[i] = value === 0 ? "0" : value.toPrecision(9);
+  }
+  return `[${values.join(",")}]`;
 }

@@ -10,6 +10,8 @@ const BENCHMARKS = [
   { file: "bench/executor.ts", title: "Inngest executor" },
   { file: "bench/web.ts", title: "Web" },
   { file: "bench/dev-start.ts", title: "npm run dev start-up" },
+  { file: "bench/pipeline.ts", title: "Document pipeline" },
+  { file: "bench/search.ts", title: "Semantic search" },
 ];
 
 const sections: string[] = [];

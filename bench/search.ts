@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
+import { embedText } from "../local/emulators/openai/deterministic-embedder";
+import { startTestDatabase } from "../tests/support/test-database";
+import { percentile } from "./percentile";
+
+// Semantic search over 10,000 chunks, through match_document_chunks as the app calls it (a transaction as the
+// signed-in user, so row level security applies):
+// - search_p50_ms / search_p95_ms over 200 queries by the user who owns most chunks;
+// - recall_at_10: how many of the exact 10 nearest (the caller's rows, every distance computed and sorted,
+//   with index scans off) the function returns. HNSW applies the user filter after it has found candidates, so the same
+//   is measured for a user who owns only 5% of the chunks (recall_at_10_small_user).
+// Texts are generated from topics with their own vocabularies and embedded by the OpenAI emulator's
+// deterministic embedder, so vectors cluster by topic as real embeddings do.
+
+const CHUNKS = 10_000;
+const SMALL_USER_CHUNKS = 500;
+const CHUNKS_PER_DOCUMENT = 250;
+const QUERIES = 200;
+const MATCH_THRESHOLD = 0.1; // as app/documents/search-documents.server.ts
+const MATCH_COUNT = 10;
+
+const print = console.log.bind(console);
+const random = seededRandom(7);
+const vocabulary = Array.from({ length: 3_000 }, () => pseudoWord(random));
+const topics = Array.from({ length: 60 }, () => Array.from({ length: 80 }, () => pick(vocabulary)));
+
+const database = await startTestDatabase();
+process.env.DATABASE_URL = database.url;
+const admin = postgres(database.url, { prepare: false, max: 1, onnotice: () => {} }); // superuser, to load data
+const { withUser, closeDatabase } = await import("../app/db.server");
+const { toVectorLiteral } = await import("../app/documents/embed-texts.server");
+
+// Loading 10,000 rows into the HNSW index one insert at a time takes minutes on the embedded database, so the
+// index (as the migrations define it) is dropped for the load and built again afterwards.
+const loadStarted = performance.now();
+const [index] = await admin<{ definition: string }[]>`select pg_get_indexdef('public.document_chunks_embedding_idx'::regclass) as definition`;
+await admin`drop index public.document_chunks_embedding_idx`;
+const users = { main: await createUser(), small: await createUser() };
+await loadChunks(users.main, CHUNKS - SMALL_USER_CHUNKS);
+await loadChunks(users.small, SMALL_USER_CHUNKS);
+const loadSeconds = (performance.now() - loadStarted) / 1000;
+const indexStarted = performance.now();
+await admin.begin(async (tx) => {
+  await tx`set local maintenance_work_mem = '512MB'`; // build the graph in memory
+  await tx.unsafe(index!.definition);
+});
+const indexSeconds = (performance.now() - indexStarted) / 1000;
+await admin`analyze document_chunks`;
+
+const queries = Array.from({ length: QUERIES }, () => toVectorLiteral(embedText(passage(3 + Math.floor(random() * 6)))));
+const claimsOf = (id: string) => ({ sub: id, role: "authenticated" });
+type Row = { chunk_id: string };
+const search = (userId: string, query: string, threshold = MATCH_THRESHOLD) =>
+  withUser(claimsOf(userId), async (tx) => {
+    const rows = await tx<Row[]>`select chunk_id from match_document_chunks(${query}::extensions.vector, ${threshold}, ${MATCH_COUNT})`;
+    return rows.map((row) => String(row.chunk_id));
+  });
+/** The true nearest: the same rows (row security as the same user), every distance computed and sorted. */
+const exactSearch = (userId: string, query: string) =>
+  withUser(claimsOf(userId), async (tx) => {
+    await tx`set local enable_indexscan = off`;
+    const rows = await tx<{ id: string }[]>`select id from document_chunks order by embedding <=> ${query}::extensions.vector limit ${MATCH_COUNT}`;
+    return rows.map((row) => String(row.id));
+  });
+
+for (const query of queries.slice(0, 20)) await search(users.main.id, query); // warm the index pages and the JIT
+const latencies: number[] = [];
+for (const query of queries) {
+  const started = performance.now();
+  await search(users.main.id, query);
+  latencies.push(performance.now() - started);
+}
+// Recall without the similarity threshold, so that every query has ten true neighbours to find.
+const recall = async (user: keyof typeof users) => {
+  const own = new Set((await admin<{ id: string }[]>`select id from document_chunks where user_id = ${users[user].id}`).map((row) => String(row.id)));
+  let hits = 0;
+  let wanted = 0;
+  for (const query of queries) {
+    const approximate = new Set(await search(users[user].id, query, -1));
+    if ([...approximate].some((id) => !own.has(id))) throw new Error(`match_document_chunks returned another user's chunk to the ${user} user`);
+    const exact = await exactSearch(users[user].id, query);
+    wanted += exact.length;
+    hits += exact.filter((id) => approximate.has(id)).length;
+  }
+  return hits / wanted;
+};
+
+print(`search_chunks=${CHUNKS}`);
+print(`search_load_s=${loadSeconds.toFixed(1)}`);
+print(`search_index_build_s=${indexSeconds.toFixed(1)}`);
+print(`search_p50_ms=${percentile(latencies, 50).toFixed(2)}`);
+print(`search_p95_ms=${percentile(latencies, 95).toFixed(2)}`);
+print(`recall_at_10=${(await recall("main")).toFixed(3)}`);
+print(`recall_at_10_small_user=${(await recall("small")).toFixed(3)}`);
+
+await closeDatabase();
+await admin.end();
+await database.stop();
+
+async function createUser(): Promise<{ id: string }> {
+  const [user] = await admin<{ id: string }[]>`
+    insert into auth.users (email, raw_user_meta_data) values (${`search-${randomUUID().slice(0, 8)}@example.com`}, ${admin.json({ full_name: "Search" })})
+    returning id`;
+  return user!;
+}
+
+/** `count` chunks in documents of CHUNKS_PER_DOCUMENT, inserted 250 rows at a time. */
+async function loadChunks(user: { id: string }, count: number) {
+  for (let first = 0; first < count; first += CHUNKS_PER_DOCUMENT) {
+    const documentId = randomUUID();
+    await admin`insert into documents (id, user_id, title, storage_path, size_bytes, status, chunk_count)
+      values (${documentId}, ${user.id}, ${`Report ${first / CHUNKS_PER_DOCUMENT + 1}`}, ${`${user.id}/${documentId}.pdf`}, 1000, 'ready', ${CHUNKS_PER_DOCUMENT})`;
+    const rows = Array.from({ length: Math.min(CHUNKS_PER_DOCUMENT, count - first) }, (_, i) => {
+      const content = passage(60);
+      return { document_id: documentId, user_id: user.id, chunk_index: i, page_number: 1 + Math.floor(i / 3), content, token_count: 80, embedding: toVectorLiteral(embedText(content)) };
+    });
+    await admin`insert into document_chunks ${admin(rows)}`;
+  }
+}
+
+/** `words` words, most from one topic's vocabulary and some from a second, the rest from anywhere. */
+function passage(words: number): string {
+  const [main, second] = [pick(topics), pick(topics)];
+  return Array.from({ length: words }, () => {
+    const roll = random();
+    return pick(roll < 0.6 ? main : roll < 0.8 ? second : vocabulary);
+  }).join(" ");
+}
+
+function pick<T>(list: T[]): T {
+  return list[Math.floor(random() * list.length)]!;
+}
+
+function pseudoWord(next: () => number): string {
+  const consonants = "bcdfghklmnprstvz";
+  const vowels = "aeiou";
+  let word = "";
+  for (let i = 0, n = 2 + Math.floor(next() * 3); i < n; i++) {
+    word += consonants[Math.floor(next() * consonants.length)]! + vowels[Math.floor(next() * vowels.length)]!;
+  }
+  return word;
+}
+
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

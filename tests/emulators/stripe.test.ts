@@ -86,7 +86,9 @@ describe("the Stripe emulator, through the stripe SDK", () => {
       cancel_url: "http://app.local/billing",
       client_reference_id: "user-1",
       metadata: { user_id: "user-1" },
+      subscription_data: { metadata: { plan_owner: "user-1" } },
     });
+    expect(session).not.toHaveProperty("subscription_data");
     expect(session.url).toBe(`${emulator.url}/checkout/${session.id}`);
     const page = await (await fetch(session.url!)).text();
     expect(page).toContain("Stepwise Pro");
@@ -100,6 +102,8 @@ describe("the Stripe emulator, through the stripe SDK", () => {
     expect(object).toMatchObject({ id: session.id, payment_status: "paid", client_reference_id: "user-1", metadata: { user_id: "user-1" } });
     const subscription = await stripe.subscriptions.retrieve(String(object.subscription));
     expect(subscription.status).toBe("active");
+    // As in Stripe: the subscription carries subscription_data.metadata, not the session's metadata.
+    expect(subscription.metadata).toEqual({ plan_owner: "user-1" });
 
     const canceled = await stripe.subscriptions.cancel(subscription.id);
     expect(canceled.status).toBe("canceled");

@@ -250,6 +250,14 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       expires_at: now() + 24 * 3600,
       livemode: false,
     });
+    // As in Stripe, `subscription_data` and `payment_intent_data` are not part of the session object; they are
+    // kept aside for the subscription or payment the completed checkout creates.
+    await store.put({
+      id: creationDataId(id),
+      object: "checkout.session.creation_data",
+      subscription_metadata: (p.subscription_data as { metadata?: Record<string, string> } | undefined)?.metadata ?? {},
+      payment_intent_metadata: (p.payment_intent_data as { metadata?: Record<string, string> } | undefined)?.metadata ?? {},
+    });
     return json(session);
   }));
   router.get("/v1/checkout/sessions/:id", api(async (_p, { id }) => {
@@ -274,11 +282,14 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
     return canceled;
   }
 
+  const creationDataId = (sessionId: string) => `${sessionId}:creation_data`;
+
   async function completeCheckout(session: StripeObject, email: string | undefined): Promise<StripeObject> {
     const customer = session.customer
       ? String(session.customer)
       : (await store.put({ id: newId("cus"), object: "customer", created: now(), email: email ?? session.customer_email ?? null, name: null, metadata: {}, livemode: false })).id;
     const items = session.line_items_summary as Array<{ price: string; quantity: number }>;
+    const creationData = await get(creationDataId(String(session.id)), "checkout.session.creation_data");
     let subscription: string | null = null;
     let paymentIntent: string | null = null;
     if (session.mode === "subscription") {
@@ -294,13 +305,13 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
           current_period_end: start + 30 * 86_400,
           cancel_at_period_end: false,
           canceled_at: null,
-          metadata: session.metadata ?? {},
+          metadata: creationData?.subscription_metadata ?? {},
           created: start,
           livemode: false,
         })
       ).id;
     } else {
-      paymentIntent = (await store.put({ id: newId("pi"), object: "payment_intent", amount: session.amount_total, amount_received: session.amount_total, currency: session.currency, customer, status: "succeeded", metadata: session.metadata ?? {}, created: now(), livemode: false })).id;
+      paymentIntent = (await store.put({ id: newId("pi"), object: "payment_intent", amount: session.amount_total, amount_received: session.amount_total, currency: session.currency, customer, status: "succeeded", metadata: creationData?.payment_intent_metadata ?? {}, created: now(), livemode: false })).id;
     }
     const completed = await store.put({ ...session, status: "complete", payment_status: "paid", customer, subscription, payment_intent: paymentIntent, customer_details: { email: email ?? null } });
     await emit("checkout.session.completed", completed);

@@ -17,8 +17,9 @@ const functions = [
     for (let i = 0; i < STEPS; i++) total += await step.run(`step-${i}`, () => i);
     return total;
   }),
-  inngest.createFunction({ id: "fan-out", triggers: [{ event: "bench/fan-out" }] }, async ({ step }) => {
-    await step.sendEvent("send-children", Array.from({ length: FAN_OUT }, (_, i) => ({ name: "bench/child", data: { i } })));
+  inngest.createFunction({ id: "fan-out", triggers: [{ event: "bench/fan-out" }] }, async ({ event, step }) => {
+    const size = typeof event.data.size === "number" ? event.data.size : FAN_OUT;
+    await step.sendEvent("send-children", Array.from({ length: size }, (_, i) => ({ name: "bench/child", data: { i } })));
   }),
   inngest.createFunction({ id: "child", triggers: [{ event: "bench/child" }] }, async ({ event }) => event.data.i),
 ];

@@ -1,28 +1,48 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
+import { spawn, spawnSync } from "node:child_process";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ExecutorClient } from "../local/inngest/client";
-import { startExecutor } from "../local/inngest/index";
 import { FAN_OUT, STEPS } from "./bench-sizes";
 
-// The local executor against its floor, in one process and one run:
+// The local executor against its floor, in one run:
 // - executor_overhead_ratio: a 50-step sequential function run through the executor, against the same 50
 //   step requests POSTed straight to the SDK's serve handler (the SDK's own cost, with no executor at all);
 // - fanout_runs_per_s: one event fanning out to 1,000 runs with step.sendEvent, until all complete;
-// - rss_mb_after_10k_runs: resident memory of the executor's process after 10,000 runs.
-// The app runs in a child process, as under `npm run dev`.
+// - rss_mb_after_10k_runs: resident memory of the executor's process after 10,000 runs, against PGlite alone.
+// The executor runs as `npm run inngest -- dev` does (its own process, PGlite on disk) and the app in another.
 
 const MANY_RUNS = 10_000;
 
-// The executor's default store: PGlite on disk, as `npm run inngest -- dev` runs it.
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 const dataDir = await mkdtemp(path.join(tmpdir(), "stepwise-bench-executor-"));
-const executor = await startExecutor({ urls: [], port: 0, dataDir, retryIntervalSeconds: 0, resyncIntervalMs: 0, log: () => {} });
-const app = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bench-app.ts"), executor.url], { stdio: ["ignore", "pipe", "inherit"] });
+const executorUrl = `http://127.0.0.1:${await freePort()}`;
+const app = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bench-app.ts"), executorUrl], { stdio: ["ignore", "pipe", "inherit"] });
 const appUrl = await new Promise<string>((resolve) => createInterface({ input: app.stdout! }).once("line", resolve));
-await executor.addApp(appUrl);
-const client = new ExecutorClient(executor.url);
+const cli = path.resolve(import.meta.dirname, "../local/inngest/cli.ts");
+const executor = spawn(process.execPath, ["--import", "tsx", cli, "dev", "-u", appUrl, "-p", new URL(executorUrl).port, "--data-dir", dataDir, "--retry-interval", "0"], {
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const client = new ExecutorClient(executorUrl);
+for (let tries = 0; !(await client.listFunctions().then((fns) => fns.length > 0, () => false)); tries++) {
+  if (tries > 300) throw new Error("the executor did not start and sync the bench app");
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/** Resident memory of another process, as the kernel counts it. */
+async function rssMbOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
 
 async function timeRun(event: string, functionId: string): Promise<number> {
   const started = performance.now();
@@ -67,11 +87,16 @@ console.log(`executor_50_steps_ms=${median(executorMs).toFixed(1)}`);
 console.log(`direct_50_steps_ms=${median(directMs).toFixed(1)}`);
 console.log(`executor_overhead_ratio=${(median(executorMs) / median(directMs)).toFixed(2)}`);
 
+// A smaller fan-out first, so the executor, PGlite and the app are past their first-call costs, as the floor
+// below (measured after it) is too.
+await client.sendEvents([{ name: "bench/fan-out", data: { size: 200 } }]);
+await client.waitUntilIdle();
+
 const fanStarted = performance.now();
 await client.sendEvents([{ name: "bench/fan-out", data: {} }]);
 await client.waitUntilIdle();
 const fanSeconds = (performance.now() - fanStarted) / 1000;
-const children = await client.listRuns({ function: "bench-child", status: "Completed", limit: 1000 });
+const children = (await client.listRuns({ function: "bench-child", status: "Completed", limit: 2000 })).filter((run) => run.run_started_at >= new Date(fanStarted + performance.timeOrigin - 1).toISOString());
 if (children.length !== FAN_OUT) throw new Error(`expected ${FAN_OUT} completed children, saw ${children.length}`);
 console.log(`fanout_runs=${FAN_OUT}`);
 console.log(`fanout_runs_per_s=${(FAN_OUT / fanSeconds).toFixed(0)}`);
@@ -98,14 +123,19 @@ for (let sent = 0; sent < MANY_RUNS; sent += 500) {
   await client.sendEvents(Array.from({ length: 500 }, (_, i) => ({ name: "bench/child", data: { i: sent + i } })));
   await client.waitUntilIdle();
 }
-global.gc?.();
-const memory = process.memoryUsage();
-const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-console.log(`rss_mb_after_10k_runs=${mb(memory.rss)}`);
-// PGlite's Postgres lives in a WebAssembly memory, counted under array buffers; the JS heap is the rest.
-console.log(`js_heap_mb_after_10k_runs=${mb(memory.heapUsed)}`);
-console.log(`wasm_and_buffers_mb_after_10k_runs=${mb(memory.arrayBuffers)}`);
+// Give the executor's garbage collector a moment after the last burst, as an idle dev server would have.
+await new Promise((resolve) => setTimeout(resolve, 2_000));
+const executorRssMb = await rssMbOf(executor.pid!);
+console.log(`rss_mb_after_10k_runs=${executorRssMb.toFixed(0)}`);
 
-await executor.stop();
+const exited = new Promise((resolve) => executor.once("exit", resolve));
+executor.kill("SIGINT");
+await exited;
 app.kill();
+
+// The floor: PGlite alone, opened on the same data the way the executor opens it, in a fresh process.
+const floor = spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "pglite-floor.ts"), dataDir], { encoding: "utf8" });
+const floorMb = Number(/rss_mb=(\d+)/.exec(floor.stdout)?.[1]);
+console.log(`rss_mb_pglite_floor=${floorMb}`);
+console.log(`rss_vs_pglite_floor_ratio=${(executorRssMb / floorMb).toFixed(2)}`);
 await rm(dataDir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ export interface Database {
 
 // Postgres' default 128 MB of shared buffers is touched up front inside PGlite's WebAssembly memory. The
 // executor's hot data (queued jobs, running runs) is a few MB, so a smaller pool keeps its process light.
-const EXECUTOR_POSTGRES_CONF = ["shared_buffers = 32MB"];
+const EXECUTOR_POSTGRES_CONF = ["shared_buffers = 16MB"];
 
 export async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) await initialiseDataDir(dataDir);

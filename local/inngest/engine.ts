@@ -37,6 +37,8 @@ export interface EngineOptions {
  */
 export class Engine {
   private inFlight = new Map<number, Promise<void>>();
+  /** Jobs being worked on: those claimed by the pump and the follow-up requests a worker took on inline. */
+  private leased = new Set<number>();
   private concurrencyInUse = new Map<string, number>();
   private wakeTimer: NodeJS.Timeout | undefined;
   private running = false;
@@ -148,16 +150,19 @@ export class Engine {
     const due = await this.options.db.query<JobRow & { concurrency_keys: string[] | null }>(
       `select j.id, j.run_id, j.kind, j.step_id, j.attempt, j.due_at, r.concurrency_keys from jobs j left join runs r on r.run_id = j.run_id
        where j.due_at <= $1 and j.id <> all(string_to_array($2, ',')::bigint[]) order by j.due_at, j.id limit $3`,
-      [this.options.clock.now(), [...this.inFlight.keys()].join(","), free + CONCURRENCY_LOOKAHEAD],
+      [this.options.clock.now(), [...this.leased].join(","), free + CONCURRENCY_LOOKAHEAD],
     );
     for (const job of due) {
       if (this.inFlight.size >= MAX_PARALLEL_REQUESTS) break;
+      if (this.leased.has(job.id)) continue; // leased inline after this query was sent
       const keys = job.kind === "step" || job.kind === "discovery" ? (job.concurrency_keys ?? []) : [];
       if (!this.takeConcurrency(keys)) continue;
+      this.leased.add(job.id);
       const work = this.runJob(job)
         .catch((error) => this.options.log(`job ${job.kind} for run ${job.run_id} failed: ${error instanceof Error ? error.stack : String(error)}`))
         .finally(() => {
           this.inFlight.delete(job.id);
+          this.leased.delete(job.id);
           this.releaseConcurrency(keys);
           this.wake();
         });
@@ -191,7 +196,7 @@ export class Engine {
     switch (job.kind) {
       case "discovery":
       case "step":
-        return this.requestSdk(job);
+        return this.requestSdkAndFollowOn(job);
       case "resume":
         return this.transaction(async (tx, now) => {
           const [claimed] = await tx.query<{ payload: { stepId: string; op: string; state: unknown } }>("delete from jobs where id = $1 returning payload", [job.id]);
@@ -294,7 +299,25 @@ export class Engine {
     return rows.map((row) => ({ ...row.payload, nextFireAt: row.due_at }));
   }
 
-  private async requestSdk(job: JobRow) {
+  /**
+   * Works through a run's requests one after another while each answer leads straight to the next discovery
+   * request (sequential steps): the follow-up is queued durably as usual, but leased to this worker and sent at
+   * once instead of waiting for the pump to find it.
+   */
+  private async requestSdkAndFollowOn(first: JobRow) {
+    let job: JobRow | null = first;
+    while (job && this.running) {
+      const current: JobRow = job;
+      try {
+        job = await this.requestSdk(current);
+      } finally {
+        if (current !== first) this.leased.delete(current.id);
+      }
+    }
+    if (job) this.leased.delete(job.id); // stopping: it stays queued for the next start
+  }
+
+  private async requestSdk(job: JobRow): Promise<JobRow | null> {
     const { db, clock, registry } = this.options;
     const [row] = await db.query<RunRow & { memo: Array<{ id: string; state: unknown }> }>(
       `select r.*, (select coalesce(json_agg(json_build_object('id', s.step_id, 'state', s.state) order by s.ended_at, s.seq), '[]'::json)
@@ -305,12 +328,12 @@ export class Engine {
     const run: RunRow | undefined = row;
     if (!run || run.status !== "Running") {
       await db.query("delete from jobs where id = $1", [job.id]);
-      return;
+      return null;
     }
     const fn = registry.get(run.function_id);
     if (!fn) {
       await this.transaction((tx) => finishRun(this.context(tx), run, { status: "Failed", error: { name: "Error", message: `Function "${run.function_id}" is no longer synced` } }));
-      return;
+      return null;
     }
     if (run.executing_since === null && fn.config.timeouts) await this.markExecuting(run, fn.config.timeouts.finish);
     const steps = row!.memo.map((step) => ({ step_id: step.id, state: step.state }));
@@ -340,11 +363,20 @@ export class Engine {
       signingKey: this.options.signingKey,
       nowMs: startedAt,
     });
+    let followUp: JobRow | null = null;
     await this.transaction(async (tx, now) => {
       const deleted = await tx.query("delete from jobs where id = $1 returning id", [job.id]);
       if (deleted.length === 0) return; // cancelled or finished while the request was out
-      await this.applyOutcome(tx, { run, job, outcome, attempts, stepCount: steps.length, startedAt, now });
+      const nextId = await this.applyOutcome(tx, { run, job, outcome, attempts, stepCount: steps.length, startedAt, now });
+      if (!nextId) return;
+      // Leased before the commit, so a pump that reads the queue after it skips the job.
+      this.leased.add(nextId);
+      followUp = { id: nextId, run_id: run.run_id, kind: "discovery", step_id: null, attempt: 0, due_at: now, payload: null };
+    }).catch((error: unknown) => {
+      if (followUp) this.leased.delete((followUp as JobRow).id);
+      throw error;
     });
+    return followUp;
   }
 
   /** The run's first request: `timeouts.start` no longer applies and `timeouts.finish` starts counting. */
@@ -361,22 +393,28 @@ export class Engine {
   private async applyOutcome(
     tx: Database,
     input: { run: RunRow; job: JobRow; outcome: SdkOutcome; attempts: number; stepCount: number; startedAt: number; now: number },
-  ) {
+  ): Promise<number | null> {
     const { run, job, outcome, attempts, now } = input;
     const ctx = this.context(tx);
-    if (outcome.kind === "complete") return finishRun(ctx, run, { status: "Completed", output: outcome.output });
+    if (outcome.kind === "complete") {
+      await finishRun(ctx, run, { status: "Completed", output: outcome.output });
+      return null;
+    }
     if (outcome.kind === "error") {
       if (outcome.retriable && job.attempt + 1 < attempts) {
         const delay = retryDelayMs(job.attempt, this.options.retry, outcome.retryAfter, now);
-        return enqueue(tx, { runId: run.run_id, kind: job.kind, stepId: job.step_id ?? undefined, attempt: job.attempt + 1, dueAt: now + delay });
+        await enqueue(tx, { runId: run.run_id, kind: job.kind, stepId: job.step_id ?? undefined, attempt: job.attempt + 1, dueAt: now + delay });
+      } else {
+        await finishRun(ctx, run, { status: "Failed", error: outcome.error });
       }
-      return finishRun(ctx, run, { status: "Failed", error: outcome.error });
+      return null;
     }
     if (input.stepCount + outcome.ops.length > MAX_STEPS_PER_RUN) {
-      return finishRun(ctx, run, {
+      await finishRun(ctx, run, {
         status: "Failed",
         error: { name: "Error", message: `This run reached the limit of ${MAX_STEPS_PER_RUN} steps; split the work across runs (e.g. fan out with step.sendEvent).` },
       });
+      return null;
     }
     if (outcome.ops.length > 1 && !run.force_plan) {
       await tx.query("update runs set force_plan = true where run_id = $1", [run.run_id]);
@@ -384,11 +422,11 @@ export class Engine {
     let stepFinished = false;
     for (const op of outcome.ops) {
       const finished = await this.applyOp(tx, { ...input, op, noRetry: outcome.noRetry, retryAfter: outcome.retryAfter });
-      if (finished === "run-finished") return;
+      if (finished === "run-finished") return null;
       stepFinished ||= finished === "step-finished";
     }
     const parallel = run.force_plan || outcome.ops.length > 1;
-    if (stepFinished) await this.discoverWhenParallelStepsDone(tx, run.run_id, now, parallel);
+    return stepFinished ? this.discoverWhenParallelStepsDone(tx, run.run_id, now, parallel) : null;
   }
 
   /** Applies one op (§2.5 step 3). Returns whether a step finished, so the run can move on. */
@@ -494,12 +532,12 @@ export class Engine {
    * One discovery after the last pending planned step finishes; then steps may run inline again (§2.5.4).
    * Outside parallel mode no other step can be pending, so the bookkeeping queries are skipped.
    */
-  private async discoverWhenParallelStepsDone(tx: Database, runId: string, now: number, parallel = true) {
+  private async discoverWhenParallelStepsDone(tx: Database, runId: string, now: number, parallel = true): Promise<number | null> {
     if (parallel) {
       const pending = await tx.query("select 1 from jobs where run_id = $1 and kind = 'step' limit 1", [runId]);
-      if (pending.length > 0) return;
+      if (pending.length > 0) return null;
       await tx.query("update runs set force_plan = false where run_id = $1", [runId]);
     }
-    await enqueue(tx, { runId, kind: "discovery", dueAt: now, dedupeKey: `${runId}:discovery:${now}` });
+    return enqueue(tx, { runId, kind: "discovery", dueAt: now, dedupeKey: `${runId}:discovery:${now}` });
   }
 }

@@ -136,12 +136,14 @@ export interface EnqueueInput {
   dedupeKey?: string;
 }
 
-export async function enqueue(tx: Database, job: EnqueueInput) {
-  await tx.query(
+/** Queues a job; returns its id, or null when a job with the same dedupe key is already queued. */
+export async function enqueue(tx: Database, job: EnqueueInput): Promise<number | null> {
+  const [queued] = await tx.query<{ id: number }>(
     `insert into jobs (run_id, kind, step_id, attempt, due_at, payload, dedupe_key) values ($1, $2, $3, $4, $5, $6, $7)
-     on conflict (dedupe_key) do nothing`,
+     on conflict (dedupe_key) do nothing returning id`,
     [job.runId, job.kind, job.stepId ?? null, job.attempt ?? 0, job.dueAt, job.payload === undefined ? null : JSON.stringify(job.payload), job.dedupeKey ?? null],
   );
+  return queued?.id ?? null;
 }
 
 /** Ends a run once: records the outcome, drops its queued work and emits the events Inngest emits. */

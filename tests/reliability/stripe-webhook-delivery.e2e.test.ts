@@ -57,6 +57,7 @@ async function paidCheckout() {
     mode: "subscription",
     client_reference_id: user.id,
     metadata: { user_id: user.id },
+    subscription_data: { metadata: { user_id: user.id } }, // as app/billing/checkout.server.ts creates it
     line_items: [{ price_data: { currency: "usd", unit_amount: 1200, recurring: { interval: "month" }, product_data: { name: "Stepwise Pro" } }, quantity: 1 }],
     success_url: "http://localhost:3000/billing/success?session_id={CHECKOUT_SESSION_ID}",
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { startTestStack } from "../tests/support/local-stack";
+import { seededRandom } from "./seeded-random";
 
 // The document pipeline against its floor, in one run and one database:
 // - pipeline_chunks_per_s: a generated 100-page PDF through the real process-document function on the local
@@ -193,17 +194,6 @@ function sentence(random: () => number): string {
   const pick = (list: string[]) => list[Math.floor(random() * list.length)]!;
   const figure = Math.floor(random() * 9_000) + 100;
   return `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)} ${pick(DETAILS)}, noting ${figure} items in batch ${Math.floor(random() * 500)}.`;
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function wrap(text: string, width: number): string[] {

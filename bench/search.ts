@@ -3,6 +3,7 @@ import postgres from "postgres";
 import { embedText } from "../local/emulators/openai/deterministic-embedder";
 import { startTestDatabase } from "../tests/support/test-database";
 import { percentile } from "./percentile";
+import { seededRandom } from "./seeded-random";
 
 // Semantic search over 10,000 chunks, through match_document_chunks as the app calls it (a transaction as the
 // signed-in user, so row level security applies):
@@ -142,13 +143,3 @@ function pseudoWord(next: () => number): string {
   return word;
 }
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

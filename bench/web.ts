@@ -4,11 +4,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { serveFetchHandler } from "../local/http/serve-fetch-handler";
-import { startTestDatabase } from "../tests/support/test-database";
+import { startTestStack } from "../tests/support/local-stack";
 import { percentile } from "./percentile";
 
 // Web figures: how much slower a server-rendered page's first byte is than a static file's, served by the same
-// server in the same run, and how much JavaScript a first visit downloads (gzipped).
+// server in the same run — the home page, and the shop (the product page: a signed-in user's session checked with
+// Supabase Auth, products and stock read through RLS) — and how much JavaScript a first visit downloads (gzipped).
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const CLIENT_DIR = path.join(ROOT, "build/client");
@@ -17,8 +18,8 @@ const REQUESTS = 300;
 const build = spawnSync("npx", ["remix", "vite:build"], { cwd: ROOT, stdio: "ignore" });
 if (build.status !== 0) throw new Error("npm run build failed");
 
-const database = await startTestDatabase();
-process.env.DATABASE_URL = database.url;
+// The whole local back end (database, Supabase Auth emulator, ...), with the process env pointed at it.
+const stack = await startTestStack();
 // The Netlify adapter logs two lines per request; keep them out of the figures.
 const print = console.log.bind(console);
 console.log = () => {};
@@ -33,8 +34,10 @@ const server = await serveFetchHandler(async (request) => {
   return handler(request, {});
 }, 0);
 
+const cookie = await signedInCookie(server.url, stack.stack.env.SUPABASE_URL!);
 const staticMs = await timeToFirstByte(`${server.url}/favicon.svg`);
 const homeMs = await timeToFirstByte(`${server.url}/`);
+const shopMs = await timeToFirstByte(`${server.url}/shop`, cookie);
 const html = await (await fetch(`${server.url}/`)).text();
 const firstLoadScripts = scriptsOnFirstLoad(html);
 let gzipBytes = 0;
@@ -44,17 +47,37 @@ print(`static_ttfb_p50_ms=${percentile(staticMs, 50).toFixed(2)}`);
 print(`home_ttfb_p50_ms=${percentile(homeMs, 50).toFixed(2)}`);
 print(`home_ttfb_p95_ms=${percentile(homeMs, 95).toFixed(2)}`);
 print(`ssr_ttfb_ratio=${(percentile(homeMs, 50) / percentile(staticMs, 50)).toFixed(2)}`);
+print(`shop_ttfb_p50_ms=${percentile(shopMs, 50).toFixed(2)}`);
+print(`shop_ttfb_p95_ms=${percentile(shopMs, 95).toFixed(2)}`);
+print(`shop_ssr_ttfb_ratio=${(percentile(shopMs, 50) / percentile(staticMs, 50)).toFixed(2)}`);
 print(`client_js_files=${firstLoadScripts.length}`);
 print(`client_js_kb_gz=${(gzipBytes / 1024).toFixed(1)}`);
 
 await server.stop();
-await database.stop();
+await stack.stop();
 
-async function timeToFirstByte(url: string): Promise<number[]> {
+/** Creates an account in the Auth emulator and signs in through the built app's /login, as a browser would. */
+async function signedInCookie(appUrl: string, supabaseUrl: string): Promise<string> {
+  const email = `bench-${Date.now()}@example.com`;
+  const password = "a good long password";
+  const signup = await fetch(`${supabaseUrl}/auth/v1/signup`, {
+    method: "POST",
+    headers: { apikey: process.env.SUPABASE_ANON_KEY!, "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!signup.ok) throw new Error(`sign-up failed: ${signup.status} ${await signup.text()}`);
+  const login = await fetch(`${appUrl}/login`, { method: "POST", body: new URLSearchParams({ email, password, redirectTo: "/shop" }), redirect: "manual" });
+  const cookie = login.headers.getSetCookie().map((line) => line.split(";")[0]!).join("; ");
+  const shop = await fetch(`${appUrl}/shop`, { headers: { cookie } });
+  if (login.status !== 302 || !shop.ok || !(await shop.text()).includes("Buy")) throw new Error(`signing in for the shop page failed: ${login.status} ${shop.status}`);
+  return cookie;
+}
+
+async function timeToFirstByte(url: string, cookie?: string): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < REQUESTS; i++) {
     const started = performance.now();
-    const response = await fetch(url, { headers: { host: new URL(url).host } });
+    const response = await fetch(url, { headers: { host: new URL(url).host, ...(cookie ? { cookie } : {}) } });
     samples.push(performance.now() - started); // fetch resolves when the headers arrive
     await response.arrayBuffer();
   }

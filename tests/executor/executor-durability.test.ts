@@ -75,3 +75,27 @@ it("resumes a run after kill -9 without repeating a recorded step", async () => 
   expect(app.calls["durable.before"]).toBe(1);
   expect(app.calls["durable.after"]).toBe(1);
 });
+
+it("keeps debounced and batched events through kill -9 and starts their runs when due", async () => {
+  let client = new ExecutorClient(`http://127.0.0.1:${port}`); // the executor the test above restarted
+  await client.sendEvents([
+    { name: "test/debounced", data: { user: "durable", n: 1 } },
+    { name: "test/debounced", data: { user: "durable", n: 2 } },
+    { name: "test/batched", data: { n: 10 } },
+    { name: "test/batched", data: { n: 11 } },
+  ]);
+  await client.waitUntilIdle();
+  expect(await client.listRuns({ function: "contract-debounced" })).toEqual([]);
+  expect(await client.listRuns({ function: "contract-batched" })).toEqual([]);
+
+  const killed = new Promise((resolve) => executor!.once("exit", resolve));
+  executor!.kill("SIGKILL");
+  await killed;
+
+  client = await startExecutorProcess();
+  await client.advanceClock("11s"); // past the 10 s debounce period and the 5 s batch timeout
+  const debounced = await client.waitForRun({ function: "contract-debounced" });
+  const batched = await client.waitForRun({ function: "contract-batched" });
+  expect(debounced).toMatchObject({ status: "Completed", output: { user: "durable", n: 2 } });
+  expect(batched).toMatchObject({ status: "Completed", output: [10, 11] });
+});

@@ -38,3 +38,11 @@ test("a file that is not a PDF is refused with a reason", async ({ page }) => {
   await expect(page.getByRole("alert")).toHaveText("The file is not a PDF.");
   await expect(page.getByText("No documents yet.")).toBeVisible();
 });
+
+test("a search longer than the box allows, e.g. from a pasted link, says how long it may be", async ({ page }) => {
+  await signUp(page);
+  await page.goto(`/documents?q=${"tide ".repeat(300)}`);
+  await expect(page.getByRole("alert")).toHaveText("Search with at most 1,000 characters; this search has 1,499.");
+  await expect(page.getByRole("searchbox")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("No documents yet.")).toBeVisible();
+});

@@ -1,3 +1,4 @@
+import { sendRequest, type AppResponse } from "./send-request";
 import { signRequestBody } from "./signing";
 import type { OutgoingOp } from "./types";
 
@@ -29,19 +30,19 @@ export async function callSdk(call: SdkCall): Promise<SdkOutcome> {
   };
   if (call.signingKey) headers["x-inngest-signature"] = signRequestBody(call.body, call.signingKey, Math.floor(call.nowMs / 1000));
 
-  let response: Response;
+  let response: AppResponse;
   try {
-    response = await fetch(url, { method: "POST", headers, body: JSON.stringify(call.body), signal: AbortSignal.timeout(300_000) });
+    response = await sendRequest("POST", url, headers, JSON.stringify(call.body), 300_000);
   } catch (error) {
     const message = `Could not reach ${url.origin}${url.pathname}: ${error instanceof Error ? error.message : String(error)}`;
     return { kind: "error", error: { name: "NetworkError", message }, retriable: true, retryAfter: null };
   }
-  const text = await response.text();
+  const { text } = response;
   const body = parseJson(text);
-  const noRetry = response.headers.get("x-inngest-no-retry") === "true";
-  const retryAfter = response.headers.get("retry-after");
+  const noRetry = response.header("x-inngest-no-retry") === "true";
+  const retryAfter = response.header("retry-after");
 
-  if (response.ok && !response.headers.get("x-inngest-sdk")) {
+  if (response.ok && !response.header("x-inngest-sdk")) {
     const message = `${url.origin}${url.pathname} answered ${response.status} but is not an Inngest SDK endpoint`;
     return { kind: "error", error: { name: "NotAnSdk", message }, retriable: true, retryAfter: null };
   }

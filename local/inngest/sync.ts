@@ -1,6 +1,7 @@
 import type { Clock } from "./clock";
 import type { Database } from "./database";
 import type { FunctionRegistry } from "./registry";
+import { sendRequest, type AppResponse } from "./send-request";
 import { signRequestBody } from "./signing";
 import type { FunctionConfig } from "./types";
 
@@ -23,13 +24,13 @@ export async function syncApp(url: string, deps: { db: Database; clock: Clock; r
     "x-inngest-server-kind": deps.signingKey ? "cloud" : "dev",
   };
   if (deps.signingKey) headers["x-inngest-signature"] = signRequestBody(body, deps.signingKey, Math.floor(deps.clock.now() / 1000));
-  let response: Response;
+  let response: AppResponse;
   try {
-    response = await fetch(url, { method: "PUT", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+    response = await sendRequest("PUT", new URL(url), headers, JSON.stringify(body), 30_000);
   } catch (error) {
-    return { ok: false, error: `${url} is not reachable yet (${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : error})` };
+    return { ok: false, error: `${url} is not reachable yet (${error instanceof Error ? error.message : error})` };
   }
-  const text = await response.text();
+  const { text } = response;
   if (!response.ok) return { ok: false, error: `${url} answered ${response.status}: ${text.slice(0, 200)}` };
   let parsed: { app_id?: string; functions?: FunctionConfig[] };
   try {

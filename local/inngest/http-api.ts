@@ -47,7 +47,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
   });
 
   router.get("/v1/events/:eventId/runs", async (_request, params) => {
-    const runs = await db.query<RunRow>("select * from runs where event_id = $1 order by started_at", [params.eventId]);
+    const runs = await db.query<RunRow>("select * from runs where event_id = $1 or batch_event_ids @> jsonb_build_array($1::text) order by started_at", [params.eventId]);
     return json({ data: runs.map(runForApi) });
   });
   router.get("/v1/runs/:runId", async (_request, params) => {
@@ -114,7 +114,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     const limit = Math.min(Number(url.searchParams.get("limit") ?? 100), 1000);
     const runs = await db.query<RunRow>(
       `select * from runs where ($1::text is null or status = $1) and ($2::text is null or function_id = $2)
-         and ($3::text is null or event_id = $3) and ($4::float8 is null or started_at >= $4)
+         and ($3::text is null or event_id = $3 or batch_event_ids @> jsonb_build_array($3::text)) and ($4::float8 is null or started_at >= $4)
        order by started_at desc limit $5`,
       [filters.status, filters.functionId, filters.eventId, filters.since, limit],
     );

@@ -19,7 +19,7 @@ export interface RunStartContext {
 export interface StartRunInput {
   fn: RegisteredFunction;
   event: InngestEvent & { internalId?: string };
-  events?: InngestEvent[];
+  events?: Array<InngestEvent & { internalId?: string }>;
   parent?: { runId: string; stepId: string };
 }
 
@@ -73,8 +73,8 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
 
   await tx.query(
     `with run as (
-       insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent, singleton_key)
-       values ($1, $2, $3, $4, $5, 'Running', $6, $7, $8, $9))
+       insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent, singleton_key, batch_event_ids)
+       values ($1, $2, $3, $4, $5, 'Running', $6, $7, $8, $9, $11))
      insert into jobs (run_id, kind, due_at) values ($1, 'discovery', $10)`,
     [
       runId,
@@ -87,6 +87,8 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
       input.parent ? JSON.stringify(input.parent) : null,
       singletonKey,
       await firstRequestDueAt(tx, input.fn, context, now),
+      // A batched run is listed under each of its events, as Inngest lists it.
+      input.events && input.events.length > 1 ? JSON.stringify(input.events.map((event) => event.internalId).filter(Boolean)) : null,
     ],
   );
   if (config.timeouts?.start) {

@@ -59,6 +59,7 @@ create index if not exists pauses_run_idx on pauses (run_id);
 create index if not exists pauses_correlation_idx on pauses (correlation_id);
 alter table runs add column if not exists singleton_key text;
 alter table runs add column if not exists executing_since double precision;
+alter table runs add column if not exists batch_event_ids jsonb;
 create index if not exists runs_singleton_idx on runs (singleton_key) where status = 'Running';
 create table if not exists throttle_state (
   key text primary key, tat double precision not null

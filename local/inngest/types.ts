@@ -48,6 +48,8 @@ export interface RunRow {
   concurrency_keys: string[];
   parent: { runId: string; stepId: string } | null;
   singleton_key: string | null;
+  /** For a batched run: the internal ids of all its events (`event_id` is the first one's). */
+  batch_event_ids: string[] | null;
   /** For functions with `timeouts`: when the first request went to the SDK (start timeout over, finish counting). */
   executing_since: number | null;
 }

@@ -199,9 +199,11 @@ describe("flow control that delays or holds runs", () => {
   });
 
   it("batches events: a full batch runs at once, a partial one after the timeout", async () => {
-    await client.sendEvents([1, 2, 3, 4].map((n) => ({ name: "test/batched", data: { n } })));
+    const eventIds = await client.sendEvents([1, 2, 3, 4].map((n) => ({ name: "test/batched", data: { n } })));
     await client.waitUntilIdle();
     expect((await runsOf("batched")).map((r) => r.output)).toEqual([[1, 2, 3]]);
+    const [fromThird] = await client.runsForEvent(eventIds[2]!);
+    expect(fromThird).toMatchObject({ function_id: "contract-batched", output: [1, 2, 3] });
     await client.advanceClock("5s");
     await client.waitUntilIdle();
     expect((await runsOf("batched")).map((r) => r.output)).toEqual(expect.arrayContaining([[1, 2, 3], [4]]));

@@ -49,8 +49,9 @@ export function expressionMatches(expression: string | undefined, context: Recor
   }
 }
 
-/** A flow-control key as a string; null/missing values group together under "". */
-export function evaluateKey(expression: string, context: Record<string, unknown>): string {
+/** A flow-control key as a string; no key expression, or a null/missing value, groups everything under "". */
+export function evaluateKey(expression: string | undefined, context: Record<string, unknown>): string {
+  if (!expression) return "";
   const value = evaluateExpression(expression, context);
   if (value === null || value === undefined) return "";
   return typeof value === "string" ? value : JSON.stringify(value);

@@ -7,7 +7,7 @@ import type { BatchPayload } from "./flow-control/batch";
 import type { DebouncePayload } from "./flow-control/debounce";
 import { ingestEvents, type IngestContext } from "./ingest";
 import { maxAttempts, type FunctionRegistry } from "./registry";
-import { enqueue, finishRun, markStepWaiting, saveStep, startRun } from "./runs";
+import { enqueue, finishRun, markStepWaiting, saveStep, startRun, takeJob } from "./runs";
 import { callSdk, type SdkOutcome } from "./sdk-request";
 import type { InngestEvent, JobRow, OutgoingOp, RunRow } from "./types";
 
@@ -199,7 +199,7 @@ export class Engine {
         return this.requestSdkAndFollowOn(job);
       case "resume":
         return this.transaction(async (tx, now) => {
-          const [claimed] = await tx.query<{ payload: { stepId: string; op: string; state: unknown } }>("delete from jobs where id = $1 returning payload", [job.id]);
+          const claimed = await takeJob<{ stepId: string; op: string; state: unknown }>(tx, job.id);
           if (!claimed) return; // skipped or cancelled meanwhile
           const { payload } = claimed;
           await saveStep(tx, job.run_id!, payload.stepId, { op: payload.op, state: payload.state, now });
@@ -242,7 +242,7 @@ export class Engine {
   /** Starts the run a debounce or a batch held back, once its time has come (a newer event may have moved it). */
   private async startHeldRun(job: JobRow) {
     await this.transaction(async (tx, now) => {
-      const [held] = await tx.query<{ payload: DebouncePayload | BatchPayload }>("delete from jobs where id = $1 and due_at <= $2 returning payload", [job.id, now]);
+      const held = await takeJob<DebouncePayload | BatchPayload>(tx, job.id, now);
       if (!held) return;
       const fn = this.options.registry.get(held.payload.functionId);
       if (!fn) return;
@@ -253,7 +253,7 @@ export class Engine {
 
   private async fireCron(job: JobRow) {
     await this.transaction(async (tx, now) => {
-      const [claimed] = await tx.query<{ payload: { functionId: string; cron: string } }>("delete from jobs where id = $1 returning payload", [job.id]);
+      const claimed = await takeJob<{ functionId: string; cron: string }>(tx, job.id);
       if (!claimed) return;
       const { payload } = claimed;
       const fn = this.options.registry.get(payload.functionId);
@@ -363,20 +363,19 @@ export class Engine {
       signingKey: this.options.signingKey,
       nowMs: startedAt,
     });
-    let followUp: JobRow | null = null;
-    await this.transaction(async (tx, now) => {
-      const deleted = await tx.query("delete from jobs where id = $1 returning id", [job.id]);
-      if (deleted.length === 0) return; // cancelled or finished while the request was out
-      const nextId = await this.applyOutcome(tx, { run, job, outcome, attempts, stepCount: steps.length, startedAt, now });
-      if (!nextId) return;
-      // Leased before the commit, so a pump that reads the queue after it skips the job.
-      this.leased.add(nextId);
-      followUp = { id: nextId, run_id: run.run_id, kind: "discovery", step_id: null, attempt: 0, due_at: now, payload: null };
-    }).catch((error: unknown) => {
-      if (followUp) this.leased.delete((followUp as JobRow).id);
+    let nextId: number | null = null;
+    try {
+      await this.transaction(async (tx, now) => {
+        if (!(await takeJob(tx, job.id))) return; // cancelled or finished while the request was out
+        nextId = await this.applyOutcome(tx, { run, job, outcome, attempts, stepCount: steps.length, startedAt, now });
+        // Leased before the commit, so a pump that reads the queue after it skips the job.
+        if (nextId) this.leased.add(nextId);
+      });
+    } catch (error) {
+      if (nextId) this.leased.delete(nextId); // never committed
       throw error;
-    });
-    return followUp;
+    }
+    return nextId ? { id: nextId, run_id: run.run_id, kind: "discovery", step_id: null, attempt: 0, due_at: clock.now(), payload: null } : null;
   }
 
   /** The run's first request: `timeouts.start` no longer applies and `timeouts.finish` starts counting. */

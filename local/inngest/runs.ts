@@ -48,7 +48,7 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
   }
 
   if (config.rateLimit) {
-    const key = config.rateLimit.key ? evaluateKey(config.rateLimit.key, context) : "";
+    const key = evaluateKey(config.rateLimit.key, context);
     const since = now - parseDurationMs(config.rateLimit.period);
     const recent = await tx.query<{ n: number }>(
       `select count(*)::int as n from runs where function_id = $1 and started_at > $2 and coalesce(event->>'_rate_key', '') = $3`,
@@ -58,7 +58,7 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
     input.event = { ...input.event, _rate_key: key } as typeof input.event;
   }
 
-  const singletonKey = config.singleton ? `${config.id}:${config.singleton.key ? evaluateKey(config.singleton.key, context) : ""}` : null;
+  const singletonKey = config.singleton ? `${config.id}:${evaluateKey(config.singleton.key, context)}` : null;
   if (singletonKey) {
     const holders = await tx.query<RunRow>("select * from runs where singleton_key = $1 and status = 'Running'", [singletonKey]);
     if (holders.length > 0 && config.singleton!.mode !== "cancel") return null;
@@ -66,7 +66,7 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
   }
 
   const concurrencyKeys = concurrencyOptions(config.concurrency).map((option, index) => {
-    const value = option.key ? evaluateKey(option.key, context) : "";
+    const value = evaluateKey(option.key, context);
     const scope = option.scope === "env" || option.scope === "account" ? "shared" : config.id;
     return `${scope}|${index}|${value}|${option.limit}`;
   });
@@ -107,7 +107,7 @@ async function firstRequestDueAt(tx: Database, fn: RegisteredFunction, context: 
   const { config } = fn;
   let dueAt = now;
   if (config.throttle) {
-    const key = config.throttle.key ? evaluateKey(config.throttle.key, context) : "";
+    const key = evaluateKey(config.throttle.key, context);
     dueAt = await reserveThrottledStart(tx, config.id, config.throttle, key, now);
   }
   if (config.priority?.run) {
@@ -146,6 +146,15 @@ export async function enqueue(tx: Database, job: EnqueueInput): Promise<number |
     [job.runId, job.kind, job.stepId ?? null, job.attempt ?? 0, job.dueAt, job.payload === undefined ? null : JSON.stringify(job.payload), job.dedupeKey ?? null],
   );
   return queued?.id ?? null;
+}
+
+/**
+ * Takes a queued job out of the queue in the caller's transaction and returns its payload, or null when it is
+ * gone (the run ended, the wait was skipped) or, with `dueBy`, was moved later meanwhile.
+ */
+export async function takeJob<P>(tx: Database, id: number, dueBy: number | null = null): Promise<{ payload: P } | null> {
+  const [taken] = await tx.query<{ payload: P }>("delete from jobs where id = $1 and ($2::float8 is null or due_at <= $2) returning payload", [id, dueBy]);
+  return taken ?? null;
 }
 
 /** Ends a run once: records the outcome, drops its queued work and emits the events Inngest emits. */

@@ -17,7 +17,7 @@ export interface BatchPayload {
  */
 export async function addToBatch(tx: Database, fn: RegisteredFunction, event: BatchPayload["events"][number], now: number): Promise<BatchPayload["events"] | null> {
   const batch = fn.config.batchEvents!;
-  const key = batch.key ? evaluateKey(batch.key, { event }) : "";
+  const key = evaluateKey(batch.key, { event });
   const dedupeKey = `batch:${fn.config.id}:${key}`;
   const [pending] = await tx.query<{ id: number; payload: BatchPayload }>("select id, payload from jobs where dedupe_key = $1 for update", [dedupeKey]);
   const events = [...(pending?.payload.events ?? []), event];

@@ -18,7 +18,7 @@ export interface DebouncePayload {
  */
 export async function debounceEvent(tx: Database, fn: RegisteredFunction, event: DebouncePayload["event"], now: number) {
   const debounce = fn.config.debounce!;
-  const key = debounce.key ? evaluateKey(debounce.key, { event }) : "";
+  const key = evaluateKey(debounce.key, { event });
   const dedupeKey = `debounce:${fn.config.id}:${key}`;
   const [pending] = await tx.query<{ id: number; payload: DebouncePayload }>("select id, payload from jobs where dedupe_key = $1 for update", [dedupeKey]);
   const firstAt = pending?.payload.firstAt ?? now;

@@ -1,10 +1,9 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer, type AddressInfo } from "node:net";
 import { spawn, spawnSync } from "node:child_process";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ExecutorClient } from "../local/inngest/client";
+import { ExecutorProcess, freePort } from "../tests/support/executor-process";
 import { FAN_OUT, STEPS } from "./bench-sizes";
 
 // The local executor against its floor, in one run:
@@ -16,27 +15,12 @@ import { FAN_OUT, STEPS } from "./bench-sizes";
 
 const MANY_RUNS = 10_000;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 const dataDir = await mkdtemp(path.join(tmpdir(), "stepwise-bench-executor-"));
-const executorUrl = `http://127.0.0.1:${await freePort()}`;
-const app = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bench-app.ts"), executorUrl], { stdio: ["ignore", "pipe", "inherit"] });
+const port = await freePort();
+const app = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bench-app.ts"), `http://127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "inherit"] });
 const appUrl = await new Promise<string>((resolve) => createInterface({ input: app.stdout! }).once("line", resolve));
-const cli = path.resolve(import.meta.dirname, "../local/inngest/cli.ts");
-const executor = spawn(process.execPath, ["--import", "tsx", cli, "dev", "-u", appUrl, "-p", new URL(executorUrl).port, "--data-dir", dataDir, "--retry-interval", "0"], {
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const client = new ExecutorClient(executorUrl);
-for (let tries = 0; !(await client.listFunctions().then((fns) => fns.length > 0, () => false)); tries++) {
-  if (tries > 300) throw new Error("the executor did not start and sync the bench app");
-  await new Promise((resolve) => setTimeout(resolve, 100));
-}
+const executor = new ExecutorProcess({ sdkUrl: appUrl, port, dataDir });
+const client = await executor.start();
 
 /** Resident memory of another process, as the kernel counts it. */
 async function rssMbOf(pid: number): Promise<number> {
@@ -128,9 +112,7 @@ await new Promise((resolve) => setTimeout(resolve, 2_000));
 const executorRssMb = await rssMbOf(executor.pid!);
 console.log(`rss_mb_after_10k_runs=${executorRssMb.toFixed(0)}`);
 
-const exited = new Promise((resolve) => executor.once("exit", resolve));
-executor.kill("SIGINT");
-await exited;
+await executor.stop();
 app.kill();
 
 // The floor: PGlite alone, opened on the same data the way the executor opens it, in a fresh process.

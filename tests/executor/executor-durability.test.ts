@@ -1,60 +1,35 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ExecutorClient } from "../../local/inngest/client";
+import { ExecutorProcess, freePort } from "../support/executor-process";
 import { createContractApp } from "./contract-app";
 
 // The executor is killed with SIGKILL in the middle of a run and started again on the same data dir:
 // the run must finish, the step recorded before the kill must not run again, and the sleep that expired
 // while it was down must fire on start.
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 let dataDir: string;
 let port: number;
-let appUrl: string;
-let executor: ChildProcess | undefined;
+let executor: ExecutorProcess;
 let app: ReturnType<typeof createContractApp>;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port: free } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return free;
-}
-
-async function startExecutorProcess(): Promise<ExecutorClient> {
-  executor = spawn(process.execPath, ["--import", "tsx", "local/inngest/cli.ts", "dev", "-u", appUrl, "-p", String(port), "--data-dir", dataDir, "--retry-interval", "0"], {
-    cwd: ROOT,
-    stdio: "ignore",
-  });
-  const client = new ExecutorClient(`http://127.0.0.1:${port}`);
-  for (let i = 0; i < 200; i++) {
-    const ready = await client.listFunctions().then((fns) => fns.length > 0, () => false);
-    if (ready) return client;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("the executor did not start");
-}
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "stepwise-executor-"));
   port = await freePort();
   app = createContractApp(`http://127.0.0.1:${port}`);
-  appUrl = await app.listen();
+  executor = new ExecutorProcess({ sdkUrl: await app.listen(), port, dataDir });
 });
 
 afterAll(async () => {
-  executor?.kill("SIGKILL");
+  await executor.kill9();
   await app.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 it("resumes a run after kill -9 without repeating a recorded step", async () => {
-  let client = await startExecutorProcess();
+  let client = await executor.start();
   const [eventId] = await client.sendEvents([{ name: "test/durable", data: {} }]);
   let runId: string | undefined;
   for (let i = 0; i < 100 && !runId; i++) {
@@ -64,12 +39,10 @@ it("resumes a run after kill -9 without repeating a recorded step", async () => 
   }
   expect(runId).toBeDefined();
 
-  const killed = new Promise((resolve) => executor!.once("exit", resolve));
-  executor!.kill("SIGKILL");
-  await killed;
+  await executor.kill9();
   await new Promise((resolve) => setTimeout(resolve, 1_200)); // the 1 s sleep expires while it is down
 
-  client = await startExecutorProcess();
+  client = await executor.start();
   const run = await client.waitForRun({ function: "contract-durable" }, (r) => r.run_id === runId && r.status !== "Running");
   expect(run.status).toBe("Completed");
   expect(app.calls["durable.before"]).toBe(1);
@@ -77,7 +50,7 @@ it("resumes a run after kill -9 without repeating a recorded step", async () => 
 });
 
 it("keeps debounced and batched events through kill -9 and starts their runs when due", async () => {
-  let client = new ExecutorClient(`http://127.0.0.1:${port}`); // the executor the test above restarted
+  let client = new ExecutorClient(executor.url); // the executor the test above restarted
   await client.sendEvents([
     { name: "test/debounced", data: { user: "durable", n: 1 } },
     { name: "test/debounced", data: { user: "durable", n: 2 } },
@@ -88,11 +61,9 @@ it("keeps debounced and batched events through kill -9 and starts their runs whe
   expect(await client.listRuns({ function: "contract-debounced" })).toEqual([]);
   expect(await client.listRuns({ function: "contract-batched" })).toEqual([]);
 
-  const killed = new Promise((resolve) => executor!.once("exit", resolve));
-  executor!.kill("SIGKILL");
-  await killed;
+  await executor.kill9();
 
-  client = await startExecutorProcess();
+  client = await executor.start();
   await client.advanceClock("11s"); // past the 10 s debounce period and the 5 s batch timeout
   const debounced = await client.waitForRun({ function: "contract-debounced" });
   const batched = await client.waitForRun({ function: "contract-batched" });

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStackWithoutExecutor } from "../support/local-stack";
-import { chunksOf, deferred, type Deferred, ExecutorProcess, freePort, newUser, uploadDocument } from "./support";
+import { ExecutorProcess, freePort } from "../support/executor-process";
+import { chunksOf, deferred, type Deferred, newUser, uploadDocument } from "./support";
 
 // The executor is its own process on a data dir, as in `npm run dev`, and is killed with SIGKILL while the app is
 // in the middle of a step. The app finishes that step with nobody left to hear the answer (as a Netlify function
@@ -62,7 +63,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "stepwise-executor-crash-"));
   const port = await freePort();
   stack = await startTestStack({ executorUrl: `http://127.0.0.1:${port}`, intercept });
-  executor = new ExecutorProcess({ appUrl: stack.appUrl, port, dataDir });
+  executor = new ExecutorProcess({ sdkUrl: `${stack.appUrl}/api/inngest`, port, dataDir });
   await executor.start();
 }, 60_000);
 

@@ -1,20 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { connect, createServer, type Socket } from "node:net";
-import path from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { ExecutorClient } from "../../local/inngest/client";
 import type { TestStackWithoutExecutor, TestStack } from "../support/local-stack";
 import { createUser } from "../workflows/users";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface Deferred<T = void> {
   promise: Promise<T>;
@@ -30,49 +17,6 @@ export function deferred<T = void>(): Deferred<T> {
     reject = rej;
   });
   return { promise, resolve, reject };
-}
-
-/**
- * The executor as its own process (`local/inngest/cli.ts dev`), as `npm run dev` runs it: on a data dir, so a
- * kill -9 loses only what was in memory, and restartable on the same dir.
- */
-export class ExecutorProcess {
-  private child: ChildProcess | undefined;
-  private output = "";
-
-  constructor(
-    private readonly options: { appUrl: string; port: number; dataDir: string },
-  ) {}
-
-  get url() {
-    return `http://127.0.0.1:${this.options.port}`;
-  }
-
-  async start(): Promise<ExecutorClient> {
-    const { appUrl, port, dataDir } = this.options;
-    const args = ["--import", "tsx", "local/inngest/cli.ts", "dev", "-u", `${appUrl}/api/inngest`, "-p", String(port), "--data-dir", dataDir, "--retry-interval", "0"];
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    this.child = child;
-    child.stdout!.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr!.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
-    const client = new ExecutorClient(this.url);
-    for (let i = 0; i < 300; i++) {
-      if (child.exitCode !== null) throw new Error(`the executor exited with ${child.exitCode}:\n${this.output}`);
-      const ready = await client.listFunctions().then((fns) => fns.length > 0, () => false);
-      if (ready) return client;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`the executor did not start:\n${this.output}`);
-  }
-
-  /** SIGKILL: no shutdown hook runs, in-flight requests are abandoned mid-way. */
-  async kill9(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
-  }
 }
 
 export type AnyTestStack = TestStack | TestStackWithoutExecutor;

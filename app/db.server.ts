@@ -1,7 +1,6 @@
 import postgres from "postgres";
 import { env } from "./env.server";
 
-
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
 

@@ -8,14 +8,20 @@ const EnvSchema = z.object({
   APP_URL: url("the public origin of the app, e.g. https://stepwise.netlify.app"),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\/[^/]+\/\w+/, "must be a postgres:// connection string, e.g. postgres://user:pass@host:5432/postgres"),
+    .regex(
+      /^postgres(ql)?:\/\/[^/]+\/\w+/,
+      "must be a postgres:// connection string, e.g. postgres://user:pass@host:5432/postgres",
+    ),
   SUPABASE_URL: url("your project's API URL, e.g. https://<ref>.supabase.co"),
   SUPABASE_ANON_KEY: z.string().min(20, "must be the project's anon (publishable) key"),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, "must be the project's service_role (secret) key"),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must start with sk_test_, sk_live_ or rk_"),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "must start with whsec_ (the webhook endpoint's signing secret)"),
   STRIPE_API_BASE: url("leave unset to use api.stripe.com").optional(),
-  STRIPE_PRO_PRICE_ID: z.string().regex(/^price_/, "must start with price_").optional(),
+  STRIPE_PRO_PRICE_ID: z
+    .string()
+    .regex(/^price_/, "must start with price_")
+    .optional(),
   RESEND_API_KEY: z.string().regex(/^re_/, "must start with re_"),
   RESEND_BASE_URL: url("leave unset to use api.resend.com").optional(),
   EMAIL_FROM: z.string().regex(/^.+<[^@\s]+@[^@\s]+>$|^[^@\s]+@[^@\s]+$/, 'must be an address or "Name <address>"'),
@@ -23,7 +29,10 @@ const EnvSchema = z.object({
   OPENAI_BASE_URL: url("leave unset to use api.openai.com").optional(),
   INNGEST_DEV: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
-  INNGEST_SIGNING_KEY: z.string().regex(/^signkey-\w+-/, "must start with signkey-<env>-").optional(),
+  INNGEST_SIGNING_KEY: z
+    .string()
+    .regex(/^signkey-\w+-/, "must start with signkey-<env>-")
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

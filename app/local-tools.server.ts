@@ -6,7 +6,10 @@ export function localToolLinks(): Array<{ label: string; href: string }> {
   const { NODE_ENV, INNGEST_DEV, RESEND_BASE_URL } = env();
   if (NODE_ENV === "production" || !INNGEST_DEV) return [];
   return [
-    { label: "Workflows", href: INNGEST_DEV.startsWith("http") ? INNGEST_DEV : `http://127.0.0.1:${LOCAL_PORTS.inngest}` },
+    {
+      label: "Workflows",
+      href: INNGEST_DEV.startsWith("http") ? INNGEST_DEV : `http://127.0.0.1:${LOCAL_PORTS.inngest}`,
+    },
     ...(RESEND_BASE_URL ? [{ label: "Mailbox", href: RESEND_BASE_URL }] : []),
   ];
 }

@@ -1,5 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { getUser } from "~/auth/require-user.server";
 import { localToolLinks } from "~/local-tools.server";
 import { SiteHeader } from "~/components/site-header";
@@ -16,7 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
-  const data = useRouteLoaderData<typeof loader>("root") as { email: string | null; localTools: Array<{ label: string; href: string }> } | undefined;
+  const data = useRouteLoaderData<typeof loader>("root") as
+    { email: string | null; localTools: Array<{ label: string; href: string }> } | undefined;
   return (
     <html lang="en">
       <head>

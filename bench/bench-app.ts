@@ -19,7 +19,10 @@ const functions = [
   }),
   inngest.createFunction({ id: "fan-out", triggers: [{ event: "bench/fan-out" }] }, async ({ event, step }) => {
     const size = typeof event.data.size === "number" ? event.data.size : FAN_OUT;
-    await step.sendEvent("send-children", Array.from({ length: size }, (_, i) => ({ name: "bench/child", data: { i } })));
+    await step.sendEvent(
+      "send-children",
+      Array.from({ length: size }, (_, i) => ({ name: "bench/child", data: { i } })),
+    );
   }),
   inngest.createFunction({ id: "child", triggers: [{ event: "bench/child" }] }, async ({ event }) => event.data.i),
 ];

@@ -26,7 +26,10 @@ async function secondsUntilHealthy(dir: string): Promise<number> {
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`npm run dev exited with ${child.exitCode}`);
-      const healthy = await fetch("http://localhost:3000/healthz").then((r) => r.ok, () => false);
+      const healthy = await fetch("http://localhost:3000/healthz").then(
+        (r) => r.ok,
+        () => false,
+      );
       if (healthy) return (performance.now() - started) / 1000;
       if (performance.now() - started > 120_000) throw new Error("npm run dev was not healthy within 120 s");
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -17,7 +17,11 @@ const MANY_RUNS = 10_000;
 
 const dataDir = await mkdtemp(path.join(tmpdir(), "stepwise-bench-executor-"));
 const port = await freePort();
-const app = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bench-app.ts"), `http://127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "inherit"] });
+const app = spawn(
+  process.execPath,
+  ["--import", "tsx", path.join(import.meta.dirname, "bench-app.ts"), `http://127.0.0.1:${port}`],
+  { stdio: ["ignore", "pipe", "inherit"] },
+);
 const appUrl = await new Promise<string>((resolve) => createInterface({ input: app.stdout! }).once("line", resolve));
 const executor = new ExecutorProcess({ sdkUrl: appUrl, port, dataDir });
 const client = await executor.start();
@@ -33,7 +37,8 @@ async function timeRun(event: string, functionId: string): Promise<number> {
   const [eventId] = await client.sendEvents([{ name: event, data: {} }]);
   await client.waitUntilIdle();
   const [run] = await client.runsForEvent(eventId!);
-  if (run?.function_id !== functionId || run.status !== "Completed") throw new Error(`${functionId} did not complete: ${JSON.stringify(run)}`);
+  if (run?.function_id !== functionId || run.status !== "Completed")
+    throw new Error(`${functionId} did not complete: ${JSON.stringify(run)}`);
   return performance.now() - started;
 }
 
@@ -45,8 +50,25 @@ async function timeDirect(): Promise<number> {
   const event = { name: "bench/sequential", data: {}, ts: Date.now() };
   for (let request = 0; request <= STEPS; request++) {
     const url = `${appUrl}?fnId=bench-sequential&stepId=step`;
-    const body = { event, events: [event], steps, ctx: { run_id: "direct", attempt: 0, max_attempts: 5, disable_immediate_execution: false, use_api: false, stack: { stack, current: stack.length } }, version: 2 };
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const body = {
+      event,
+      events: [event],
+      steps,
+      ctx: {
+        run_id: "direct",
+        attempt: 0,
+        max_attempts: 5,
+        disable_immediate_execution: false,
+        use_api: false,
+        stack: { stack, current: stack.length },
+      },
+      version: 2,
+    };
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const answer = await response.json();
     if (response.status === 200) return performance.now() - started;
     for (const op of answer as Array<{ id: string; data: unknown }>) {
@@ -80,7 +102,9 @@ const fanStarted = performance.now();
 await client.sendEvents([{ name: "bench/fan-out", data: {} }]);
 await client.waitUntilIdle();
 const fanSeconds = (performance.now() - fanStarted) / 1000;
-const children = (await client.listRuns({ function: "bench-child", status: "Completed", limit: 2000 })).filter((run) => run.run_started_at >= new Date(fanStarted + performance.timeOrigin - 1).toISOString());
+const children = (await client.listRuns({ function: "bench-child", status: "Completed", limit: 2000 })).filter(
+  (run) => run.run_started_at >= new Date(fanStarted + performance.timeOrigin - 1).toISOString(),
+);
 if (children.length !== FAN_OUT) throw new Error(`expected ${FAN_OUT} completed children, saw ${children.length}`);
 console.log(`fanout_runs=${FAN_OUT}`);
 console.log(`fanout_runs_per_s=${(FAN_OUT / fanSeconds).toFixed(0)}`);
@@ -93,8 +117,25 @@ await Promise.all(
     while (next < FAN_OUT) {
       const i = next++;
       const event = { name: "bench/child", data: { i }, ts: Date.now() };
-      const body = { event, events: [event], steps: {}, ctx: { run_id: `floor-${i}`, attempt: 0, max_attempts: 5, disable_immediate_execution: false, use_api: false, stack: { stack: [], current: 0 } }, version: 2 };
-      const response = await fetch(`${appUrl}?fnId=bench-child&stepId=step`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const body = {
+        event,
+        events: [event],
+        steps: {},
+        ctx: {
+          run_id: `floor-${i}`,
+          attempt: 0,
+          max_attempts: 5,
+          disable_immediate_execution: false,
+          use_api: false,
+          stack: { stack: [], current: 0 },
+        },
+        version: 2,
+      };
+      const response = await fetch(`${appUrl}?fnId=bench-child&stepId=step`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       await response.arrayBuffer();
     }
   }),
@@ -116,7 +157,11 @@ await executor.stop();
 app.kill();
 
 // The floor: PGlite alone, opened on the same data the way the executor opens it, in a fresh process.
-const floor = spawnSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "pglite-floor.ts"), dataDir], { encoding: "utf8" });
+const floor = spawnSync(
+  process.execPath,
+  ["--import", "tsx", path.join(import.meta.dirname, "pglite-floor.ts"), dataDir],
+  { encoding: "utf8" },
+);
 const floorMb = Number(/rss_mb=(\d+)/.exec(floor.stdout)?.[1]);
 console.log(`rss_mb_pglite_floor=${floorMb}`);
 console.log(`rss_vs_pglite_floor_ratio=${(executorRssMb / floorMb).toFixed(2)}`);

@@ -18,10 +18,71 @@ const ROUNDS = 3; // pipeline and raw insert alternate, median of each, so neith
 
 const print = console.log.bind(console);
 
-const SUBJECTS = ["The finance team", "Our warehouse crew", "The night shift", "A regional supplier", "The audit committee", "Each store manager", "The logistics partner", "Field engineers", "The support desk", "Quality inspectors", "The board", "New hires", "The marketing group", "Delivery drivers", "The data team"];
-const VERBS = ["reviewed", "reorganised", "measured", "documented", "postponed", "approved", "questioned", "simplified", "budgeted", "scheduled", "inspected", "replaced", "negotiated", "tested", "summarised"];
-const OBJECTS = ["the quarterly travel expenses", "the cold storage inventory", "every returned parcel", "the supplier contracts", "the fire safety checklist", "the onboarding handbook", "the sourdough starter recipe", "the volcano monitoring data", "the invoice backlog", "the forklift maintenance log", "customer refund requests", "the packaging materials", "the solar panel output", "the staff rota", "the server migration plan"];
-const DETAILS = ["before the spring deadline", "after a long discussion", "with help from two consultants", "despite the power outage", "to cut waste by a third", "ahead of the annual review", "for the northern depots", "using the new tablets", "while the roads were closed", "at the request of the regulator", "so that nothing is counted twice", "in under a week"];
+const SUBJECTS = [
+  "The finance team",
+  "Our warehouse crew",
+  "The night shift",
+  "A regional supplier",
+  "The audit committee",
+  "Each store manager",
+  "The logistics partner",
+  "Field engineers",
+  "The support desk",
+  "Quality inspectors",
+  "The board",
+  "New hires",
+  "The marketing group",
+  "Delivery drivers",
+  "The data team",
+];
+const VERBS = [
+  "reviewed",
+  "reorganised",
+  "measured",
+  "documented",
+  "postponed",
+  "approved",
+  "questioned",
+  "simplified",
+  "budgeted",
+  "scheduled",
+  "inspected",
+  "replaced",
+  "negotiated",
+  "tested",
+  "summarised",
+];
+const OBJECTS = [
+  "the quarterly travel expenses",
+  "the cold storage inventory",
+  "every returned parcel",
+  "the supplier contracts",
+  "the fire safety checklist",
+  "the onboarding handbook",
+  "the sourdough starter recipe",
+  "the volcano monitoring data",
+  "the invoice backlog",
+  "the forklift maintenance log",
+  "customer refund requests",
+  "the packaging materials",
+  "the solar panel output",
+  "the staff rota",
+  "the server migration plan",
+];
+const DETAILS = [
+  "before the spring deadline",
+  "after a long discussion",
+  "with help from two consultants",
+  "despite the power outage",
+  "to cut waste by a third",
+  "ahead of the annual review",
+  "for the northern depots",
+  "using the new tablets",
+  "while the roads were closed",
+  "at the request of the regulator",
+  "so that nothing is counted twice",
+  "in under a week",
+];
 
 const stack = await startTestStack();
 const { asService } = await import("../app/db.server");
@@ -43,7 +104,9 @@ const pdf = await makePdf(PAGES);
 async function newDocument(bytes: Uint8Array, title: string): Promise<{ documentId: string; storagePath: string }> {
   const documentId = randomUUID();
   const storagePath = `${userId}/${documentId}.pdf`;
-  const { error } = await storageAsService().from(DOCUMENTS_BUCKET).upload(storagePath, Buffer.from(bytes), { contentType: "application/pdf" });
+  const { error } = await storageAsService()
+    .from(DOCUMENTS_BUCKET)
+    .upload(storagePath, Buffer.from(bytes), { contentType: "application/pdf" });
   if (error) throw new Error(`upload failed: ${error.message}`);
   await stack.stack.sql`insert into documents (id, user_id, title, storage_path, size_bytes)
     values (${documentId}, ${userId}, ${title}, ${storagePath}, ${bytes.length})`;
@@ -53,7 +116,9 @@ async function newDocument(bytes: Uint8Array, title: string): Promise<{ document
 async function runPipeline(bytes: Uint8Array): Promise<{ ms: number; documentId: string; chunks: number }> {
   const { documentId, storagePath } = await newDocument(bytes, "Bench handbook");
   const started = performance.now();
-  await inngest.send(documentUploaded.create({ documentId, userId, storagePath }, { id: `document-uploaded-${documentId}` }));
+  await inngest.send(
+    documentUploaded.create({ documentId, userId, storagePath }, { id: `document-uploaded-${documentId}` }),
+  );
   await stack.inngest.waitUntilIdle();
   const ms = performance.now() - started;
   const [row] = await stack.stack.sql<{ status: string; error: string | null; chunk_count: number }[]>`
@@ -68,7 +133,9 @@ async function runPipeline(bytes: Uint8Array): Promise<{ ms: number; documentId:
  * but duplicating none already in the index (HNSW would only add a pointer to a duplicate).
  */
 async function rawInsert(fromDocumentId: string): Promise<number> {
-  const source = await stack.stack.sql<{ chunk_index: number; page_number: number; content: string; token_count: number; embedding: string }[]>`
+  const source = await stack.stack.sql<
+    { chunk_index: number; page_number: number; content: string; token_count: number; embedding: string }[]
+  >`
     select chunk_index, page_number, content, token_count, embedding::text as embedding from document_chunks where document_id = ${fromDocumentId} order by chunk_index`;
   const documentId = randomUUID();
   await stack.stack.sql`insert into documents (id, user_id, title, storage_path, size_bytes, status)
@@ -118,13 +185,19 @@ let pages: string[] = [];
 const parseMs = await time(async () => void (pages = (await extractPdfText(pdf)).pages));
 let drafts: ReturnType<typeof chunkPages> = [];
 const chunkingMs = await time(async () => void (drafts = chunkPages(pages)));
-const embeddingsMs = await time(() => embedTexts(drafts.map((d) => ({ content: d.content, tokenCount: d.tokenCount }))));
+const embeddingsMs = await time(() =>
+  embedTexts(drafts.map((d) => ({ content: d.content, tokenCount: d.tokenCount }))),
+);
 // The emulator's own work for that request (it runs in this process, so its CPU is part of the wall time).
 const serviceMs = await time(async () => {
   const request = new Request("http://openai.local/v1/embeddings", {
     method: "POST",
     headers: { authorization: `Bearer ${stack.stack.env.OPENAI_API_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({ model: "text-embedding-3-small", input: drafts.map((d) => d.content), encoding_format: "base64" }),
+    body: JSON.stringify({
+      model: "text-embedding-3-small",
+      input: drafts.map((d) => d.content),
+      encoding_format: "base64",
+    }),
   });
   await (await stack.stack.emulators.openai.handler(request)).arrayBuffer();
 });

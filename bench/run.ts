@@ -18,7 +18,11 @@ const sections: string[] = [];
 let failures = 0;
 for (const bench of BENCHMARKS) {
   console.log(`# ${bench.title} (${bench.file})`);
-  const result = spawnSync("npx", ["tsx", bench.file], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const result = spawnSync("npx", ["tsx", bench.file], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   process.stdout.write(result.stdout);
   const figures = result.stdout.split("\n").filter((line) => /^[a-z0-9_]+=/.test(line));
   if (result.status !== 0) failures += 1;

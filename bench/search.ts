@@ -35,7 +35,9 @@ const { toVectorLiteral } = await import("../app/documents/embed-texts.server");
 // Loading 10,000 rows into the HNSW index one insert at a time takes minutes on the embedded database, so the
 // index (as the migrations define it) is dropped for the load and built again afterwards.
 const loadStarted = performance.now();
-const [index] = await admin<{ definition: string }[]>`select pg_get_indexdef('public.document_chunks_embedding_idx'::regclass) as definition`;
+const [index] = await admin<
+  { definition: string }[]
+>`select pg_get_indexdef('public.document_chunks_embedding_idx'::regclass) as definition`;
 await admin`drop index public.document_chunks_embedding_idx`;
 const users = { main: await createUser(), small: await createUser() };
 await loadChunks(users.main, CHUNKS - SMALL_USER_CHUNKS);
@@ -49,19 +51,25 @@ await admin.begin(async (tx) => {
 const indexSeconds = (performance.now() - indexStarted) / 1000;
 await admin`analyze document_chunks`;
 
-const queries = Array.from({ length: QUERIES }, () => toVectorLiteral(embedText(passage(3 + Math.floor(random() * 6)))));
+const queries = Array.from({ length: QUERIES }, () =>
+  toVectorLiteral(embedText(passage(3 + Math.floor(random() * 6)))),
+);
 const claimsOf = (id: string) => ({ sub: id, role: "authenticated" });
 type Row = { chunk_id: string };
 const search = (userId: string, query: string, threshold = MATCH_THRESHOLD) =>
   withUser(claimsOf(userId), async (tx) => {
-    const rows = await tx<Row[]>`select chunk_id from match_document_chunks(${query}::extensions.vector, ${threshold}, ${MATCH_COUNT})`;
+    const rows = await tx<
+      Row[]
+    >`select chunk_id from match_document_chunks(${query}::extensions.vector, ${threshold}, ${MATCH_COUNT})`;
     return rows.map((row) => String(row.chunk_id));
   });
 /** The true nearest: the same rows (row security as the same user), every distance computed and sorted. */
 const exactSearch = (userId: string, query: string) =>
   withUser(claimsOf(userId), async (tx) => {
     await tx`set local enable_indexscan = off`;
-    const rows = await tx<{ id: string }[]>`select id from document_chunks order by embedding <=> ${query}::extensions.vector limit ${MATCH_COUNT}`;
+    const rows = await tx<
+      { id: string }[]
+    >`select id from document_chunks order by embedding <=> ${query}::extensions.vector limit ${MATCH_COUNT}`;
     return rows.map((row) => String(row.id));
   });
 
@@ -74,12 +82,17 @@ for (const query of queries) {
 }
 // Recall without the similarity threshold, so that every query has ten true neighbours to find.
 const recall = async (user: keyof typeof users) => {
-  const own = new Set((await admin<{ id: string }[]>`select id from document_chunks where user_id = ${users[user].id}`).map((row) => String(row.id)));
+  const own = new Set(
+    (await admin<{ id: string }[]>`select id from document_chunks where user_id = ${users[user].id}`).map((row) =>
+      String(row.id),
+    ),
+  );
   let hits = 0;
   let wanted = 0;
   for (const query of queries) {
     const approximate = new Set(await search(users[user].id, query, -1));
-    if ([...approximate].some((id) => !own.has(id))) throw new Error(`match_document_chunks returned another user's chunk to the ${user} user`);
+    if ([...approximate].some((id) => !own.has(id)))
+      throw new Error(`match_document_chunks returned another user's chunk to the ${user} user`);
     const exact = await exactSearch(users[user].id, query);
     wanted += exact.length;
     hits += exact.filter((id) => approximate.has(id)).length;
@@ -114,7 +127,15 @@ async function loadChunks(user: { id: string }, count: number) {
       values (${documentId}, ${user.id}, ${`Report ${first / CHUNKS_PER_DOCUMENT + 1}`}, ${`${user.id}/${documentId}.pdf`}, 1000, 'ready', ${CHUNKS_PER_DOCUMENT})`;
     const rows = Array.from({ length: Math.min(CHUNKS_PER_DOCUMENT, count - first) }, (_, i) => {
       const content = passage(60);
-      return { document_id: documentId, user_id: user.id, chunk_index: i, page_number: 1 + Math.floor(i / 3), content, token_count: 80, embedding: toVectorLiteral(embedText(content)) };
+      return {
+        document_id: documentId,
+        user_id: user.id,
+        chunk_index: i,
+        page_number: 1 + Math.floor(i / 3),
+        content,
+        token_count: 80,
+        embedding: toVectorLiteral(embedText(content)),
+      };
     });
     await admin`insert into document_chunks ${admin(rows)}`;
   }
@@ -142,4 +163,3 @@ function pseudoWord(next: () => number): string {
   }
   return word;
 }
-

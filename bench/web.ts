@@ -23,7 +23,8 @@ const stack = await startTestStack();
 // The Netlify adapter logs two lines per request; keep them out of the figures.
 const print = console.log.bind(console);
 console.log = () => {};
-const handler = (await import(pathToFileURL(path.join(ROOT, ".netlify/functions-internal/remix-server.mjs")).href)).default;
+const handler = (await import(pathToFileURL(path.join(ROOT, ".netlify/functions-internal/remix-server.mjs")).href))
+  .default;
 
 // Like Netlify with preferStatic: files under build/client first, everything else to the Remix function.
 const server = await serveFetchHandler(async (request) => {
@@ -66,10 +67,18 @@ async function signedInCookie(appUrl: string, supabaseUrl: string): Promise<stri
     body: JSON.stringify({ email, password }),
   });
   if (!signup.ok) throw new Error(`sign-up failed: ${signup.status} ${await signup.text()}`);
-  const login = await fetch(`${appUrl}/login`, { method: "POST", body: new URLSearchParams({ email, password, redirectTo: "/shop" }), redirect: "manual" });
-  const cookie = login.headers.getSetCookie().map((line) => line.split(";")[0]!).join("; ");
+  const login = await fetch(`${appUrl}/login`, {
+    method: "POST",
+    body: new URLSearchParams({ email, password, redirectTo: "/shop" }),
+    redirect: "manual",
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0]!)
+    .join("; ");
   const shop = await fetch(`${appUrl}/shop`, { headers: { cookie } });
-  if (login.status !== 302 || !shop.ok || !(await shop.text()).includes("Buy")) throw new Error(`signing in for the shop page failed: ${login.status} ${shop.status}`);
+  if (login.status !== 302 || !shop.ok || !(await shop.text()).includes("Buy"))
+    throw new Error(`signing in for the shop page failed: ${login.status} ${shop.status}`);
   return cookie;
 }
 

@@ -27,7 +27,11 @@ try {
 }
 
 if (fresh) await rm(DATA_DIR, { recursive: true, force: true });
-const stack = await startLocalStack({ dbDataDir: EMBEDDED_DB_DIR, storageDir: STORAGE_DIR, appUrl: `http://localhost:${LOCAL_PORTS.app}` });
+const stack = await startLocalStack({
+  dbDataDir: EMBEDDED_DB_DIR,
+  storageDir: STORAGE_DIR,
+  appUrl: `http://localhost:${LOCAL_PORTS.app}`,
+});
 // The app and everything it spawns read the local addresses unless the developer's env already says otherwise.
 for (const [key, value] of Object.entries(stack.env)) process.env[key] ??= value;
 

@@ -54,7 +54,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   stoppers.push(() => sql.end({ timeout: 2 }));
 
   const keys = LOCAL_DEFAULTS;
-  const supabase = await startSupabaseEmulator({ sql, jwtSecret: keys.SUPABASE_JWT_SECRET, storageDir: options.storageDir, port: ports.supabase });
+  const supabase = await startSupabaseEmulator({
+    sql,
+    jwtSecret: keys.SUPABASE_JWT_SECRET,
+    storageDir: options.storageDir,
+    port: ports.supabase,
+  });
   stoppers.push(supabase.stop);
   const stripe = await startStripeEmulator({
     sql,

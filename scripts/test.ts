@@ -13,6 +13,7 @@ const PLAYWRIGHT_REPORT = path.join(REPORTS, "playwright.json");
 
 const STAGES: Array<{ name: string; command: string[] }> = [
   { name: "typecheck", command: ["npx", "tsc", "--noEmit"] },
+  { name: "format", command: ["npx", "prettier", "--check", "."] },
   { name: "lint", command: ["npx", "eslint", "."] },
   { name: "inngest checks", command: ["npx", "tsx", "tools/check-inngest/cli.ts", "."] },
   { name: "build", command: ["npx", "remix", "vite:build"] },
@@ -33,7 +34,9 @@ for (const stage of STAGES) {
     cwd: ROOT,
     stdio: "inherit",
   });
-  console.log(`◀ ${stage.name}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - stageStart) / 1000).toFixed(1)} s`);
+  console.log(
+    `◀ ${stage.name}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - stageStart) / 1000).toFixed(1)} s`,
+  );
   if (result.status !== 0) {
     failedStage = stage.name;
     break;
@@ -44,7 +47,9 @@ const counts = [readVitestCounts(), readPlaywrightCounts()].reduce(
   (sum, c) => ({ passed: sum.passed + c.passed, failed: sum.failed + c.failed, skipped: sum.skipped + c.skipped }),
   { passed: 0, failed: 0, skipped: 0 },
 );
-console.log(`\nnpm test took ${((Date.now() - startedAt) / 1000).toFixed(0)} s${failedStage ? `; stopped at: ${failedStage}` : ""}`);
+console.log(
+  `\nnpm test took ${((Date.now() - startedAt) / 1000).toFixed(0)} s${failedStage ? `; stopped at: ${failedStage}` : ""}`,
+);
 const failed = counts.failed + (failedStage && counts.failed === 0 ? 1 : 0);
 console.log(`${counts.passed} passed, ${failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`);
 process.exit(failedStage ? 1 : 0);
@@ -54,13 +59,23 @@ function readJson(file: string): unknown {
 }
 
 function readVitestCounts() {
-  const report = readJson(VITEST_REPORT) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number } | undefined;
+  const report = readJson(VITEST_REPORT) as
+    { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number } | undefined;
   if (!report) return { passed: 0, failed: 0, skipped: 0 };
-  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    skipped: report.numPendingTests + report.numTodoTests,
+  };
 }
 
 function readPlaywrightCounts() {
-  const report = readJson(PLAYWRIGHT_REPORT) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } } | undefined;
+  const report = readJson(PLAYWRIGHT_REPORT) as
+    { stats: { expected: number; unexpected: number; flaky: number; skipped: number } } | undefined;
   if (!report) return { passed: 0, failed: 0, skipped: 0 };
-  return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected, skipped: report.stats.skipped };
+  return {
+    passed: report.stats.expected + report.stats.flaky,
+    failed: report.stats.unexpected,
+    skipped: report.stats.skipped,
+  };
 }

@@ -1,5 +1,8 @@
 /** GoTrue's error codes, as the field and message a form should show. */
-export function fieldErrorFor(code: string | undefined, message: string): { field: "email" | "password" | "form"; message: string } {
+export function fieldErrorFor(
+  code: string | undefined,
+  message: string,
+): { field: "email" | "password" | "form"; message: string } {
   switch (code) {
     case "user_already_exists":
     case "email_exists":

@@ -18,10 +18,14 @@ export function supabaseForRequest(request: Request): RequestSupabase {
   const secure = env().NODE_ENV === "production";
   const supabase = createServerClient(env().SUPABASE_URL, env().SUPABASE_ANON_KEY, {
     cookies: {
-      getAll: () => parseCookieHeader(request.headers.get("cookie") ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
+      getAll: () =>
+        parseCookieHeader(request.headers.get("cookie") ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
       setAll: (cookies) => {
         for (const { name, value, options } of cookies) {
-          headers.append("set-cookie", serializeCookieHeader(name, value, { ...options, httpOnly: true, sameSite: "lax", secure, path: "/" }));
+          headers.append(
+            "set-cookie",
+            serializeCookieHeader(name, value, { ...options, httpOnly: true, sameSite: "lax", secure, path: "/" }),
+          );
         }
       },
     },

@@ -3,13 +3,15 @@ import { env } from "~/env.server";
 import { stripe } from "~/services/stripe.server";
 import { PRO_PLAN } from "./plans";
 
-
 /**
  * A Stripe Checkout session for the Pro subscription. The user id travels as `client_reference_id`, which the
  * webhook workflow uses to attach the subscription; STRIPE_PRO_PRICE_ID uses a price from the Stripe dashboard.
  */
 export async function startCheckout(claims: UserClaims): Promise<string> {
-  const [customer] = await withUser(claims, (tx) => tx<{ stripe_customer_id: string }[]>`select stripe_customer_id from stripe_customers`);
+  const [customer] = await withUser(
+    claims,
+    (tx) => tx<{ stripe_customer_id: string }[]>`select stripe_customer_id from stripe_customers`,
+  );
   const { APP_URL, STRIPE_PRO_PRICE_ID } = env();
   const session = await stripe().checkout.sessions.create({
     mode: "subscription",
@@ -22,7 +24,12 @@ export async function startCheckout(claims: UserClaims): Promise<string> {
       STRIPE_PRO_PRICE_ID
         ? { price: STRIPE_PRO_PRICE_ID, quantity: 1 }
         : {
-            price_data: { currency: PRO_PLAN.currency, unit_amount: PRO_PLAN.unitAmount, recurring: { interval: "month" }, product_data: { name: PRO_PLAN.name } },
+            price_data: {
+              currency: PRO_PLAN.currency,
+              unit_amount: PRO_PLAN.unitAmount,
+              recurring: { interval: "month" },
+              product_data: { name: PRO_PLAN.name },
+            },
             quantity: 1,
           },
     ],
@@ -35,8 +42,11 @@ export async function startCheckout(claims: UserClaims): Promise<string> {
 
 /** Cancels the user's active subscription in Stripe; the webhook workflow records the cancellation. */
 export async function cancelActiveSubscription(claims: UserClaims): Promise<boolean> {
-  const [subscription] = await withUser(claims, (tx) => tx<{ stripe_subscription_id: string }[]>`
-    select stripe_subscription_id from subscriptions where status in ('active', 'trialing', 'past_due') order by created_at desc limit 1`);
+  const [subscription] = await withUser(
+    claims,
+    (tx) => tx<{ stripe_subscription_id: string }[]>`
+    select stripe_subscription_id from subscriptions where status in ('active', 'trialing', 'past_due') order by created_at desc limit 1`,
+  );
   if (!subscription) return false;
   await stripe().subscriptions.cancel(subscription.stripe_subscription_id);
   return true;
@@ -44,7 +54,10 @@ export async function cancelActiveSubscription(claims: UserClaims): Promise<bool
 
 /** The user's latest subscription as the webhook workflow recorded it, or null. */
 export async function currentSubscription(claims: UserClaims) {
-  const [row] = await withUser(claims, (tx) => tx<{ status: string; plan: string; current_period_end: string | null; canceled_at: string | null }[]>`
-    select status, plan, current_period_end, canceled_at from subscriptions order by created_at desc limit 1`);
+  const [row] = await withUser(
+    claims,
+    (tx) => tx<{ status: string; plan: string; current_period_end: string | null; canceled_at: string | null }[]>`
+    select status, plan, current_period_end, canceled_at from subscriptions order by created_at desc limit 1`,
+  );
   return row ?? null;
 }

@@ -9,11 +9,16 @@ import { subscriptionPeriodEnd } from "./subscription-period-end";
  * order events arrive in, the row ends with Stripe's current status. A subscription already recorded as canceled
  * stays canceled: Stripe never reactivates one, so a checkout read before the cancellation must not revive it.
  */
-export async function fulfillCheckout(eventId: string, session: Stripe.Checkout.Session): Promise<{ applied: boolean }> {
+export async function fulfillCheckout(
+  eventId: string,
+  session: Stripe.Checkout.Session,
+): Promise<{ applied: boolean }> {
   const userId = session.client_reference_id ?? session.metadata?.user_id;
   if (!userId) throw new Error(`Checkout session ${session.id} names no user: create it with client_reference_id`);
   const customerId = String(session.customer);
-  const subscription = session.subscription ? await stripe().subscriptions.retrieve(String(session.subscription)) : null;
+  const subscription = session.subscription
+    ? await stripe().subscriptions.retrieve(String(session.subscription))
+    : null;
   const applied = await claimStripeEvent(eventId, "checkout.session.completed", async (tx) => {
     await tx`insert into stripe_customers (user_id, stripe_customer_id) values (${userId}, ${customerId})
       on conflict (user_id) do update set stripe_customer_id = excluded.stripe_customer_id`;

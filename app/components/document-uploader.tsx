@@ -2,7 +2,6 @@ import { Form, useRevalidator } from "@remix-run/react";
 import { useRef, useState } from "react";
 import { MAX_DOCUMENT_BYTES } from "~/documents/limits";
 
-
 /** What is wrong with a chosen file before it is sent, or null. The server checks again. */
 function checkFile(file: File): string | null {
   if (file.size === 0) return "The file is empty.";
@@ -30,7 +29,8 @@ export function DocumentUploader({ serverError }: { serverError?: string }) {
     const body = new FormData();
     body.append("file", file);
     const request = new XMLHttpRequest();
-    request.upload.onprogress = (event) => event.lengthComputable && setProgress(Math.round((event.loaded / event.total) * 100));
+    request.upload.onprogress = (event) =>
+      event.lengthComputable && setProgress(Math.round((event.loaded / event.total) * 100));
     request.onload = () => {
       setProgress(null);
       if (request.status >= 400) setError(JSON.parse(request.responseText).error ?? "The upload failed.");
@@ -72,10 +72,16 @@ export function DocumentUploader({ serverError }: { serverError?: string }) {
       <label htmlFor="file">Drop a PDF here, or choose one (up to 20 MB)</label>
       <input id="file" ref={input} name="file" type="file" accept="application/pdf,.pdf" required />
       <p>
-        <button type="submit" disabled={progress !== null}>{progress !== null ? "Uploading…" : "Upload"}</button>
+        <button type="submit" disabled={progress !== null}>
+          {progress !== null ? "Uploading…" : "Upload"}
+        </button>
       </p>
       {progress !== null ? <progress max={100} value={progress} aria-label="Upload progress" /> : null}
-      {error || serverError ? <p className="field-error" role="alert">{error ?? serverError}</p> : null}
+      {error || serverError ? (
+        <p className="field-error" role="alert">
+          {error ?? serverError}
+        </p>
+      ) : null}
     </Form>
   );
 }

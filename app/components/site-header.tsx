@@ -8,7 +8,13 @@ const SECTIONS = [
   { to: "/settings", label: "Settings" },
 ];
 
-export function SiteHeader({ email, localTools }: { email: string | null; localTools: Array<{ label: string; href: string }> }) {
+export function SiteHeader({
+  email,
+  localTools,
+}: {
+  email: string | null;
+  localTools: Array<{ label: string; href: string }>;
+}) {
   return (
     <header className="site-header">
       <NavLink to="/" className="brand">

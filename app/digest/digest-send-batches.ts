@@ -10,7 +10,11 @@ export const DIGEST_BATCH_SIZE = 500;
 export function digestSendBatches(userIds: readonly string[], date: string, batchSize = DIGEST_BATCH_SIZE) {
   const batches: Array<Array<ReturnType<typeof digestSend.create>>> = [];
   for (let start = 0; start < userIds.length; start += batchSize) {
-    batches.push(userIds.slice(start, start + batchSize).map((userId) => digestSend.create({ userId, date }, { id: `digest-${userId}-${date}` })));
+    batches.push(
+      userIds
+        .slice(start, start + batchSize)
+        .map((userId) => digestSend.create({ userId, date }, { id: `digest-${userId}-${date}` })),
+    );
   }
   return batches;
 }

@@ -43,7 +43,8 @@ export function chunkPages(pages: string[]): TextChunk[] {
 
   for (const piece of pages.flatMap((page, i) => piecesOf(page, i + 1))) {
     // A chunk never spans two pages, so every passage found cites the one page it comes from.
-    if (hasNewText && (piece.pageNumber !== pageNumber || tokens + JOIN_TOKENS + piece.tokens > MAX_CHUNK_TOKENS)) emit();
+    if (hasNewText && (piece.pageNumber !== pageNumber || tokens + JOIN_TOKENS + piece.tokens > MAX_CHUNK_TOKENS))
+      emit();
     if (!hasNewText) pageNumber = piece.pageNumber;
     parts.push(piece.text);
     tokens += (parts.length > 1 ? JOIN_TOKENS : 0) + piece.tokens;
@@ -126,7 +127,10 @@ function lastTokens(text: string, limit: number): { text: string; tokens: number
   let tokens = 0;
   for (let i = words.length - 1; i >= 0; i--) {
     // Adding a word in front: it counts alone, and the word that was first now counts with its space.
-    const candidate = tokens - (start < words.length ? encode(words[start]!).length - spaced(words[start]!) : 0) + encode(words[i]!).length;
+    const candidate =
+      tokens -
+      (start < words.length ? encode(words[start]!).length - spaced(words[start]!) : 0) +
+      encode(words[i]!).length;
     if (candidate > limit) break;
     start = i;
     tokens = candidate;

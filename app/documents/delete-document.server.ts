@@ -8,8 +8,11 @@ import { DOCUMENTS_BUCKET, storageAsUser } from "~/services/storage.server";
  */
 export async function deleteDocument(claims: UserClaims, accessToken: string, documentId: unknown): Promise<boolean> {
   if (!isRowId(documentId)) return false;
-  const [deleted] = await withUser(claims, (tx) => tx<{ storage_path: string }[]>`
-    delete from documents where id = ${documentId} returning storage_path`);
+  const [deleted] = await withUser(
+    claims,
+    (tx) => tx<{ storage_path: string }[]>`
+    delete from documents where id = ${documentId} returning storage_path`,
+  );
   if (!deleted) return false;
   await storageAsUser(accessToken).from(DOCUMENTS_BUCKET).remove([deleted.storage_path]);
   return true;

@@ -9,8 +9,10 @@ import { extractPdfText } from "./extract-pdf-text.server";
 
 /** Downloads the upload, extracts each page's text into document_pages and marks the document processing. */
 export async function extractDocumentText(documentId: string): Promise<{ pageCount: number }> {
-  const [document] = await asService((tx) => tx<{ storage_path: string }[]>`
-    update documents set status = 'processing', error = null, updated_at = now() where id = ${documentId} returning storage_path`);
+  const [document] = await asService(
+    (tx) => tx<{ storage_path: string }[]>`
+    update documents set status = 'processing', error = null, updated_at = now() where id = ${documentId} returning storage_path`,
+  );
   if (!document) throw new Error(`Document ${documentId} no longer exists`);
   const { data, error } = await storageAsService().from(DOCUMENTS_BUCKET).download(document.storage_path);
   if (error || !data) throw new Error(`Could not download ${document.storage_path}: ${error?.message ?? "no data"}`);
@@ -25,14 +27,22 @@ export async function extractDocumentText(documentId: string): Promise<{ pageCou
 
 /** Splits the extracted pages into chunk drafts (text only) and returns how many there are. */
 export async function chunkDocument(documentId: string): Promise<{ chunkCount: number }> {
-  const pages = await asService((tx) => tx<{ content: string }[]>`
-    select content from document_pages where document_id = ${documentId} order by page_number`);
+  const pages = await asService(
+    (tx) => tx<{ content: string }[]>`
+    select content from document_pages where document_id = ${documentId} order by page_number`,
+  );
   const chunks = chunkPages(pages.map((p) => p.content));
   await asService(async (tx) => {
     await tx`delete from document_chunk_drafts where document_id = ${documentId}`;
     if (chunks.length === 0) return;
     await tx`insert into document_chunk_drafts ${tx(
-      chunks.map((c) => ({ document_id: documentId, chunk_index: c.index, page_number: c.pageNumber, content: c.content, token_count: c.tokenCount })),
+      chunks.map((c) => ({
+        document_id: documentId,
+        chunk_index: c.index,
+        page_number: c.pageNumber,
+        content: c.content,
+        token_count: c.tokenCount,
+      })),
     )}`;
   });
   return { chunkCount: chunks.length };
@@ -40,8 +50,10 @@ export async function chunkDocument(documentId: string): Promise<{ chunkCount: n
 
 /** Embeds every chunk draft in batched requests and stores the vectors on the drafts. */
 export async function embedDocumentChunks(documentId: string): Promise<{ embedded: number }> {
-  const drafts = await asService((tx) => tx<{ chunk_index: number; content: string; token_count: number }[]>`
-    select chunk_index, content, token_count from document_chunk_drafts where document_id = ${documentId} order by chunk_index`);
+  const drafts = await asService(
+    (tx) => tx<{ chunk_index: number; content: string; token_count: number }[]>`
+    select chunk_index, content, token_count from document_chunk_drafts where document_id = ${documentId} order by chunk_index`,
+  );
   const embeddings = await embedTexts(drafts.map((d) => ({ content: d.content, tokenCount: d.token_count })));
   await asService(async (tx) => {
     const rows = drafts.map((d, i) => ({ chunk_index: d.chunk_index, embedding: toVectorLiteral(embeddings[i]!) }));
@@ -63,10 +75,13 @@ export async function storeDocumentVectors(documentId: string): Promise<{ chunkC
     const [document] = await tx<{ status: string; chunk_count: number | null }[]>`
       select status, chunk_count from documents where id = ${documentId} for update`;
     if (!document) return { chunkCount: 0 }; // deleted meanwhile: nothing left to store
-    const [drafts] = await tx<{ n: number }[]>`select count(*)::int as n from document_chunk_drafts where document_id = ${documentId}`;
+    const [drafts] = await tx<
+      { n: number }[]
+    >`select count(*)::int as n from document_chunk_drafts where document_id = ${documentId}`;
     if (drafts!.n === 0 && document.status === "ready") return { chunkCount: document.chunk_count ?? 0 };
     await tx`delete from document_chunks where document_id = ${documentId}`;
-    const inserted = await tx`insert into document_chunks (document_id, user_id, chunk_index, page_number, content, token_count, embedding)
+    const inserted =
+      await tx`insert into document_chunks (document_id, user_id, chunk_index, page_number, content, token_count, embedding)
       select d.document_id, doc.user_id, d.chunk_index, d.page_number, d.content, d.token_count, d.embedding
       from document_chunk_drafts d join documents doc on doc.id = d.document_id
       where d.document_id = ${documentId} and d.embedding is not null order by d.chunk_index`;

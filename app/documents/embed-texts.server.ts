@@ -26,7 +26,11 @@ export async function embedTexts(texts: Array<{ content: string; tokenCount: num
 function rethrowRateLimit(error: unknown): never {
   if (error instanceof OpenAI.APIError && error.status === 429) {
     const seconds = Number(error.headers?.get("retry-after"));
-    throw new RetryAfterError(`OpenAI rate limit: ${error.message}`, Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : 20_000, { cause: error });
+    throw new RetryAfterError(
+      `OpenAI rate limit: ${error.message}`,
+      Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : 20_000,
+      { cause: error },
+    );
   }
   throw error;
 }
@@ -36,7 +40,10 @@ function batches<T extends { tokenCount: number }>(items: T[]): T[][] {
   let current: T[] = [];
   let tokens = 0;
   for (const item of items) {
-    if (current.length === MAX_INPUTS_PER_REQUEST || (current.length > 0 && tokens + item.tokenCount > MAX_TOKENS_PER_REQUEST)) {
+    if (
+      current.length === MAX_INPUTS_PER_REQUEST ||
+      (current.length > 0 && tokens + item.tokenCount > MAX_TOKENS_PER_REQUEST)
+    ) {
       out.push(current);
       current = [];
       tokens = 0;

@@ -11,14 +11,18 @@ export interface ExtractedPages {
  */
 export async function extractPdfText(bytes: Uint8Array): Promise<ExtractedPages> {
   if (bytes.length === 0) throw new NonRetriableError("The file is empty.");
-  if (Buffer.from(bytes.subarray(0, 5)).toString("latin1") !== "%PDF-") throw new NonRetriableError("The file is not a PDF.");
+  if (Buffer.from(bytes.subarray(0, 5)).toString("latin1") !== "%PDF-")
+    throw new NonRetriableError("The file is not a PDF.");
   let document;
   try {
     document = await getDocumentProxy(new Uint8Array(bytes));
   } catch (error) {
     const name = (error as { name?: string }).name;
-    if (name === "PasswordException") throw new NonRetriableError("The PDF is encrypted; upload a copy without a password.");
-    throw new NonRetriableError(`The PDF could not be read (${error instanceof Error ? error.message : String(error)}).`);
+    if (name === "PasswordException")
+      throw new NonRetriableError("The PDF is encrypted; upload a copy without a password.");
+    throw new NonRetriableError(
+      `The PDF could not be read (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
   const { text } = await extractText(document, { mergePages: false });
   const pages = (text as string[]).map((page) => page.replace(/[ \t]+\n/g, "\n").trim());

@@ -1,7 +1,9 @@
 import { MAX_DOCUMENT_BYTES } from "./limits";
 
 /** The uploaded file from a form post, refusing a body over the limit before reading it all. */
-export async function readUploadForm(request: Request): Promise<{ fileName: string; bytes: Uint8Array } | { error: string }> {
+export async function readUploadForm(
+  request: Request,
+): Promise<{ fileName: string; bytes: Uint8Array } | { error: string }> {
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > MAX_DOCUMENT_BYTES + 64 * 1024) return { error: "The file is larger than 20 MB." };
   const file = (await request.formData()).get("file");

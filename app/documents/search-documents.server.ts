@@ -2,7 +2,6 @@ import { withUser, type UserClaims } from "~/db.server";
 import { embedTexts, toVectorLiteral } from "./embed-texts.server";
 import { MAX_QUERY_LENGTH } from "./limits";
 
-
 export interface SearchResult {
   documentId: string;
   title: string;
@@ -16,9 +15,14 @@ export async function searchDocuments(claims: UserClaims, query: string, limit =
   const text = query.trim().slice(0, MAX_QUERY_LENGTH);
   if (!text) return [];
   const [embedding] = await embedTexts([{ content: text, tokenCount: Math.ceil(text.length / 3) }]);
-  const rows = await withUser(claims, (tx) => tx<{ document_id: string; document_title: string; page_number: number; content: string; similarity: number }[]>`
+  const rows = await withUser(
+    claims,
+    (tx) => tx<
+      { document_id: string; document_title: string; page_number: number; content: string; similarity: number }[]
+    >`
     select document_id, document_title, page_number, content, similarity
-    from match_document_chunks(${toVectorLiteral(embedding!)}::extensions.vector, ${0.1}, ${limit})`);
+    from match_document_chunks(${toVectorLiteral(embedding!)}::extensions.vector, ${0.1}, ${limit})`,
+  );
   return rows.map((row) => ({
     documentId: row.document_id,
     title: row.document_title,

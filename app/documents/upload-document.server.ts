@@ -5,7 +5,6 @@ import { documentUploaded } from "~/inngest/events";
 import { DOCUMENTS_BUCKET, storageAsUser } from "~/services/storage.server";
 import { MAX_DOCUMENT_BYTES } from "./limits";
 
-
 export interface UploadInput {
   fileName: string;
   bytes: Uint8Array;
@@ -37,9 +36,17 @@ export async function uploadDocument(
   if (error) return { error: `The upload failed: ${error.message}` };
   const title = input.fileName.replace(/\.pdf$/i, "").slice(0, 200) || "Untitled";
   try {
-    await withUser(claims, (tx) => tx`insert into documents (id, user_id, title, storage_path, size_bytes)
-      values (${documentId}, ${claims.sub}, ${title}, ${storagePath}, ${input.bytes.length})`);
-    await inngest.send(documentUploaded.create({ documentId, userId: claims.sub, storagePath }, { id: `document-uploaded-${documentId}` }));
+    await withUser(
+      claims,
+      (tx) => tx`insert into documents (id, user_id, title, storage_path, size_bytes)
+      values (${documentId}, ${claims.sub}, ${title}, ${storagePath}, ${input.bytes.length})`,
+    );
+    await inngest.send(
+      documentUploaded.create(
+        { documentId, userId: claims.sub, storagePath },
+        { id: `document-uploaded-${documentId}` },
+      ),
+    );
   } catch (failure) {
     await storage.remove([storagePath]);
     await withUser(claims, (tx) => tx`delete from documents where id = ${documentId}`);

@@ -10,7 +10,10 @@ export interface DigestSummary {
 export function DigestEmail({ name, date, summary }: { name: string; date: string; summary: DigestSummary }) {
   return (
     <EmailLayout preview={`Your Stepwise digest for ${date}`} heading={`Your daily digest, ${name}`}>
-      <Text>In the last day: {summary.ordersPlaced} order(s) placed, {summary.ordersShipped} shipped, {summary.documentsReady} document(s) ready to search.</Text>
+      <Text>
+        In the last day: {summary.ordersPlaced} order(s) placed, {summary.ordersShipped} shipped,{" "}
+        {summary.documentsReady} document(s) ready to search.
+      </Text>
       <Text>You can turn the digest off in Settings.</Text>
     </EmailLayout>
   );

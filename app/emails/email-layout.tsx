@@ -13,7 +13,9 @@ export function EmailLayout({ preview, heading, children }: { preview: string; h
             {heading}
           </Heading>
           <Section>{children}</Section>
-          <Text style={{ color: "#5b6170", fontSize: "12px" }}>Stepwise · you get this email because you have an account.</Text>
+          <Text style={{ color: "#5b6170", fontSize: "12px" }}>
+            Stepwise · you get this email because you have an account.
+          </Text>
         </Container>
       </Body>
     </Html>

@@ -7,4 +7,11 @@ import { sendWelcomeEmail } from "./functions/send-welcome-email";
 import { stripeWebhook } from "./functions/stripe-webhook";
 
 /** Every function the app serves at /api/inngest. One file per function under ./functions. */
-export const functions: InngestFunction.Any[] = [sendWelcomeEmail, processOrder, dailyDigest, sendDigest, stripeWebhook, processDocument];
+export const functions: InngestFunction.Any[] = [
+  sendWelcomeEmail,
+  processOrder,
+  dailyDigest,
+  sendDigest,
+  stripeWebhook,
+  processDocument,
+];

@@ -11,8 +11,10 @@ export type ChargeResult = { status: "charged"; paymentIntentId: string } | { st
  * per order too. A declined card is an answer, not an error: it is returned so the workflow can tell the user.
  */
 export async function chargePayment(orderId: string, customerId: string, paymentMethod: string): Promise<ChargeResult> {
-  const [order] = await asService((tx) => tx<{ user_id: string; total_cents: number; currency: string }[]>`
-    select user_id, total_cents, currency from orders where id = ${orderId}`);
+  const [order] = await asService(
+    (tx) => tx<{ user_id: string; total_cents: number; currency: string }[]>`
+    select user_id, total_cents, currency from orders where id = ${orderId}`,
+  );
   if (!order) throw new Error(`Order ${orderId} does not exist`);
   let intent: Stripe.PaymentIntent;
   try {
@@ -37,7 +39,12 @@ export async function chargePayment(orderId: string, customerId: string, payment
       values (${orderId}, ${order.user_id}, ${intent.id}, ${intent.amount}, ${intent.currency}, ${intent.status})
       on conflict (order_id) do nothing`;
     await tx`update orders set status = 'paid', updated_at = now() where id = ${orderId} and status = 'processing'`;
-    await recordOrderStep(tx, orderId, "charged", `${(intent.amount / 100).toFixed(2)} ${intent.currency.toUpperCase()}`);
+    await recordOrderStep(
+      tx,
+      orderId,
+      "charged",
+      `${(intent.amount / 100).toFixed(2)} ${intent.currency.toUpperCase()}`,
+    );
   });
   return { status: "charged", paymentIntentId: intent.id };
 }

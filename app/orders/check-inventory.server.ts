@@ -18,9 +18,19 @@ export async function checkInventory(orderId: string): Promise<InventoryCheck> {
     if (items.length === 0) throw new NonRetriableError(`Order ${orderId} has no items`);
     const missing = items
       .filter((item) => item.on_hand < item.quantity)
-      .map((item) => ({ productId: item.product_id, name: item.name, requested: item.quantity, available: item.on_hand }));
+      .map((item) => ({
+        productId: item.product_id,
+        name: item.name,
+        requested: item.quantity,
+        available: item.on_hand,
+      }));
     await tx`update orders set status = 'processing', updated_at = now() where id = ${orderId} and status = 'placed'`;
-    await recordOrderStep(tx, orderId, "inventory_checked", missing.length ? `${missing.length} item(s) short` : "all items in stock");
+    await recordOrderStep(
+      tx,
+      orderId,
+      "inventory_checked",
+      missing.length ? `${missing.length} item(s) short` : "all items in stock",
+    );
     return { available: missing.length === 0, missing };
   });
 }

@@ -14,14 +14,19 @@ export type FailOrderResult = { failed: false } | { failed: true; refunded: bool
  * refund's idempotency key makes a retried step refund once.
  */
 export async function failOrder(orderId: string, reason: string): Promise<FailOrderResult> {
-  const [order] = await asService((tx) => tx<{ status: string; stripe_payment_intent_id: string | null; refunded_at: Date | null }[]>`
+  const [order] = await asService(
+    (tx) => tx<{ status: string; stripe_payment_intent_id: string | null; refunded_at: Date | null }[]>`
     select o.status, p.stripe_payment_intent_id, p.refunded_at
-    from orders o left join payments p on p.order_id = o.id where o.id = ${orderId}`);
+    from orders o left join payments p on p.order_id = o.id where o.id = ${orderId}`,
+  );
   if (!order || !IN_FLIGHT.has(order.status)) return { failed: false };
 
   const charged = order.stripe_payment_intent_id !== null;
   if (charged && !order.refunded_at) {
-    await stripe().refunds.create({ payment_intent: order.stripe_payment_intent_id! }, { idempotencyKey: `order-${orderId}-refund` });
+    await stripe().refunds.create(
+      { payment_intent: order.stripe_payment_intent_id! },
+      { idempotencyKey: `order-${orderId}-refund` },
+    );
   }
   await asService(async (tx) => {
     await tx`update orders set status = ${charged ? "refunded" : "failed"}, failure_reason = ${reason}, updated_at = now() where id = ${orderId}`;

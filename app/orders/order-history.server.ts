@@ -1,6 +1,15 @@
 import type { Tx } from "~/db.server";
 
-export type OrderStep = "placed" | "inventory_checked" | "payment_validated" | "charged" | "shipped" | "backordered" | "payment_failed" | "failed" | "refunded";
+export type OrderStep =
+  | "placed"
+  | "inventory_checked"
+  | "payment_validated"
+  | "charged"
+  | "shipped"
+  | "backordered"
+  | "payment_failed"
+  | "failed"
+  | "refunded";
 
 /** Records a step of the order's timeline once; a retried workflow step writing it again changes nothing. */
 export async function recordOrderStep(tx: Tx, orderId: string, step: OrderStep, detail?: string) {

@@ -8,7 +8,10 @@ export const meta: MetaFunction = () => [
 
 const WORKFLOWS = [
   { name: "Welcome series", text: "A welcome email when you sign up, and tips a day later — unless you opt out." },
-  { name: "Order processing", text: "Stock and payment checked in parallel, charged once, shipped, with a live timeline." },
+  {
+    name: "Order processing",
+    text: "Stock and payment checked in parallel, charged once, shipped, with a live timeline.",
+  },
   { name: "Daily digest", text: "At 09:00 UTC every opted-in user gets one digest, however often the schedule fires." },
   { name: "Stripe billing", text: "Subscriptions through Stripe Checkout; every webhook applied exactly once." },
   { name: "Document search", text: "Upload PDFs; they are split, embedded and searchable by meaning in seconds." },

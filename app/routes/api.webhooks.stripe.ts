@@ -27,7 +27,12 @@ export async function action({ request }: ActionFunctionArgs) {
 
   await inngest.send(
     stripeWebhookReceived.create(
-      { stripeEventId: event.id, type: event.type, created: event.created, object: event.data.object as unknown as Record<string, unknown> },
+      {
+        stripeEventId: event.id,
+        type: event.type,
+        created: event.created,
+        object: event.data.object as unknown as Record<string, unknown>,
+      },
       { id: event.id },
     ),
   );

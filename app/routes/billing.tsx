@@ -14,7 +14,10 @@ type Subscription = Awaited<ReturnType<typeof currentSubscription>>;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const pendingCancel = new URL(request.url).searchParams.has("canceling");
-  return Response.json({ subscription: await currentSubscription(user.claims), pendingCancel }, { headers: user.headers });
+  return Response.json(
+    { subscription: await currentSubscription(user.claims), pendingCancel },
+    { headers: user.headers },
+  );
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -23,7 +26,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "subscribe") return redirect(await startCheckout(user.claims), { headers: user.headers });
   if (intent === "cancel") {
     // Only ever the caller's own subscription: the form names none, and row level security shows no one else's.
-    if (!(await cancelActiveSubscription(user.claims))) throw new Response("You have no active subscription to cancel.", { status: 404 });
+    if (!(await cancelActiveSubscription(user.claims)))
+      throw new Response("You have no active subscription to cancel.", { status: 404 });
     return redirect("/billing?canceling=1", { headers: user.headers });
   }
   return Response.json({ error: "Unknown action" }, { status: 400 });
@@ -39,8 +43,13 @@ export default function Billing() {
       <h1>Billing</h1>
       {subscription ? (
         <p>
-          Plan: <strong>{PRO_PLAN.name}</strong> · status <span className={`status ${active ? "status-ok" : "status-bad"}`} data-testid="subscription-status">{subscription.status}</span>
-          {subscription.current_period_end && active ? <> · renews {new Date(subscription.current_period_end).toLocaleDateString("en-GB", { timeZone: "UTC" })}</> : null}
+          Plan: <strong>{PRO_PLAN.name}</strong> · status{" "}
+          <span className={`status ${active ? "status-ok" : "status-bad"}`} data-testid="subscription-status">
+            {subscription.status}
+          </span>
+          {subscription.current_period_end && active ? (
+            <> · renews {new Date(subscription.current_period_end).toLocaleDateString("en-GB", { timeZone: "UTC" })}</>
+          ) : null}
         </p>
       ) : (
         <p>You are on the free plan.</p>
@@ -48,16 +57,24 @@ export default function Billing() {
       {active ? (
         <Form method="post">
           <input type="hidden" name="intent" value="cancel" />
-          <button type="submit" className="danger" disabled={busy}>{busy ? "Cancelling…" : "Cancel subscription"}</button>
+          <button type="submit" className="danger" disabled={busy}>
+            {busy ? "Cancelling…" : "Cancel subscription"}
+          </button>
         </Form>
       ) : (
         <Form method="post">
           <input type="hidden" name="intent" value="subscribe" />
-          <p>{PRO_PLAN.name}: {formatMoney(PRO_PLAN.unitAmount, PRO_PLAN.currency)} a month.</p>
-          <button type="submit" disabled={busy}>{busy ? "Opening Stripe Checkout…" : "Subscribe with Stripe"}</button>
+          <p>
+            {PRO_PLAN.name}: {formatMoney(PRO_PLAN.unitAmount, PRO_PLAN.currency)} a month.
+          </p>
+          <button type="submit" disabled={busy}>
+            {busy ? "Opening Stripe Checkout…" : "Subscribe with Stripe"}
+          </button>
         </Form>
       )}
-      {pendingCancel && active ? <p className="muted">Cancelling with Stripe… this page updates when Stripe confirms.</p> : null}
+      {pendingCancel && active ? (
+        <p className="muted">Cancelling with Stripe… this page updates when Stripe confirms.</p>
+      ) : null}
     </section>
   );
 }

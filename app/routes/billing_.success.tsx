@@ -20,7 +20,9 @@ export default function BillingSuccess() {
     <section className="card narrow">
       <h1>Thank you!</h1>
       <p aria-live="polite">{recorded ? "Your Pro subscription is active." : "Confirming your payment with Stripe…"}</p>
-      <p><Link to="/billing">Back to billing</Link></p>
+      <p>
+        <Link to="/billing">Back to billing</Link>
+      </p>
     </section>
   );
 }

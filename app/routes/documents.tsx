@@ -26,12 +26,18 @@ interface DocumentRow {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const query = new URL(request.url).searchParams.get("q") ?? "";
-  const documents = await withUser(user.claims, (tx) => tx<DocumentRow[]>`
-    select id, title, status, error, page_count, chunk_count, created_at from documents order by created_at desc limit 200`);
+  const documents = await withUser(
+    user.claims,
+    (tx) => tx<DocumentRow[]>`
+    select id, title, status, error, page_count, chunk_count, created_at from documents order by created_at desc limit 200`,
+  );
   // The search box stops at the limit; a longer query can only come from an edited URL, and is refused, not cut.
   if (query.trim().length > MAX_QUERY_LENGTH) {
     const searchError = searchTooLong(query.trim().length);
-    return Response.json({ documents, query: query.slice(0, MAX_QUERY_LENGTH), results: null, searchError }, { status: 400, headers: user.headers });
+    return Response.json(
+      { documents, query: query.slice(0, MAX_QUERY_LENGTH), results: null, searchError },
+      { status: 400, headers: user.headers },
+    );
   }
   const results = query.trim() ? await searchDocuments(user.claims, query) : null;
   return Response.json({ documents, query, results }, { headers: user.headers });
@@ -60,7 +66,12 @@ export async function action({ request }: ActionFunctionArgs) {
 const STATUS_TONE = { uploaded: "", processing: "", ready: "status-ok", failed: "status-bad" } as const;
 
 export default function Documents() {
-  const { documents, query, results, searchError } = useLoaderData<{ documents: DocumentRow[]; query: string; results: SearchResult[] | null; searchError?: string }>();
+  const { documents, query, results, searchError } = useLoaderData<{
+    documents: DocumentRow[];
+    query: string;
+    results: SearchResult[] | null;
+    searchError?: string;
+  }>();
   const actionData = useActionData<{ error?: string }>();
   const navigation = useNavigation();
   usePollWhile(documents.some((d) => d.status === "uploaded" || d.status === "processing"));
@@ -72,11 +83,27 @@ export default function Documents() {
       <section aria-labelledby="search-heading">
         <h2 id="search-heading">Search your documents</h2>
         <Form method="get" role="search">
-          <label htmlFor="q" className="visually-hidden">Search</label>
-          <input id="q" name="q" type="search" defaultValue={query} maxLength={MAX_QUERY_LENGTH} placeholder="Ask in your own words"
-            aria-invalid={searchError ? true : undefined} aria-describedby={searchError ? "q-error" : undefined} />{" "}
-          <button type="submit">{navigation.state === "loading" && navigation.location?.search.includes("q=") ? "Searching…" : "Search"}</button>
-          {searchError ? <p id="q-error" className="field-error" role="alert">{searchError}</p> : null}
+          <label htmlFor="q" className="visually-hidden">
+            Search
+          </label>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={query}
+            maxLength={MAX_QUERY_LENGTH}
+            placeholder="Ask in your own words"
+            aria-invalid={searchError ? true : undefined}
+            aria-describedby={searchError ? "q-error" : undefined}
+          />{" "}
+          <button type="submit">
+            {navigation.state === "loading" && navigation.location?.search.includes("q=") ? "Searching…" : "Search"}
+          </button>
+          {searchError ? (
+            <p id="q-error" className="field-error" role="alert">
+              {searchError}
+            </p>
+          ) : null}
         </Form>
         {results ? (
           results.length === 0 ? (
@@ -85,8 +112,11 @@ export default function Documents() {
             <ol className="results">
               {results.map((result) => (
                 <li key={`${result.documentId}-${result.page}-${result.snippet.slice(0, 20)}`} className="card">
-                  <strong>{result.title}</strong> · page {result.page} · <span className="muted">similarity {result.similarity.toFixed(2)}</span>
-                  <p><Highlight text={result.snippet} query={query} /></p>
+                  <strong>{result.title}</strong> · page {result.page} ·{" "}
+                  <span className="muted">similarity {result.similarity.toFixed(2)}</span>
+                  <p>
+                    <Highlight text={result.snippet} query={query} />
+                  </p>
                 </li>
               ))}
             </ol>
@@ -101,23 +131,38 @@ export default function Documents() {
         ) : (
           <table>
             <thead>
-              <tr><th>Title</th><th>Status</th><th>Pages</th><th>Chunks</th><th></th></tr>
+              <tr>
+                <th>Title</th>
+                <th>Status</th>
+                <th>Pages</th>
+                <th>Chunks</th>
+                <th></th>
+              </tr>
             </thead>
             <tbody>
               {documents.map((document) => (
                 <tr key={document.id}>
                   <td>{document.title}</td>
                   <td>
-                    <span className={`status ${STATUS_TONE[document.status]}`} data-testid="document-status">{document.status}</span>
+                    <span className={`status ${STATUS_TONE[document.status]}`} data-testid="document-status">
+                      {document.status}
+                    </span>
                     {document.error ? <div className="field-error">{document.error}</div> : null}
                   </td>
                   <td>{document.page_count ?? "—"}</td>
                   <td>{document.chunk_count ?? "—"}</td>
                   <td>
-                    <Form method="post" onSubmit={(event) => { if (!confirm(`Delete “${document.title}”?`)) event.preventDefault(); }}>
+                    <Form
+                      method="post"
+                      onSubmit={(event) => {
+                        if (!confirm(`Delete “${document.title}”?`)) event.preventDefault();
+                      }}
+                    >
                       <input type="hidden" name="intent" value="delete" />
                       <input type="hidden" name="documentId" value={document.id} />
-                      <button type="submit" className="secondary">Delete</button>
+                      <button type="submit" className="secondary">
+                        Delete
+                      </button>
                     </Form>
                   </td>
                 </tr>

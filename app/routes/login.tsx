@@ -35,9 +35,15 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/shop"} />
         <TextField name="email" label="Email" type="email" autoComplete="email" required defaultValue={result?.email} />
         <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
-        {result?.error ? <p className="form-error" role="alert">{result.error}</p> : null}
+        {result?.error ? (
+          <p className="form-error" role="alert">
+            {result.error}
+          </p>
+        ) : null}
         <p>
-          <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+          <button type="submit" disabled={busy}>
+            {busy ? "Signing in…" : "Sign in"}
+          </button>
         </p>
       </Form>
       <p>

@@ -24,7 +24,14 @@ const HAPPY_PATH = ["placed", "inventory_checked", "payment_validated", "charged
 const BAD_STEPS = new Set(["backordered", "payment_failed", "failed", "refunded"]);
 
 interface OrderDetail {
-  order: { id: string; status: string; total_cents: number; currency: string; failure_reason: string | null; created_at: string };
+  order: {
+    id: string;
+    status: string;
+    total_cents: number;
+    currency: string;
+    failure_reason: string | null;
+    created_at: string;
+  };
   items: Array<{ name: string; quantity: number; unit_price_cents: number }>;
   history: Array<{ step: string; detail: string | null; created_at: string }>;
 }
@@ -37,10 +44,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isRowId(orderId)) throw orderNotFound();
   const detail = await withUser(user.claims, async (tx) => {
     // Row level security hides other users' orders, so their ids look exactly like ids that do not exist.
-    const [order] = await tx`select id, status, total_cents, currency, failure_reason, created_at from orders where id = ${orderId}`;
+    const [order] =
+      await tx`select id, status, total_cents, currency, failure_reason, created_at from orders where id = ${orderId}`;
     if (!order) return null;
-    const items = await tx`select p.name, i.quantity, i.unit_price_cents from order_items i join products p on p.id = i.product_id where i.order_id = ${order.id}`;
-    const history = await tx`select step, detail, created_at from order_status_history where order_id = ${order.id} order by id`;
+    const items =
+      await tx`select p.name, i.quantity, i.unit_price_cents from order_items i join products p on p.id = i.product_id where i.order_id = ${order.id}`;
+    const history =
+      await tx`select step, detail, created_at from order_status_history where order_id = ${order.id} order by id`;
     return { order, items, history };
   });
   if (!detail) throw orderNotFound();
@@ -55,10 +65,15 @@ export default function Order() {
   const upcoming = done ? [] : HAPPY_PATH.filter((step) => !reached.has(step));
   return (
     <>
-      <p><Link to="/orders">← All orders</Link></p>
-      <h1>Order {order.id.slice(0, 8)} <OrderStatusBadge status={order.status} /></h1>
       <p>
-        {items.map((item) => `${item.quantity} × ${item.name}`).join(", ")} · {formatMoney(order.total_cents, order.currency)}
+        <Link to="/orders">← All orders</Link>
+      </p>
+      <h1>
+        Order {order.id.slice(0, 8)} <OrderStatusBadge status={order.status} />
+      </h1>
+      <p>
+        {items.map((item) => `${item.quantity} × ${item.name}`).join(", ")} ·{" "}
+        {formatMoney(order.total_cents, order.currency)}
       </p>
       {order.failure_reason ? <p className="form-error">{order.failure_reason}</p> : null}
       <h2>Progress</h2>
@@ -68,11 +83,15 @@ export default function Order() {
             <strong>{STEP_LABELS[entry.step] ?? entry.step}</strong>
             {entry.detail ? <span className="muted"> — {entry.detail}</span> : null}
             <br />
-            <small className="muted">{new Date(entry.created_at).toLocaleTimeString("en-GB", { timeZone: "UTC" })} UTC</small>
+            <small className="muted">
+              {new Date(entry.created_at).toLocaleTimeString("en-GB", { timeZone: "UTC" })} UTC
+            </small>
           </li>
         ))}
         {upcoming.map((step) => (
-          <li key={step} className="pending muted">{STEP_LABELS[step]}</li>
+          <li key={step} className="pending muted">
+            {STEP_LABELS[step]}
+          </li>
         ))}
       </ol>
       {!done ? <p className="muted">This page updates by itself as the order moves along.</p> : null}

@@ -18,11 +18,14 @@ interface OrderRow {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const orders = await withUser(user.claims, (tx) => tx<OrderRow[]>`
+  const orders = await withUser(
+    user.claims,
+    (tx) => tx<OrderRow[]>`
     select o.id, o.status, o.total_cents, o.currency, o.created_at,
       string_agg(i.quantity || ' × ' || p.name, ', ' order by p.name) as items
     from orders o join order_items i on i.order_id = o.id join products p on p.id = i.product_id
-    group by o.id order by o.created_at desc limit 100`);
+    group by o.id order by o.created_at desc limit 100`,
+  );
   return Response.json({ orders }, { headers: user.headers });
 }
 
@@ -38,15 +41,25 @@ export default function Orders() {
       ) : (
         <table>
           <thead>
-            <tr><th>Order</th><th>Items</th><th>Total</th><th>Status</th><th>Placed</th></tr>
+            <tr>
+              <th>Order</th>
+              <th>Items</th>
+              <th>Total</th>
+              <th>Status</th>
+              <th>Placed</th>
+            </tr>
           </thead>
           <tbody>
             {orders.map((order) => (
               <tr key={order.id}>
-                <td><Link to={`/orders/${order.id}`}>{order.id.slice(0, 8)}</Link></td>
+                <td>
+                  <Link to={`/orders/${order.id}`}>{order.id.slice(0, 8)}</Link>
+                </td>
                 <td>{order.items}</td>
                 <td>{formatMoney(order.total_cents, order.currency)}</td>
-                <td><OrderStatusBadge status={order.status} /></td>
+                <td>
+                  <OrderStatusBadge status={order.status} />
+                </td>
                 <td>{new Date(order.created_at).toLocaleString("en-GB", { timeZone: "UTC" })}</td>
               </tr>
             ))}

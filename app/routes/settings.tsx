@@ -10,8 +10,11 @@ export const meta: MetaFunction = () => [{ title: "Settings · Stepwise" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [profile] = await withUser(user.claims, (tx) => tx<{ digest_opt_in: boolean; tips_opt_in: boolean }[]>`
-    select digest_opt_in, tips_opt_in from profiles`);
+  const [profile] = await withUser(
+    user.claims,
+    (tx) => tx<{ digest_opt_in: boolean; tips_opt_in: boolean }[]>`
+    select digest_opt_in, tips_opt_in from profiles`,
+  );
   return Response.json({ profile, email: user.email }, { headers: user.headers });
 }
 
@@ -19,12 +22,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
   if (form.get("intent") === "preferences") {
-    await withUser(user.claims, (tx) => tx`update profiles set digest_opt_in = ${form.get("digest") === "on"},
-      tips_opt_in = ${form.get("tips") === "on"}, updated_at = now() where id = ${user.claims.sub}`);
+    await withUser(
+      user.claims,
+      (tx) => tx`update profiles set digest_opt_in = ${form.get("digest") === "on"},
+      tips_opt_in = ${form.get("tips") === "on"}, updated_at = now() where id = ${user.claims.sub}`,
+    );
     return Response.json({ saved: true }, { headers: user.headers });
   }
   if (form.get("intent") === "delete-account") {
-    if (form.get("confirm") !== user.email) return Response.json({ deleteError: "Type your email address to confirm." }, { status: 400 });
+    if (form.get("confirm") !== user.email)
+      return Response.json({ deleteError: "Type your email address to confirm." }, { status: 400 });
     await deleteAccount(user.claims.sub);
     const { supabase, headers } = supabaseForRequest(request);
     await supabase.auth.signOut({ scope: "local" }).catch(() => undefined);
@@ -34,7 +41,10 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { profile, email } = useLoaderData<{ profile: { digest_opt_in: boolean; tips_opt_in: boolean }; email: string }>();
+  const { profile, email } = useLoaderData<{
+    profile: { digest_opt_in: boolean; tips_opt_in: boolean };
+    email: string;
+  }>();
   const result = useActionData<{ saved?: boolean; deleteError?: string }>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -45,14 +55,32 @@ export default function Settings() {
         <Form method="post">
           <input type="hidden" name="intent" value="preferences" />
           <p>
-            <input type="checkbox" id="digest" name="digest" defaultChecked={profile.digest_opt_in} style={{ width: "auto" }} />{" "}
-            <label htmlFor="digest" style={{ display: "inline" }}>Daily digest at 09:00 UTC</label>
+            <input
+              type="checkbox"
+              id="digest"
+              name="digest"
+              defaultChecked={profile.digest_opt_in}
+              style={{ width: "auto" }}
+            />{" "}
+            <label htmlFor="digest" style={{ display: "inline" }}>
+              Daily digest at 09:00 UTC
+            </label>
           </p>
           <p>
-            <input type="checkbox" id="tips" name="tips" defaultChecked={profile.tips_opt_in} style={{ width: "auto" }} />{" "}
-            <label htmlFor="tips" style={{ display: "inline" }}>Getting-started tips</label>
+            <input
+              type="checkbox"
+              id="tips"
+              name="tips"
+              defaultChecked={profile.tips_opt_in}
+              style={{ width: "auto" }}
+            />{" "}
+            <label htmlFor="tips" style={{ display: "inline" }}>
+              Getting-started tips
+            </label>
           </p>
-          <button type="submit" disabled={busy}>Save</button>
+          <button type="submit" disabled={busy}>
+            Save
+          </button>
           {result?.saved ? <span role="status"> Saved.</span> : null}
         </Form>
       </section>
@@ -63,8 +91,16 @@ export default function Settings() {
           <input type="hidden" name="intent" value="delete-account" />
           <label htmlFor="confirm">Type {email} to confirm</label>
           <input id="confirm" name="confirm" autoComplete="off" aria-invalid={result?.deleteError ? true : undefined} />
-          {result?.deleteError ? <p className="field-error" role="alert">{result.deleteError}</p> : null}
-          <p><button type="submit" className="danger" disabled={busy}>Delete my account</button></p>
+          {result?.deleteError ? (
+            <p className="field-error" role="alert">
+              {result.deleteError}
+            </p>
+          ) : null}
+          <p>
+            <button type="submit" className="danger" disabled={busy}>
+              Delete my account
+            </button>
+          </p>
         </Form>
       </section>
     </>

@@ -19,9 +19,12 @@ interface Product {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const products = await withUser(user.claims, (tx) => tx<Product[]>`
+  const products = await withUser(
+    user.claims,
+    (tx) => tx<Product[]>`
     select p.id, p.name, p.description, p.price_cents, p.currency, coalesce(i.on_hand, 0) as on_hand
-    from products p left join inventory i on i.product_id = p.id order by p.price_cents`);
+    from products p left join inventory i on i.product_id = p.id order by p.price_cents`,
+  );
   return Response.json({ products }, { headers: user.headers });
 }
 
@@ -57,20 +60,39 @@ export default function Shop() {
               <p>{product.description}</p>
               <p>
                 <strong>{formatMoney(product.price_cents, product.currency)}</strong> ·{" "}
-                {product.on_hand > 0 ? <span className="status status-ok">{product.on_hand} in stock</span> : <span className="status status-warn">Out of stock</span>}
+                {product.on_hand > 0 ? (
+                  <span className="status status-ok">{product.on_hand} in stock</span>
+                ) : (
+                  <span className="status status-warn">Out of stock</span>
+                )}
               </p>
               <Form method="post" aria-label={`Buy ${product.name}`}>
                 <input type="hidden" name="productId" value={product.id} />
                 <label htmlFor={`quantity-${product.id}`}>Quantity</label>
-                <input id={`quantity-${product.id}`} name="quantity" type="number" min={1} max={100} defaultValue={1} required aria-invalid={error ? true : undefined} />
+                <input
+                  id={`quantity-${product.id}`}
+                  name="quantity"
+                  type="number"
+                  min={1}
+                  max={100}
+                  defaultValue={1}
+                  required
+                  aria-invalid={error ? true : undefined}
+                />
                 <label htmlFor={`card-${product.id}`}>Card</label>
                 <select id={`card-${product.id}`} name="paymentMethod" defaultValue="pm_card_visa">
                   <option value="pm_card_visa">Visa ending 4242 (test)</option>
                   <option value="pm_card_chargeDeclined">Card that is declined (test)</option>
                 </select>
-                {error ? <p className="field-error" role="alert">{error}</p> : null}
+                {error ? (
+                  <p className="field-error" role="alert">
+                    {error}
+                  </p>
+                ) : null}
                 <p>
-                  <button type="submit" disabled={busy}>{busy ? "Placing order…" : product.on_hand > 0 ? "Buy" : "Order anyway (backorder)"}</button>
+                  <button type="submit" disabled={busy}>
+                    {busy ? "Placing order…" : product.on_hand > 0 ? "Buy" : "Order anyway (backorder)"}
+                  </button>
                 </p>
               </Form>
             </li>

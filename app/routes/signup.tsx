@@ -39,9 +39,14 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   if (error || !data.user) {
     const { field, message } = fieldErrorFor(error?.code, error?.message ?? "");
-    return Response.json({ errors: { [field]: message }, values: { name: form.name, email: form.email } }, { status: error?.status ?? 400 });
+    return Response.json(
+      { errors: { [field]: message }, values: { name: form.name, email: form.email } },
+      { status: error?.status ?? 400 },
+    );
   }
-  await inngest.send(userSignedUp.create({ userId: data.user.id, email: parsed.data.email }, { id: `signed-up-${data.user.id}` }));
+  await inngest.send(
+    userSignedUp.create({ userId: data.user.id, email: parsed.data.email }, { id: `signed-up-${data.user.id}` }),
+  );
   return redirect("/shop?welcome=1", { headers });
 }
 
@@ -52,12 +57,41 @@ export default function Signup() {
     <section className="card narrow">
       <h1>Create your account</h1>
       <Form method="post" noValidate>
-        <TextField name="name" label="Name" autoComplete="name" required error={result?.errors.name} defaultValue={result?.values.name} />
-        <TextField name="email" label="Email" type="email" autoComplete="email" required error={result?.errors.email} defaultValue={result?.values.email} />
-        <TextField name="password" label="Password (8+ characters)" type="password" autoComplete="new-password" required minLength={8} error={result?.errors.password} />
-        {result?.errors.form ? <p className="form-error" role="alert">{result.errors.form}</p> : null}
+        <TextField
+          name="name"
+          label="Name"
+          autoComplete="name"
+          required
+          error={result?.errors.name}
+          defaultValue={result?.values.name}
+        />
+        <TextField
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          error={result?.errors.email}
+          defaultValue={result?.values.email}
+        />
+        <TextField
+          name="password"
+          label="Password (8+ characters)"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          error={result?.errors.password}
+        />
+        {result?.errors.form ? (
+          <p className="form-error" role="alert">
+            {result.errors.form}
+          </p>
+        ) : null}
         <p>
-          <button type="submit" disabled={busy}>{busy ? "Creating your account…" : "Create account"}</button>
+          <button type="submit" disabled={busy}>
+            {busy ? "Creating your account…" : "Create account"}
+          </button>
         </p>
       </Form>
       <p>

@@ -27,20 +27,32 @@ export interface OutgoingEmail {
  * an error (the SDK returns `{ error }` instead of throwing), so the Inngest step fails and is retried.
  */
 export async function sendEmail(email: OutgoingEmail): Promise<{ id: string; alreadySent: boolean }> {
-  const [logged] = await asService((tx) => tx<{ provider_message_id: string }[]>`
-    select provider_message_id from email_log where idempotency_key = ${email.idempotencyKey}`);
+  const [logged] = await asService(
+    (tx) => tx<{ provider_message_id: string }[]>`
+    select provider_message_id from email_log where idempotency_key = ${email.idempotencyKey}`,
+  );
   if (logged) return { id: logged.provider_message_id, alreadySent: true };
 
   const [html, text] = await Promise.all([render(email.body), render(email.body, { plainText: true })]);
   const { data, error } = await resend().emails.send(
-    { from: env().EMAIL_FROM, to: email.to, subject: email.subject, html, text, tags: [{ name: "kind", value: email.kind }] },
+    {
+      from: env().EMAIL_FROM,
+      to: email.to,
+      subject: email.subject,
+      html,
+      text,
+      tags: [{ name: "kind", value: email.kind }],
+    },
     { idempotencyKey: email.idempotencyKey },
   );
-  if (error || !data) throw new Error(`Resend refused the ${email.kind} email to ${email.to}: ${error?.message ?? "no id returned"}`);
+  if (error || !data)
+    throw new Error(`Resend refused the ${email.kind} email to ${email.to}: ${error?.message ?? "no id returned"}`);
 
-  await asService((tx) => tx`
+  await asService(
+    (tx) => tx`
     insert into email_log (user_id, idempotency_key, kind, to_address, subject, provider_message_id)
     values (${email.userId ?? null}, ${email.idempotencyKey}, ${email.kind}, ${email.to}, ${email.subject}, ${data.id})
-    on conflict (idempotency_key) do nothing`);
+    on conflict (idempotency_key) do nothing`,
+  );
   return { id: data.id, alreadySent: false };
 }

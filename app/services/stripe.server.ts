@@ -11,7 +11,13 @@ export function stripe(): Stripe {
     client = new Stripe(STRIPE_SECRET_KEY, {
       // Inngest retries the step; the SDK's own retries would only add delay inside one request.
       maxNetworkRetries: 0,
-      ...(base ? { host: base.hostname, port: Number(base.port || 80), protocol: base.protocol.replace(":", "") as "http" | "https" } : {}),
+      ...(base
+        ? {
+            host: base.hostname,
+            port: Number(base.port || 80),
+            protocol: base.protocol.replace(":", "") as "http" | "https",
+          }
+        : {}),
     });
   }
   return client;

@@ -10,8 +10,10 @@ export interface UserForEmail {
 
 /** The fields emails need, or null when the account no longer exists. */
 export async function loadUserForEmail(userId: string): Promise<UserForEmail | null> {
-  const [row] = await asService((tx) => tx<{ id: string; email: string; full_name: string | null; digest_opt_in: boolean; tips_opt_in: boolean }[]>`
-    select id, email, full_name, digest_opt_in, tips_opt_in from profiles where id = ${userId}`);
+  const [row] = await asService(
+    (tx) => tx<{ id: string; email: string; full_name: string | null; digest_opt_in: boolean; tips_opt_in: boolean }[]>`
+    select id, email, full_name, digest_opt_in, tips_opt_in from profiles where id = ${userId}`,
+  );
   if (!row) return null;
   return {
     id: row.id,

@@ -23,10 +23,18 @@ export class Router {
     return this;
   }
 
-  get(path: string, handler: RouteHandler) { return this.on("GET", path, handler); }
-  post(path: string, handler: RouteHandler) { return this.on("POST", path, handler); }
-  put(path: string, handler: RouteHandler) { return this.on("PUT", path, handler); }
-  delete(path: string, handler: RouteHandler) { return this.on("DELETE", path, handler); }
+  get(path: string, handler: RouteHandler) {
+    return this.on("GET", path, handler);
+  }
+  post(path: string, handler: RouteHandler) {
+    return this.on("POST", path, handler);
+  }
+  put(path: string, handler: RouteHandler) {
+    return this.on("PUT", path, handler);
+  }
+  delete(path: string, handler: RouteHandler) {
+    return this.on("DELETE", path, handler);
+  }
 
   /** The Fetch handler; `notFound` answers unmatched requests in the emulated service's own error shape. */
   handler(notFound: (request: Request) => Response): FetchHandler {

@@ -14,7 +14,11 @@ export interface RunningServer {
  * Serves a Fetch-API handler over node:http, so each emulator is written once as `(Request) => Response`
  * and used both over HTTP (dev, e2e) and in-process as an MSW handler (unit tests).
  */
-export async function serveFetchHandler(handler: FetchHandler, port: number, host = "127.0.0.1"): Promise<RunningServer> {
+export async function serveFetchHandler(
+  handler: FetchHandler,
+  port: number,
+  host = "127.0.0.1",
+): Promise<RunningServer> {
   const server = createServer((req, res) => {
     respond(handler, req, res, host).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });

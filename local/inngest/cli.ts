@@ -50,7 +50,8 @@ if (retryInterval !== undefined && !(retryInterval >= 0)) {
 }
 // Without -u there is nothing to discover: this executor only syncs the apps it is told about.
 const urls = values["sdk-url"] ?? [];
-if (urls.length === 0 && !values["no-discovery"]) console.log("No -u given: waiting for apps to register themselves (PUT their serve URL).");
+if (urls.length === 0 && !values["no-discovery"])
+  console.log("No -u given: waiting for apps to register themselves (PUT their serve URL).");
 
 const executor = await startExecutor({
   urls,

@@ -40,9 +40,22 @@ export class ExecutorClient {
     return body.ids;
   }
 
-  async listEvents(name?: string): Promise<Array<{ id: string; name: string; event: { name: string; data: Record<string, unknown> }; received_at: string }>> {
+  async listEvents(
+    name?: string,
+  ): Promise<
+    Array<{ id: string; name: string; event: { name: string; data: Record<string, unknown> }; received_at: string }>
+  > {
     const query = name ? `?name=${encodeURIComponent(name)}` : "";
-    return (await this.request<{ data: Array<{ id: string; name: string; event: { name: string; data: Record<string, unknown> }; received_at: string }> }>("GET", `/api/events${query}`)).data;
+    return (
+      await this.request<{
+        data: Array<{
+          id: string;
+          name: string;
+          event: { name: string; data: Record<string, unknown> };
+          received_at: string;
+        }>;
+      }>("GET", `/api/events${query}`)
+    ).data;
   }
 
   async listRuns(filters: RunFilters = {}): Promise<RunSummary[]> {
@@ -68,11 +81,29 @@ export class ExecutorClient {
 
   /** Starts a function now: a cron function fires as if scheduled; another is invoked with `data`. */
   async invokeFunction(functionId: string, data: Record<string, unknown> = {}): Promise<string | null> {
-    return (await this.request<{ data: { run_id: string | null } }>("POST", `/api/functions/${encodeURIComponent(functionId)}/invoke`, { data })).data.run_id;
+    return (
+      await this.request<{ data: { run_id: string | null } }>(
+        "POST",
+        `/api/functions/${encodeURIComponent(functionId)}/invoke`,
+        { data },
+      )
+    ).data.run_id;
   }
 
-  async listFunctions(): Promise<Array<{ id: string; name: string; triggers: unknown[]; nextCronFires: string[]; config: Record<string, unknown> }>> {
-    return (await this.request<{ data: Array<{ id: string; name: string; triggers: unknown[]; nextCronFires: string[]; config: Record<string, unknown> }> }>("GET", "/api/functions")).data;
+  async listFunctions(): Promise<
+    Array<{ id: string; name: string; triggers: unknown[]; nextCronFires: string[]; config: Record<string, unknown> }>
+  > {
+    return (
+      await this.request<{
+        data: Array<{
+          id: string;
+          name: string;
+          triggers: unknown[];
+          nextCronFires: string[];
+          config: Record<string, unknown>;
+        }>;
+      }>("GET", "/api/functions")
+    ).data;
   }
 
   /** Moves the executor's clock forward: sleeps, retries and timeouts due by then fire at once. */
@@ -90,11 +121,20 @@ export class ExecutorClient {
   }
 
   async syncApps(): Promise<Record<string, { ok: boolean; error?: string; functionCount?: number }>> {
-    return (await this.request<{ data: Record<string, { ok: boolean; error?: string; functionCount?: number }> }>("POST", "/api/apps/sync")).data;
+    return (
+      await this.request<{ data: Record<string, { ok: boolean; error?: string; functionCount?: number }> }>(
+        "POST",
+        "/api/apps/sync",
+      )
+    ).data;
   }
 
   /** Waits (bounded) until a run matching the filters reaches a final status, driving nothing itself. */
-  async waitForRun(filters: RunFilters, predicate: (run: RunSummary) => boolean = (run) => run.status !== "Running", timeoutMs = 20_000): Promise<RunSummary> {
+  async waitForRun(
+    filters: RunFilters,
+    predicate: (run: RunSummary) => boolean = (run) => run.status !== "Running",
+    timeoutMs = 20_000,
+  ): Promise<RunSummary> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.waitUntilIdle();

@@ -5,7 +5,10 @@ import type { RunRow } from "./types";
 // `?run=<id>` is given) whose buttons call the JSON control API. It refreshes itself while anything is running.
 
 const escape = (value: unknown) =>
-  String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  String(value ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 const time = (ms: number | null) => (ms ? new Date(ms).toISOString().replace("T", " ").slice(0, 19) : "—");
 const pretty = (value: unknown) => escape(JSON.stringify(value, null, 2));
 
@@ -20,8 +23,13 @@ export async function renderDashboard(deps: ApiDeps, runId?: string | null): Pro
   const functions = registry
     .all()
     .map((fn) => {
-      const triggers = fn.config.triggers.map((t) => escape(t.event ?? t.cron) + (t.expression ? ` if ${escape(t.expression)}` : "")).join("<br>");
-      const next = crons.filter((c) => c.functionId === fn.config.id).map((c) => time(c.nextFireAt)).join("<br>");
+      const triggers = fn.config.triggers
+        .map((t) => escape(t.event ?? t.cron) + (t.expression ? ` if ${escape(t.expression)}` : ""))
+        .join("<br>");
+      const next = crons
+        .filter((c) => c.functionId === fn.config.id)
+        .map((c) => time(c.nextFireAt))
+        .join("<br>");
       const flow = ["concurrency", "idempotency", "rateLimit", "throttle", "debounce", "batchEvents", "cancel"]
         .filter((key) => (fn.config as unknown as Record<string, unknown>)[key] !== undefined)
         .map((key) => `${key}: ${escape(JSON.stringify((fn.config as unknown as Record<string, unknown>)[key]))}`)
@@ -76,14 +84,23 @@ document.getElementById("send").addEventListener("submit", (e) => { e.preventDef
 async function renderRun(deps: ApiDeps, runId: string): Promise<string> {
   const [run] = await deps.db.query<RunRow>("select * from runs where run_id = $1", [runId]);
   if (!run) return `<section><h2>Run ${escape(runId)}</h2><p>No such run.</p></section>`;
-  const steps = await deps.db.query<{ step_id: string; op: string; name: string | null; display_name: string | null; state: unknown; attempts: number; started_at: number | null; ended_at: number | null; error: unknown }>(
-    "select * from steps where run_id = $1 order by seq",
-    [runId],
-  );
+  const steps = await deps.db.query<{
+    step_id: string;
+    op: string;
+    name: string | null;
+    display_name: string | null;
+    state: unknown;
+    attempts: number;
+    started_at: number | null;
+    ended_at: number | null;
+    error: unknown;
+  }>("select * from steps where run_id = $1 order by seq", [runId]);
   const rows = steps
     .map((s) => {
       const duration = s.started_at && s.ended_at ? `${Math.round(s.ended_at - s.started_at)} ms` : "waiting";
-      const skip = s.ended_at ? "" : `<button data-post="/api/runs/${run.run_id}/steps/${s.step_id}/skip">Skip wait</button>`;
+      const skip = s.ended_at
+        ? ""
+        : `<button data-post="/api/runs/${run.run_id}/steps/${s.step_id}/skip">Skip wait</button>`;
       return `<tr><td>${escape(s.display_name ?? s.name ?? s.step_id)}</td><td>${escape(s.op)}</td><td>${s.attempts}</td><td>${time(s.started_at)}</td><td>${duration}</td>
         <td>${s.ended_at ? `<pre>${pretty(s.state)}</pre>` : skip}${s.error ? `<pre>${pretty(s.error)}</pre>` : ""}</td></tr>`;
     })

@@ -27,7 +27,9 @@ export async function openPglite(dataDir?: string): Promise<Database> {
 const EXECUTOR_COLUMN_TYPES = new Set([16, 20, 21, 23, 25, 114, 700, 701, 1700, 3802]);
 
 function keepOnlyUsedParsers(db: PGlite) {
-  db.parsers = Object.fromEntries(Object.entries(db.parsers).filter(([typeId]) => EXECUTOR_COLUMN_TYPES.has(Number(typeId))));
+  db.parsers = Object.fromEntries(
+    Object.entries(db.parsers).filter(([typeId]) => EXECUTOR_COLUMN_TYPES.has(Number(typeId))),
+  );
 }
 
 function wrapPglite(db: Pick<PGlite, "query" | "transaction"> & { close?: () => Promise<void> }): Database {
@@ -52,7 +54,12 @@ function wrapPglite(db: Pick<PGlite, "query" | "transaction"> & { close?: () => 
 
 export function openPostgres(uri: string): Database {
   // Every pooled connection must see the executor's schema, not only the one that ran `set search_path`.
-  const sql = postgres(uri, { prepare: false, max: 4, onnotice: () => {}, connection: { search_path: "inngest_local" } });
+  const sql = postgres(uri, {
+    prepare: false,
+    max: 4,
+    onnotice: () => {},
+    connection: { search_path: "inngest_local" },
+  });
   return wrapPostgres(sql);
 }
 

@@ -16,7 +16,13 @@ const MAX_STEPS_PER_RUN = 1_000;
 async function scheduleCron(tx: Database, functionId: string, cron: string, afterMs: number) {
   const next = nextCronFire(cron, afterMs);
   if (next === null) return;
-  await enqueue(tx, { runId: null, kind: "cron", dueAt: next, payload: { functionId, cron }, dedupeKey: `cron:${functionId}:${cron}:${next}` });
+  await enqueue(tx, {
+    runId: null,
+    kind: "cron",
+    dueAt: next,
+    payload: { functionId, cron },
+    dedupeKey: `cron:${functionId}:${cron}:${next}`,
+  });
 }
 const MAX_PARALLEL_REQUESTS = 32;
 const CONCURRENCY_LOOKAHEAD = 32;
@@ -112,11 +118,18 @@ export class Engine {
   }
 
   private context(tx: Database): IngestContext {
-    return { tx, clock: this.options.clock, registry: this.options.registry, emit: async (inner, events) => void (await ingestEvents(this.context(inner), events)) };
+    return {
+      tx,
+      clock: this.options.clock,
+      registry: this.options.registry,
+      emit: async (inner, events) => void (await ingestEvents(this.context(inner), events)),
+    };
   }
 
   private async hasDueJobs(): Promise<boolean> {
-    const rows = await this.options.db.query<{ n: number }>("select count(*)::int as n from jobs where due_at <= $1", [this.options.clock.now()]);
+    const rows = await this.options.db.query<{ n: number }>("select count(*)::int as n from jobs where due_at <= $1", [
+      this.options.clock.now(),
+    ]);
     return rows[0]!.n > 0;
   }
 
@@ -159,7 +172,11 @@ export class Engine {
       if (!this.takeConcurrency(keys)) continue;
       this.leased.add(job.id);
       const work = this.runJob(job)
-        .catch((error) => this.options.log(`job ${job.kind} for run ${job.run_id} failed: ${error instanceof Error ? error.stack : String(error)}`))
+        .catch((error) =>
+          this.options.log(
+            `job ${job.kind} for run ${job.run_id} failed: ${error instanceof Error ? error.stack : String(error)}`,
+          ),
+        )
         .finally(() => {
           this.inFlight.delete(job.id);
           this.leased.delete(job.id);
@@ -208,13 +225,25 @@ export class Engine {
       case "pause-timeout":
         return this.transaction(async (tx, now) => {
           await tx.query("delete from jobs where id = $1", [job.id]);
-          const pause = await tx.query<{ kind: string }>("delete from pauses where run_id = $1 and step_id = $2 returning kind", [job.run_id, job.step_id]);
+          const pause = await tx.query<{ kind: string }>(
+            "delete from pauses where run_id = $1 and step_id = $2 returning kind",
+            [job.run_id, job.step_id],
+          );
           if (pause.length === 0) return;
           const state =
             pause[0]!.kind === "invoke"
-              ? { error: { name: "InngestInvokeTimeoutError", message: "Timed out waiting for invoked function to complete" } }
+              ? {
+                  error: {
+                    name: "InngestInvokeTimeoutError",
+                    message: "Timed out waiting for invoked function to complete",
+                  },
+                }
               : { data: null };
-          await saveStep(tx, job.run_id!, job.step_id!, { op: pause[0]!.kind === "invoke" ? "InvokeFunction" : "WaitForEvent", state, now });
+          await saveStep(tx, job.run_id!, job.step_id!, {
+            op: pause[0]!.kind === "invoke" ? "InvokeFunction" : "WaitForEvent",
+            state,
+            now,
+          });
           await enqueue(tx, { runId: job.run_id, kind: "discovery", dueAt: now });
         });
       case "cron":
@@ -226,9 +255,12 @@ export class Engine {
       case "timeout-finish":
         return this.transaction(async (tx) => {
           await tx.query("delete from jobs where id = $1", [job.id]);
-          const [run] = await tx.query<RunRow>("select * from runs where run_id = $1 and status = 'Running'", [job.run_id]);
+          const [run] = await tx.query<RunRow>("select * from runs where run_id = $1 and status = 'Running'", [
+            job.run_id,
+          ]);
           // A run that has begun executing is past its start timeout; the finish timeout ends it either way.
-          if (run && (job.kind === "timeout-finish" || run.executing_since === null)) await finishRun(this.context(tx), run, { status: "Cancelled" });
+          if (run && (job.kind === "timeout-finish" || run.executing_since === null))
+            await finishRun(this.context(tx), run, { status: "Cancelled" });
         });
       default:
         await this.options.db.query("delete from jobs where id = $1", [job.id]);
@@ -275,8 +307,12 @@ export class Engine {
     await this.transaction(async (tx, now) => {
       const wanted = this.options.registry
         .all()
-        .flatMap((fn) => fn.config.triggers.filter((t) => t.cron).map((t) => ({ functionId: fn.config.id, cron: t.cron! })));
-      const pending = await tx.query<{ id: number; payload: { functionId: string; cron: string } }>("select id, payload from jobs where kind = 'cron'");
+        .flatMap((fn) =>
+          fn.config.triggers.filter((t) => t.cron).map((t) => ({ functionId: fn.config.id, cron: t.cron! })),
+        );
+      const pending = await tx.query<{ id: number; payload: { functionId: string; cron: string } }>(
+        "select id, payload from jobs where kind = 'cron'",
+      );
       for (const job of pending) {
         if (!wanted.some((w) => w.functionId === job.payload.functionId && w.cron === job.payload.cron)) {
           await tx.query("delete from jobs where id = $1", [job.id]);
@@ -332,7 +368,12 @@ export class Engine {
     }
     const fn = registry.get(run.function_id);
     if (!fn) {
-      await this.transaction((tx) => finishRun(this.context(tx), run, { status: "Failed", error: { name: "Error", message: `Function "${run.function_id}" is no longer synced` } }));
+      await this.transaction((tx) =>
+        finishRun(this.context(tx), run, {
+          status: "Failed",
+          error: { name: "Error", message: `Function "${run.function_id}" is no longer synced` },
+        }),
+      );
       return null;
     }
     if (run.executing_since === null && fn.config.timeouts) await this.markExecuting(run, fn.config.timeouts.finish);
@@ -375,23 +416,49 @@ export class Engine {
       if (nextId) this.leased.delete(nextId); // never committed
       throw error;
     }
-    return nextId ? { id: nextId, run_id: run.run_id, kind: "discovery", step_id: null, attempt: 0, due_at: clock.now(), payload: null } : null;
+    return nextId
+      ? {
+          id: nextId,
+          run_id: run.run_id,
+          kind: "discovery",
+          step_id: null,
+          attempt: 0,
+          due_at: clock.now(),
+          payload: null,
+        }
+      : null;
   }
 
   /** The run's first request: `timeouts.start` no longer applies and `timeouts.finish` starts counting. */
   private async markExecuting(run: RunRow, finishTimeout: string | undefined) {
     await this.transaction(async (tx, now) => {
-      await tx.query("update runs set executing_since = $2 where run_id = $1 and executing_since is null", [run.run_id, now]);
+      await tx.query("update runs set executing_since = $2 where run_id = $1 and executing_since is null", [
+        run.run_id,
+        now,
+      ]);
       await tx.query("delete from jobs where run_id = $1 and kind = 'timeout-start'", [run.run_id]);
       if (finishTimeout) {
-        await enqueue(tx, { runId: run.run_id, kind: "timeout-finish", dueAt: now + parseDurationMs(finishTimeout), dedupeKey: `${run.run_id}:timeout-finish` });
+        await enqueue(tx, {
+          runId: run.run_id,
+          kind: "timeout-finish",
+          dueAt: now + parseDurationMs(finishTimeout),
+          dedupeKey: `${run.run_id}:timeout-finish`,
+        });
       }
     });
   }
 
   private async applyOutcome(
     tx: Database,
-    input: { run: RunRow; job: JobRow; outcome: SdkOutcome; attempts: number; stepCount: number; startedAt: number; now: number },
+    input: {
+      run: RunRow;
+      job: JobRow;
+      outcome: SdkOutcome;
+      attempts: number;
+      stepCount: number;
+      startedAt: number;
+      now: number;
+    },
   ): Promise<number | null> {
     const { run, job, outcome, attempts, now } = input;
     const ctx = this.context(tx);
@@ -402,7 +469,13 @@ export class Engine {
     if (outcome.kind === "error") {
       if (outcome.retriable && job.attempt + 1 < attempts) {
         const delay = retryDelayMs(job.attempt, this.options.retry, outcome.retryAfter, now);
-        await enqueue(tx, { runId: run.run_id, kind: job.kind, stepId: job.step_id ?? undefined, attempt: job.attempt + 1, dueAt: now + delay });
+        await enqueue(tx, {
+          runId: run.run_id,
+          kind: job.kind,
+          stepId: job.step_id ?? undefined,
+          attempt: job.attempt + 1,
+          dueAt: now + delay,
+        });
       } else {
         await finishRun(ctx, run, { status: "Failed", error: outcome.error });
       }
@@ -411,7 +484,10 @@ export class Engine {
     if (input.stepCount + outcome.ops.length > MAX_STEPS_PER_RUN) {
       await finishRun(ctx, run, {
         status: "Failed",
-        error: { name: "Error", message: `This run reached the limit of ${MAX_STEPS_PER_RUN} steps; split the work across runs (e.g. fan out with step.sendEvent).` },
+        error: {
+          name: "Error",
+          message: `This run reached the limit of ${MAX_STEPS_PER_RUN} steps; split the work across runs (e.g. fan out with step.sendEvent).`,
+        },
       });
       return null;
     }
@@ -420,7 +496,12 @@ export class Engine {
     }
     let stepFinished = false;
     for (const op of outcome.ops) {
-      const finished = await this.applyOp(tx, { ...input, op, noRetry: outcome.noRetry, retryAfter: outcome.retryAfter });
+      const finished = await this.applyOp(tx, {
+        ...input,
+        op,
+        noRetry: outcome.noRetry,
+        retryAfter: outcome.retryAfter,
+      });
       if (finished === "run-finished") return null;
       stepFinished ||= finished === "step-finished";
     }
@@ -431,7 +512,16 @@ export class Engine {
   /** Applies one op (§2.5 step 3). Returns whether a step finished, so the run can move on. */
   private async applyOp(
     tx: Database,
-    input: { run: RunRow; job: JobRow; op: OutgoingOp; attempts: number; noRetry: boolean; retryAfter: string | null; startedAt: number; now: number },
+    input: {
+      run: RunRow;
+      job: JobRow;
+      op: OutgoingOp;
+      attempts: number;
+      noRetry: boolean;
+      retryAfter: string | null;
+      startedAt: number;
+      now: number;
+    },
   ): Promise<"step-finished" | "waiting" | "run-finished"> {
     const { run, job, op, now } = input;
     const runId = run.run_id;
@@ -439,22 +529,55 @@ export class Engine {
     const names = { name: op.name, displayName: op.displayName };
     switch (op.op) {
       case "StepRun":
-        await saveStep(tx, runId, op.id, { op: op.opts?.type === "step.sendEvent" ? "SendEvent" : "StepRun", state: { data: op.data ?? null }, now, ...names, attempts: attemptNumber, startedAt: input.startedAt });
+        await saveStep(tx, runId, op.id, {
+          op: op.opts?.type === "step.sendEvent" ? "SendEvent" : "StepRun",
+          state: { data: op.data ?? null },
+          now,
+          ...names,
+          attempts: attemptNumber,
+          startedAt: input.startedAt,
+        });
         return "step-finished";
       case "StepError": {
         const attempt = job.kind === "step" && job.step_id === op.id ? job.attempt : 0;
         if (!input.noRetry && attempt + 1 < input.attempts) {
           await markStepWaiting(tx, runId, op.id, "StepRun", op.name, op.displayName, input.startedAt);
-          await tx.query("update steps set attempts = $3, error = $4 where run_id = $1 and step_id = $2", [runId, op.id, attempt + 1, JSON.stringify(op.error ?? null)]);
+          await tx.query("update steps set attempts = $3, error = $4 where run_id = $1 and step_id = $2", [
+            runId,
+            op.id,
+            attempt + 1,
+            JSON.stringify(op.error ?? null),
+          ]);
           const delay = retryDelayMs(attempt, this.options.retry, input.retryAfter, now);
-          await enqueue(tx, { runId, kind: "step", stepId: op.id, attempt: attempt + 1, dueAt: now + delay, dedupeKey: `${runId}:${op.id}:step` });
+          await enqueue(tx, {
+            runId,
+            kind: "step",
+            stepId: op.id,
+            attempt: attempt + 1,
+            dueAt: now + delay,
+            dedupeKey: `${runId}:${op.id}:step`,
+          });
           return "waiting";
         }
-        await saveStep(tx, runId, op.id, { op: "StepFailed", state: { error: op.error }, now, ...names, attempts: attempt + 1, error: op.error });
+        await saveStep(tx, runId, op.id, {
+          op: "StepFailed",
+          state: { error: op.error },
+          now,
+          ...names,
+          attempts: attempt + 1,
+          error: op.error,
+        });
         return "step-finished";
       }
       case "StepFailed":
-        await saveStep(tx, runId, op.id, { op: "StepFailed", state: { error: op.error }, now, ...names, attempts: attemptNumber, error: op.error });
+        await saveStep(tx, runId, op.id, {
+          op: "StepFailed",
+          state: { error: op.error },
+          now,
+          ...names,
+          attempts: attemptNumber,
+          error: op.error,
+        });
         return "step-finished";
       case "StepPlanned":
         await markStepWaiting(tx, runId, op.id, "StepRun", op.name, op.displayName, now);
@@ -483,7 +606,13 @@ export class Engine {
             "insert into pauses (run_id, step_id, kind, event_name, expression, expires_at) values ($1, $2, 'wait', $3, $4, $5)",
             [runId, op.id, eventName, (op.opts?.if as string | undefined) ?? null, expires],
           );
-          await enqueue(tx, { runId, kind: "pause-timeout", stepId: op.id, dueAt: expires, dedupeKey: `${runId}:${op.id}:timeout` });
+          await enqueue(tx, {
+            runId,
+            kind: "pause-timeout",
+            stepId: op.id,
+            dueAt: expires,
+            dedupeKey: `${runId}:${op.id}:timeout`,
+          });
         }
         return "waiting";
       }
@@ -510,18 +639,34 @@ export class Engine {
     const functionId = String(op.opts?.function_id ?? "");
     const fn = this.options.registry.get(functionId);
     if (!fn) {
-      await saveStep(tx, runId, op.id, { op: "InvokeFunction", state: { error: { name: "Error", message: `No function "${functionId}" to invoke` } }, now });
+      await saveStep(tx, runId, op.id, {
+        op: "InvokeFunction",
+        state: { error: { name: "Error", message: `No function "${functionId}" to invoke` } },
+        now,
+      });
       await this.discoverWhenParallelStepsDone(tx, runId, now);
       return;
     }
     const correlationId = `${runId}.${op.id}`;
     const expires = now + timeoutMs(op.opts?.timeout, DEFAULT_WAIT_TIMEOUT_MS);
-    await tx.query("insert into pauses (run_id, step_id, kind, correlation_id, expires_at) values ($1, $2, 'invoke', $3, $4)", [runId, op.id, correlationId, expires]);
-    await enqueue(tx, { runId, kind: "pause-timeout", stepId: op.id, dueAt: expires, dedupeKey: `${runId}:${op.id}:timeout` });
+    await tx.query(
+      "insert into pauses (run_id, step_id, kind, correlation_id, expires_at) values ($1, $2, 'invoke', $3, $4)",
+      [runId, op.id, correlationId, expires],
+    );
+    await enqueue(tx, {
+      runId,
+      kind: "pause-timeout",
+      stepId: op.id,
+      dueAt: expires,
+      dedupeKey: `${runId}:${op.id}:timeout`,
+    });
     const payload = (op.opts?.payload ?? {}) as { data?: Record<string, unknown> };
     const event: InngestEvent = {
       name: "inngest/function.invoked",
-      data: { ...(payload.data ?? {}), _inngest: { fn_id: functionId, correlation_id: correlationId, source_run_id: runId } },
+      data: {
+        ...(payload.data ?? {}),
+        _inngest: { fn_id: functionId, correlation_id: correlationId, source_run_id: runId },
+      },
       ts: now,
     };
     await startRun(this.context(tx), { fn, event, parent: { runId, stepId: op.id } });
@@ -531,7 +676,12 @@ export class Engine {
    * One discovery after the last pending planned step finishes; then steps may run inline again (§2.5.4).
    * Outside parallel mode no other step can be pending, so the bookkeeping queries are skipped.
    */
-  private async discoverWhenParallelStepsDone(tx: Database, runId: string, now: number, parallel = true): Promise<number | null> {
+  private async discoverWhenParallelStepsDone(
+    tx: Database,
+    runId: string,
+    now: number,
+    parallel = true,
+  ): Promise<number | null> {
     if (parallel) {
       const pending = await tx.query("select 1 from jobs where run_id = $1 and kind = 'step' limit 1", [runId]);
       if (pending.length > 0) return null;

@@ -28,7 +28,13 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
   router.post("/e/:key", async (request) => {
     const text = await request.text();
     if (Buffer.byteLength(text) > MAX_EVENT_BYTES) {
-      return json({ error: `The request is ${Buffer.byteLength(text)} bytes; events are limited to 512 KB per request.`, status: 400 }, 400);
+      return json(
+        {
+          error: `The request is ${Buffer.byteLength(text)} bytes; events are limited to 512 KB per request.`,
+          status: 400,
+        },
+        400,
+      );
     }
     const parsed = parseEvents(text);
     if (typeof parsed === "string") return json({ error: parsed, status: 400 }, 400);
@@ -37,7 +43,11 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
   });
 
   router.post("/fn/register", async (request) => {
-    const body = (await request.json().catch(() => null)) as { url?: string; appName?: string; functions?: FunctionConfig[] } | null;
+    const body = (await request.json().catch(() => null)) as {
+      url?: string;
+      appName?: string;
+      functions?: FunctionConfig[];
+    } | null;
     if (!body?.url || !body.appName || !Array.isArray(body.functions)) {
       return json({ status: 400, error: "expected { url, appName, functions }" }, 400);
     }
@@ -47,7 +57,10 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
   });
 
   router.get("/v1/events/:eventId/runs", async (_request, params) => {
-    const runs = await db.query<RunRow>("select * from runs where event_id = $1 or batch_event_ids @> jsonb_build_array($1::text) order by started_at", [params.eventId]);
+    const runs = await db.query<RunRow>(
+      "select * from runs where event_id = $1 or batch_event_ids @> jsonb_build_array($1::text) order by started_at",
+      [params.eventId],
+    );
     return json({ data: runs.map(runForApi) });
   });
   router.get("/v1/runs/:runId", async (_request, params) => {
@@ -61,7 +74,9 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     return json({ data: { ...runForApi(run), cancelled } });
   });
 
-  router.get("/api/apps", async () => json({ data: await db.query("select url, app_id, synced_at, error from apps order by url") }));
+  router.get("/api/apps", async () =>
+    json({ data: await db.query("select url, app_id, synced_at, error from apps order by url") }),
+  );
   router.post("/api/apps/sync", async () => json({ data: await deps.syncNow() }));
 
   router.get("/api/functions", async () => {
@@ -72,7 +87,9 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
       appUrl: fn.appUrl,
       triggers: fn.config.triggers,
       config: fn.config,
-      nextCronFires: crons.filter((c) => c.functionId === fn.config.id).map((c) => new Date(c.nextFireAt).toISOString()),
+      nextCronFires: crons
+        .filter((c) => c.functionId === fn.config.id)
+        .map((c) => new Date(c.nextFireAt).toISOString()),
     }));
     return json({ data });
   });
@@ -83,7 +100,11 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     const cron = fn.config.triggers.find((t) => t.cron)?.cron;
     const now = clock.now();
     const event: InngestEvent = cron
-      ? { name: "inngest/scheduled.timer", data: { cron, scheduledAt: new Date(now).toISOString(), manual: true }, ts: now }
+      ? {
+          name: "inngest/scheduled.timer",
+          data: { cron, scheduledAt: new Date(now).toISOString(), manual: true },
+          ts: now,
+        }
       : { name: "inngest/function.invoked", data: body.data ?? {}, ts: now };
     const runId = await engine.invoke(params.id!, event);
     return json({ data: { run_id: runId } });
@@ -96,7 +117,14 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
       `select internal_id, name, payload, received_at from events where ($1::text is null or name = $1) order by received_at desc limit $2`,
       [name, limit],
     );
-    return json({ data: rows.map((r) => ({ id: r.internal_id, name: r.name, event: r.payload, received_at: new Date(r.received_at).toISOString() })) });
+    return json({
+      data: rows.map((r) => ({
+        id: r.internal_id,
+        name: r.name,
+        event: r.payload,
+        received_at: new Date(r.received_at).toISOString(),
+      })),
+    });
   });
   router.post("/api/events", async (request) => {
     const parsed = parseEvents(await request.text());
@@ -129,7 +157,9 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     );
     return json({ data: { ...runForApi(run), event: run.event, error: run.error, steps } });
   });
-  router.post("/api/runs/:runId/cancel", async (_request, params) => json({ data: { cancelled: await engine.cancel(params.runId!) } }));
+  router.post("/api/runs/:runId/cancel", async (_request, params) =>
+    json({ data: { cancelled: await engine.cancel(params.runId!) } }),
+  );
   router.post("/api/runs/:runId/rerun", async (_request, params) => {
     const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [params.runId]);
     if (!run) return json({ error: `No run ${params.runId}` }, 404);
@@ -157,8 +187,12 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     return json({ data: { idle: true, now: new Date(clock.now()).toISOString() } });
   });
 
-  router.get("/", async (_request, _params, url) =>
-    new Response(await renderDashboard(deps, url.searchParams.get("run")), { headers: { "content-type": "text/html; charset=utf-8" } }),
+  router.get(
+    "/",
+    async (_request, _params, url) =>
+      new Response(await renderDashboard(deps, url.searchParams.get("run")), {
+        headers: { "content-type": "text/html; charset=utf-8" },
+      }),
   );
 
   return router.handler(() => json({ error: "Not found" }, 404));
@@ -173,10 +207,18 @@ function parseEvents(text: string): InngestEvent[] | string {
   }
   const events = Array.isArray(body) ? body : [body];
   for (const [index, event] of events.entries()) {
-    if (!event || typeof event !== "object" || typeof (event as InngestEvent).name !== "string" || !(event as InngestEvent).name) {
+    if (
+      !event ||
+      typeof event !== "object" ||
+      typeof (event as InngestEvent).name !== "string" ||
+      !(event as InngestEvent).name
+    ) {
       return `Event ${index} has no "name".`;
     }
-    if ((event as InngestEvent).data !== undefined && (typeof (event as InngestEvent).data !== "object" || (event as InngestEvent).data === null)) {
+    if (
+      (event as InngestEvent).data !== undefined &&
+      (typeof (event as InngestEvent).data !== "object" || (event as InngestEvent).data === null)
+    ) {
       return `Event ${index} ("${(event as InngestEvent).name}") has a "data" that is not an object.`;
     }
   }

@@ -46,7 +46,14 @@ export async function startExecutor(given: ExecutorOptions): Promise<RunningExec
   const clock = new Clock();
   const registry = new FunctionRegistry();
   await registry.load(db);
-  const engine = new Engine({ db, clock, registry, retry: { intervalSeconds: options.retryIntervalSeconds }, signingKey: options.signingKey, log });
+  const engine = new Engine({
+    db,
+    clock,
+    registry,
+    retry: { intervalSeconds: options.retryIntervalSeconds },
+    signingKey: options.signingKey,
+    log,
+  });
 
   const lastError = new Map<string, string>();
   const syncNow = async () => {
@@ -71,7 +78,8 @@ export async function startExecutor(given: ExecutorOptions): Promise<RunningExec
   for (const url of options.urls) lastError.set(url, "");
   await syncNow();
   const resyncEvery = options.resyncIntervalMs ?? 5_000;
-  const resync = resyncEvery > 0 ? setInterval(() => void syncNow().catch((e) => log(`sync failed: ${e}`)), resyncEvery) : undefined;
+  const resync =
+    resyncEvery > 0 ? setInterval(() => void syncNow().catch((e) => log(`sync failed: ${e}`)), resyncEvery) : undefined;
 
   return {
     url: server.url,

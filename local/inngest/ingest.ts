@@ -48,7 +48,10 @@ async function ingestOne(ctx: IngestContext, incoming: InngestEvent): Promise<st
 
   for (const fn of ctx.registry.all()) {
     const triggered = fn.config.triggers.some(
-      (trigger) => trigger.event && eventNameMatches(trigger.event, event.name) && expressionMatches(trigger.expression, { event }),
+      (trigger) =>
+        trigger.event &&
+        eventNameMatches(trigger.event, event.name) &&
+        expressionMatches(trigger.expression, { event }),
     );
     if (triggered) await admitEvent(ctx, fn, { ...event, internalId }, now);
   }
@@ -58,7 +61,12 @@ async function ingestOne(ctx: IngestContext, incoming: InngestEvent): Promise<st
 }
 
 /** Starts a run for a triggering event, or holds the event back for a debounced or batched function. */
-async function admitEvent(ctx: IngestContext, fn: RegisteredFunction, event: InngestEvent & { internalId: string }, now: number) {
+async function admitEvent(
+  ctx: IngestContext,
+  fn: RegisteredFunction,
+  event: InngestEvent & { internalId: string },
+  now: number,
+) {
   if (fn.config.debounce) return debounceEvent(ctx.tx, fn, event, now);
   if (fn.config.batchEvents) {
     const full = await addToBatch(ctx.tx, fn, event, now);
@@ -82,7 +90,10 @@ async function resumeWaitingSteps(ctx: IngestContext, pauses: WaitingPause[], ev
     const claimed = await ctx.tx.query("delete from pauses where id = $1 returning id", [pause.id]);
     if (claimed.length === 0) continue;
     await saveStep(ctx.tx, pause.run_id, pause.step_id, { op: "WaitForEvent", state: { data: event }, now });
-    await ctx.tx.query("delete from jobs where run_id = $1 and kind = 'pause-timeout' and step_id = $2", [pause.run_id, pause.step_id]);
+    await ctx.tx.query("delete from jobs where run_id = $1 and kind = 'pause-timeout' and step_id = $2", [
+      pause.run_id,
+      pause.step_id,
+    ]);
     await enqueue(ctx.tx, { runId: pause.run_id, kind: "discovery", dueAt: now });
   }
 }
@@ -97,7 +108,8 @@ async function cancelMatchingRuns(ctx: IngestContext, event: InngestEvent, now: 
         [fn.config.id, now - window],
       );
       for (const run of runs) {
-        if (expressionMatches(cancel.if, { event: run.event, async: event })) await finishRun(ctx, run, { status: "Cancelled" });
+        if (expressionMatches(cancel.if, { event: run.event, async: event }))
+          await finishRun(ctx, run, { status: "Cancelled" });
       }
     }
   }

@@ -11,7 +11,9 @@ export class FunctionRegistry {
   private byId = new Map<string, RegisteredFunction>();
 
   async load(db: Database) {
-    const rows = await db.query<{ id: string; app_url: string; config: FunctionConfig }>("select id, app_url, config from functions");
+    const rows = await db.query<{ id: string; app_url: string; config: FunctionConfig }>(
+      "select id, app_url, config from functions",
+    );
     this.byId = new Map(rows.map((row) => [row.id, { config: row.config, appUrl: row.app_url }]));
   }
 
@@ -52,6 +54,11 @@ export function maxAttempts(config: FunctionConfig): number {
 /** True when an event name matches a trigger, which may end in a `*` wildcard ("app/*"). */
 export function eventNameMatches(pattern: string, name: string): boolean {
   if (!pattern.includes("*")) return pattern === name;
-  const regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return regex.test(name);
 }

@@ -60,7 +60,9 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
 
   const singletonKey = config.singleton ? `${config.id}:${evaluateKey(config.singleton.key, context)}` : null;
   if (singletonKey) {
-    const holders = await tx.query<RunRow>("select * from runs where singleton_key = $1 and status = 'Running'", [singletonKey]);
+    const holders = await tx.query<RunRow>("select * from runs where singleton_key = $1 and status = 'Running'", [
+      singletonKey,
+    ]);
     if (holders.length > 0 && config.singleton!.mode !== "cancel") return null;
     for (const holder of holders) await finishRun(ctx, holder, { status: "Cancelled" });
   }
@@ -88,11 +90,18 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
       singletonKey,
       await firstRequestDueAt(tx, input.fn, context, now),
       // A batched run is listed under each of its events, as Inngest lists it.
-      input.events && input.events.length > 1 ? JSON.stringify(input.events.map((event) => event.internalId).filter(Boolean)) : null,
+      input.events && input.events.length > 1
+        ? JSON.stringify(input.events.map((event) => event.internalId).filter(Boolean))
+        : null,
     ],
   );
   if (config.timeouts?.start) {
-    await enqueue(tx, { runId, kind: "timeout-start", dueAt: now + parseDurationMs(config.timeouts.start), dedupeKey: `${runId}:timeout-start` });
+    await enqueue(tx, {
+      runId,
+      kind: "timeout-start",
+      dueAt: now + parseDurationMs(config.timeouts.start),
+      dedupeKey: `${runId}:timeout-start`,
+    });
   }
   return runId;
 }
@@ -103,7 +112,12 @@ const PRIORITY_LIMIT_S = 600;
  * When a new run's first request is due: its throttle slot, moved by `priority.run` seconds (clamped to ±600).
  * A positive factor puts the run ahead of work queued up to that long ago; a negative one delays it.
  */
-async function firstRequestDueAt(tx: Database, fn: RegisteredFunction, context: { event: InngestEvent }, now: number): Promise<number> {
+async function firstRequestDueAt(
+  tx: Database,
+  fn: RegisteredFunction,
+  context: { event: InngestEvent },
+  now: number,
+): Promise<number> {
   const { config } = fn;
   let dueAt = now;
   if (config.throttle) {
@@ -112,7 +126,8 @@ async function firstRequestDueAt(tx: Database, fn: RegisteredFunction, context: 
   }
   if (config.priority?.run) {
     const factor = Number(evaluateExpression(config.priority.run, context));
-    if (Number.isFinite(factor)) dueAt -= Math.max(-PRIORITY_LIMIT_S, Math.min(PRIORITY_LIMIT_S, Math.trunc(factor))) * 1_000;
+    if (Number.isFinite(factor))
+      dueAt -= Math.max(-PRIORITY_LIMIT_S, Math.min(PRIORITY_LIMIT_S, Math.trunc(factor))) * 1_000;
   }
   return dueAt;
 }
@@ -143,7 +158,15 @@ export async function enqueue(tx: Database, job: EnqueueInput): Promise<number |
   const [queued] = await tx.query<{ id: number }>(
     `insert into jobs (run_id, kind, step_id, attempt, due_at, payload, dedupe_key) values ($1, $2, $3, $4, $5, $6, $7)
      on conflict (dedupe_key) do nothing returning id`,
-    [job.runId, job.kind, job.stepId ?? null, job.attempt ?? 0, job.dueAt, job.payload === undefined ? null : JSON.stringify(job.payload), job.dedupeKey ?? null],
+    [
+      job.runId,
+      job.kind,
+      job.stepId ?? null,
+      job.attempt ?? 0,
+      job.dueAt,
+      job.payload === undefined ? null : JSON.stringify(job.payload),
+      job.dedupeKey ?? null,
+    ],
   );
   return queued?.id ?? null;
 }
@@ -152,8 +175,15 @@ export async function enqueue(tx: Database, job: EnqueueInput): Promise<number |
  * Takes a queued job out of the queue in the caller's transaction and returns its payload, or null when it is
  * gone (the run ended, the wait was skipped) or, with `dueBy`, was moved later meanwhile.
  */
-export async function takeJob<P>(tx: Database, id: number, dueBy: number | null = null): Promise<{ payload: P } | null> {
-  const [taken] = await tx.query<{ payload: P }>("delete from jobs where id = $1 and ($2::float8 is null or due_at <= $2) returning payload", [id, dueBy]);
+export async function takeJob<P>(
+  tx: Database,
+  id: number,
+  dueBy: number | null = null,
+): Promise<{ payload: P } | null> {
+  const [taken] = await tx.query<{ payload: P }>(
+    "delete from jobs where id = $1 and ($2::float8 is null or due_at <= $2) returning payload",
+    [id, dueBy],
+  );
   return taken ?? null;
 }
 
@@ -204,14 +234,25 @@ async function resumeInvoker(
   now: number,
 ) {
   const parent = run.parent!;
-  const pause = await tx.query("delete from pauses where run_id = $1 and step_id = $2 and kind = 'invoke' returning id", [parent.runId, parent.stepId]);
+  const pause = await tx.query(
+    "delete from pauses where run_id = $1 and step_id = $2 and kind = 'invoke' returning id",
+    [parent.runId, parent.stepId],
+  );
   if (pause.length === 0) return;
   const state =
     outcome.status === "Completed"
       ? { data: outcome.output ?? null }
-      : { error: outcome.status === "Failed" ? outcome.error : { name: "Error", message: "The invoked function was cancelled" } };
+      : {
+          error:
+            outcome.status === "Failed"
+              ? outcome.error
+              : { name: "Error", message: "The invoked function was cancelled" },
+        };
   await saveStep(tx, parent.runId, parent.stepId, { op: "InvokeFunction", state, now });
-  await tx.query("delete from jobs where run_id = $1 and kind = 'pause-timeout' and step_id = $2", [parent.runId, parent.stepId]);
+  await tx.query("delete from jobs where run_id = $1 and kind = 'pause-timeout' and step_id = $2", [
+    parent.runId,
+    parent.stepId,
+  ]);
   await enqueue(tx, { runId: parent.runId, kind: "discovery", dueAt: now });
 }
 
@@ -250,7 +291,15 @@ export async function saveStep(tx: Database, runId: string, stepId: string, inpu
 }
 
 /** Marks a step as waiting (sleep, waitForEvent, invoke) so the dashboard can show it before it completes. */
-export async function markStepWaiting(tx: Database, runId: string, stepId: string, op: string, name: string | undefined, displayName: string | undefined, now: number) {
+export async function markStepWaiting(
+  tx: Database,
+  runId: string,
+  stepId: string,
+  op: string,
+  name: string | undefined,
+  displayName: string | undefined,
+  now: number,
+) {
   await tx.query(
     `insert into steps (run_id, step_id, op, name, display_name, started_at) values ($1, $2, $3, $4, $5, $6)
      on conflict (run_id, step_id) do nothing`,

@@ -70,5 +70,8 @@ create table if not exists idempotency_keys (
 `;
 
 export async function migrate(db: Database) {
-  for (const statement of SCHEMA.split(";").map((s) => s.trim()).filter(Boolean)) await db.query(statement);
+  for (const statement of SCHEMA.split(";")
+    .map((s) => s.trim())
+    .filter(Boolean))
+    await db.query(statement);
 }

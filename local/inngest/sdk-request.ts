@@ -28,7 +28,8 @@ export async function callSdk(call: SdkCall): Promise<SdkOutcome> {
     "x-inngest-req-version": "2",
     "x-run-id": call.runId,
   };
-  if (call.signingKey) headers["x-inngest-signature"] = signRequestBody(call.body, call.signingKey, Math.floor(call.nowMs / 1000));
+  if (call.signingKey)
+    headers["x-inngest-signature"] = signRequestBody(call.body, call.signingKey, Math.floor(call.nowMs / 1000));
 
   let response: AppResponse;
   try {
@@ -48,11 +49,19 @@ export async function callSdk(call: SdkCall): Promise<SdkOutcome> {
   }
   if (response.status === 200) return { kind: "complete", output: body ?? null };
   if (response.status === 206) {
-    if (!Array.isArray(body)) return { kind: "error", error: { name: "ProtocolError", message: "206 without an op list" }, retriable: true, retryAfter };
+    if (!Array.isArray(body))
+      return {
+        kind: "error",
+        error: { name: "ProtocolError", message: "206 without an op list" },
+        retriable: true,
+        retryAfter,
+      };
     return { kind: "ops", ops: body as OutgoingOp[], noRetry, retryAfter };
   }
   const error = body && typeof body === "object" ? body : { name: "Error", message: text || `HTTP ${response.status}` };
-  const retriable = !noRetry && !(response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408);
+  const retriable =
+    !noRetry &&
+    !(response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408);
   return { kind: "error", error, retriable, retryAfter };
 }
 

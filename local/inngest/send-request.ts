@@ -18,12 +18,23 @@ export interface AppResponse {
 }
 
 /** Sends one request and reads the whole answer; rejects when the app cannot be reached or does not answer in time. */
-export function sendRequest(method: "POST" | "PUT", url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<AppResponse> {
+export function sendRequest(
+  method: "POST" | "PUT",
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<AppResponse> {
   const secure = url.protocol === "https:";
   return new Promise((resolve, reject) => {
     const request = (secure ? https : http).request(
       url,
-      { method, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, agent: agents[secure ? "https:" : "http:"], timeout: timeoutMs },
+      {
+        method,
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        agent: agents[secure ? "https:" : "http:"],
+        timeout: timeoutMs,
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));

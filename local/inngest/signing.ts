@@ -5,14 +5,17 @@ import { createHmac } from "node:crypto";
 
 export function signRequestBody(body: unknown, signingKey: string, unixSeconds: number): string {
   const key = signingKey.replace(/^signkey-\w+-/, "");
-  const mac = createHmac("sha256", key).update(canonicalJson(body) + unixSeconds).digest("hex");
+  const mac = createHmac("sha256", key)
+    .update(canonicalJson(body) + unixSeconds)
+    .digest("hex");
   return `t=${unixSeconds}&s=${mac}`;
 }
 
 /** RFC 8785 (JCS) for JSON values: sorted keys, no whitespace, ECMAScript number and string forms. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(",")}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(",")}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => compareUtf16(a, b));

@@ -16,14 +16,18 @@ export interface SyncResult {
  * Syncs one app in-band (protocol §2.1b): a PUT to its serve URL asking for its function list in the answer,
  * so no callback to the executor is needed. Signed like Inngest Cloud when a signing key is configured.
  */
-export async function syncApp(url: string, deps: { db: Database; clock: Clock; registry: FunctionRegistry; signingKey?: string }): Promise<SyncResult> {
+export async function syncApp(
+  url: string,
+  deps: { db: Database; clock: Clock; registry: FunctionRegistry; signingKey?: string },
+): Promise<SyncResult> {
   const body = { url };
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "x-inngest-sync-kind": "in_band",
     "x-inngest-server-kind": deps.signingKey ? "cloud" : "dev",
   };
-  if (deps.signingKey) headers["x-inngest-signature"] = signRequestBody(body, deps.signingKey, Math.floor(deps.clock.now() / 1000));
+  if (deps.signingKey)
+    headers["x-inngest-signature"] = signRequestBody(body, deps.signingKey, Math.floor(deps.clock.now() / 1000));
   let response: AppResponse;
   try {
     response = await sendRequest("PUT", new URL(url), headers, JSON.stringify(body), 30_000);

@@ -3,7 +3,10 @@ export interface FunctionConfig {
   id: string;
   name: string;
   triggers: Array<{ event?: string; expression?: string; cron?: string }>;
-  steps: Record<string, { id: string; name: string; runtime: { type: string; url: string }; retries?: { attempts: number } }>;
+  steps: Record<
+    string,
+    { id: string; name: string; runtime: { type: string; url: string }; retries?: { attempts: number } }
+  >;
   idempotency?: string;
   rateLimit?: { limit: number; period: string; key?: string };
   concurrency?: number | ConcurrencyOption | ConcurrencyOption[];
@@ -64,7 +67,16 @@ export interface OutgoingOp {
   error?: unknown;
 }
 
-export type JobKind = "discovery" | "step" | "resume" | "cron" | "pause-timeout" | "debounce" | "batch" | "timeout-start" | "timeout-finish";
+export type JobKind =
+  | "discovery"
+  | "step"
+  | "resume"
+  | "cron"
+  | "pause-timeout"
+  | "debounce"
+  | "batch"
+  | "timeout-start"
+  | "timeout-finish";
 
 export interface JobRow {
   id: number;

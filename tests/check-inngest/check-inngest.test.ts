@@ -14,7 +14,8 @@ const ROUTE = "app/routes/api.inngest.ts";
 
 describe("check:inngest on a project that breaks every rule", async () => {
   const { findings } = await checkProject(path.join(FIXTURES, "check-inngest-broken"));
-  const at = (check: string) => findings.filter((f) => f.check === check).map((f) => `${f.severity} ${f.file}:${f.line}`);
+  const at = (check: string) =>
+    findings.filter((f) => f.check === check).map((f) => `${f.severity} ${f.file}:${f.line}`);
 
   it.each([
     ["serve-handler-present", [`CRITICAL ${ROUTE}:5`]],
@@ -33,29 +34,50 @@ describe("check:inngest on a project that breaks every rule", async () => {
   });
 
   it("says what is wrong and how to fix it", () => {
-    const message = (file: string, line: number, check: string) => findings.find((f) => f.file === file && f.line === line && f.check === check)!;
-    expect(message(V3, 8, "sleep-duration-strings")).toMatchObject({ message: expect.stringContaining('"1h30m" combines units'), fix: expect.stringContaining("'90m'") });
-    expect(message(REFUND, 12, "sleep-duration-strings").message).toContain('step.waitForEvent timeout: "1d12h" combines units');
-    expect(message(SHIP, 7, "sleep-duration-strings").message).toContain('"2 fortnights" is not a duration Inngest parses');
+    const message = (file: string, line: number, check: string) =>
+      findings.find((f) => f.file === file && f.line === line && f.check === check)!;
+    expect(message(V3, 8, "sleep-duration-strings")).toMatchObject({
+      message: expect.stringContaining('"1h30m" combines units'),
+      fix: expect.stringContaining("'90m'"),
+    });
+    expect(message(REFUND, 12, "sleep-duration-strings").message).toContain(
+      'step.waitForEvent timeout: "1d12h" combines units',
+    );
+    expect(message(SHIP, 7, "sleep-duration-strings").message).toContain(
+      '"2 fortnights" is not a duration Inngest parses',
+    );
     expect(message(V3, 10, "wait-for-event-timeout").fix).toContain("timeout: '24h'");
-    expect(message(V3, 14, "unique-function-ids").message).toContain(`Function id "charge-card" is already used at ${V3}:3`);
+    expect(message(V3, 14, "unique-function-ids").message).toContain(
+      `Function id "charge-card" is already used at ${V3}:3`,
+    );
     expect(message(REFUND, 7, "payment-idempotency").message).toContain("without an idempotencyKey at line 10");
-    expect(message(REFUND, 11, "event-schemas")).toMatchObject({ message: expect.stringContaining("bypasses refundIssued's schema"), fix: "Send refundIssued.create(data) so the payload is validated before it leaves." });
-    expect(message(SHIP, 4, "functions-registered").fix).toBe("Add shipOrder to the functions array passed to serve().");
+    expect(message(REFUND, 11, "event-schemas")).toMatchObject({
+      message: expect.stringContaining("bypasses refundIssued's schema"),
+      fix: "Send refundIssued.create(data) so the payload is validated before it leaves.",
+    });
+    expect(message(SHIP, 4, "functions-registered").fix).toBe(
+      "Add shipOrder to the functions array passed to serve().",
+    );
   });
 
   it("imports what the SDK can load, with the project's aliases and .env.example, and says what it could not", () => {
     const notes = findings.filter((f) => f.check === "loaded-config");
     expect(notes.map((f) => f.message)).toEqual([
       "Read the configuration the SDK syncs for 2 function(s): broken-app-refund-order, broken-app-ship-order.",
-      expect.stringMatching(/^Could not import this module \("createFunction" expected a handler function.*the source only\.$/),
+      expect.stringMatching(
+        /^Could not import this module \("createFunction" expected a handler function.*the source only\.$/,
+      ),
     ]);
     expect(notes[1]!.file).toBe(V3);
   });
 
   it("reports a project whose functions no route serves as CRITICAL", async () => {
-    const { findings: served } = await checkProject(path.join(FIXTURES, "check-inngest-broken/app/inngest"), { importConfig: false });
-    expect(served.filter((f) => f.check === "serve-handler-present").map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual([`CRITICAL ${ROUTE}:1`]);
+    const { findings: served } = await checkProject(path.join(FIXTURES, "check-inngest-broken/app/inngest"), {
+      importConfig: false,
+    });
+    expect(
+      served.filter((f) => f.check === "serve-handler-present").map((f) => `${f.severity} ${f.file}:${f.line}`),
+    ).toEqual([`CRITICAL ${ROUTE}:1`]);
   });
 });
 
@@ -63,12 +85,18 @@ describe("check:inngest with the loaded configuration", () => {
   it("accepts options the source hides behind a spread, because the loaded function has them", async () => {
     const { findings } = await checkProject(path.join(FIXTURES, "check-inngest-spread"));
     expect(findings.map((f) => `${f.severity} ${f.check}`)).toEqual(["INFO loaded-config"]);
-    expect(findings[0]!.message).toBe("Read the configuration the SDK syncs for 1 function(s): spread-app-nightly-report.");
+    expect(findings[0]!.message).toBe(
+      "Read the configuration the SDK syncs for 1 function(s): spread-app-nightly-report.",
+    );
   });
 
   it("without importing, judges the same project from the source alone", async () => {
     const { findings } = await checkProject(path.join(FIXTURES, "check-inngest-spread"), { importConfig: false });
-    expect(findings.map((f) => `${f.severity} ${f.check}`)).toEqual(["WARN concurrency-limit", "WARN retry-policy", "INFO loaded-config"]);
+    expect(findings.map((f) => `${f.severity} ${f.check}`)).toEqual([
+      "WARN concurrency-limit",
+      "WARN retry-policy",
+      "INFO loaded-config",
+    ]);
   });
 });
 
@@ -115,14 +143,22 @@ describe("check:inngest on small projects written for the occasion", () => {
       "app/routes/api.inngest.ts": ROUTE_SOURCE,
     });
     const { findings } = await checkProject(dir, { importConfig: false });
-    expect(findings.filter((f) => f.check === "payment-idempotency").map((f) => `${f.severity} ${f.file}:${f.line} ${f.message}`)).toEqual([
+    expect(
+      findings
+        .filter((f) => f.check === "payment-idempotency")
+        .map((f) => `${f.severity} ${f.file}:${f.line} ${f.message}`),
+    ).toEqual([
       'ERROR app/inngest.ts:8 Payment-related function "unkeyed" has no idempotency key, so a repeated event can charge twice. It calls Stripe without an idempotencyKey at line 10.',
     ]);
   });
 });
 
 describe("the check:inngest command", () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "tools/check-inngest/cli.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", "tools/check-inngest/cli.ts", ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
 
   it("passes on Stepwise itself with no ERROR or CRITICAL, having imported every function", () => {
     const result = run(".", "--json");
@@ -131,15 +167,21 @@ describe("the check:inngest command", () => {
     expect(report.ok).toBe(true);
     expect(report.functionCount).toBeGreaterThanOrEqual(6);
     expect(report.importedFunctions).toHaveLength(report.functionCount);
-    expect(report.findings.filter((f: { severity: string }) => f.severity === "CRITICAL" || f.severity === "ERROR")).toEqual([]);
+    expect(
+      report.findings.filter((f: { severity: string }) => f.severity === "CRITICAL" || f.severity === "ERROR"),
+    ).toEqual([]);
   });
 
   it("exits 1 with a table when a project has errors", () => {
     const result = run("tests/fixtures/check-inngest-broken");
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^SEVERITY\s+CHECK\s+LOCATION\s+MESSAGE$/m);
-    expect(result.stdout).toMatch(/^CRITICAL\s+unique-function-ids\s+app\/inngest\/functions\.ts:14\s+Function id "charge-card" is already used .* Fix: Give each function its own id\.$/m);
-    expect(result.stdout).toMatch(/^check:inngest FAILED: 5 function\(s\) checked; 2 CRITICAL, 6 ERROR, 13 WARN, 2 INFO\.$/m);
+    expect(result.stdout).toMatch(
+      /^CRITICAL\s+unique-function-ids\s+app\/inngest\/functions\.ts:14\s+Function id "charge-card" is already used .* Fix: Give each function its own id\.$/m,
+    );
+    expect(result.stdout).toMatch(
+      /^check:inngest FAILED: 5 function\(s\) checked; 2 CRITICAL, 6 ERROR, 13 WARN, 2 INFO\.$/m,
+    );
   });
 
   it("exits 0 when only warnings are found, and prints them", () => {
@@ -152,7 +194,11 @@ describe("the check:inngest command", () => {
     const result = run("tests/fixtures/check-inngest-empty");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^No Inngest code found in .*check-inngest-empty: nothing imports "inngest"/);
-    expect(JSON.parse(run("tests/fixtures/check-inngest-empty", "--json").stdout)).toMatchObject({ ok: true, hasInngest: false, findings: [] });
+    expect(JSON.parse(run("tests/fixtures/check-inngest-empty", "--json").stdout)).toMatchObject({
+      ok: true,
+      hasInngest: false,
+      findings: [],
+    });
   });
 
   it("rejects a directory that does not exist with usage, not a stack trace", () => {

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { judgeDuration } from "../../tools/check-inngest/durations";
 
 // The SDK's own parser, resolved from inngest's dependencies, to show the verdicts match what it does.
-const ms = createRequire(createRequire(import.meta.url).resolve("inngest")).call(null, "ms") as (text: string) => number | undefined;
+const ms = createRequire(createRequire(import.meta.url).resolve("inngest")).call(null, "ms") as (
+  text: string,
+) => number | undefined;
 
 describe("judgeDuration agrees with how Inngest parses durations", () => {
   it.each([

@@ -16,12 +16,16 @@ describe("the embedded database", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "stepwise-db-"));
     dirs.push(dir);
     const first = await openEmbeddedDatabase({ dataDir: dir });
-    await first.exec("update inventory set on_hand = 7 where product_id = (select id from products where slug = 'brass-pen')");
+    await first.exec(
+      "update inventory set on_hand = 7 where product_id = (select id from products where slug = 'brass-pen')",
+    );
     await first.close();
 
     const second = await openEmbeddedDatabase({ dataDir: dir });
     const products = await second.query<{ n: number }>("select count(*)::int as n from products");
-    const pen = await second.query<{ on_hand: number }>("select on_hand from inventory join products on id = product_id where slug = 'brass-pen'");
+    const pen = await second.query<{ on_hand: number }>(
+      "select on_hand from inventory join products on id = product_id where slug = 'brass-pen'",
+    );
     await second.close();
     expect(products.rows[0]!.n).toBe(5);
     expect(pen.rows[0]!.on_hand).toBe(7);

@@ -22,33 +22,116 @@ interface TableCase {
 }
 
 const TABLES: TableCase[] = [
-  { table: "profiles", key: "id", change: "full_name = 'changed'", forgedInsert: (b) => `insert into profiles (id, email) values ('${b}', 'x@x.io')` },
-  { table: "orders", key: "id", change: "failure_reason = 'changed'", forgedInsert: (b) => `insert into orders (user_id, total_cents, payment_method) values ('${b}', 100, 'pm_card_visa')` },
-  { table: "order_items", key: "id", change: "quantity = 2", forgedInsert: () => `insert into order_items (order_id, product_id, quantity, unit_price_cents) values ('${ids.orders!.b}', (select id from products limit 1 offset 1), 1, 100)` },
-  { table: "order_status_history", key: "id", change: "detail = 'changed'", forgedInsert: () => `insert into order_status_history (order_id, step) values ('${ids.orders!.b}', 'placed')` },
-  { table: "payments", key: "id", change: "status = 'changed'", forgedInsert: (b) => `insert into payments (order_id, user_id, stripe_payment_intent_id, amount_cents, currency, status) values ('${ids.orders!.a}', '${b}', 'pi_forged', 1, 'usd', 'x')` },
-  { table: "stripe_customers", key: "user_id", change: "stripe_customer_id = 'cus_changed'", forgedInsert: (b) => `insert into stripe_customers (user_id, stripe_customer_id) values ('${b}', 'cus_forged')` },
-  { table: "subscriptions", key: "id", change: "status = 'changed'", forgedInsert: (b) => `insert into subscriptions (user_id, stripe_subscription_id, stripe_customer_id, status, plan) values ('${b}', 'sub_forged', 'cus_x', 'active', 'pro')` },
-  { table: "documents", key: "id", change: "title = 'changed'", forgedInsert: (b) => `insert into documents (user_id, title, storage_path, size_bytes) values ('${b}', 't', '${b}/forged.pdf', 1)` },
-  { table: "document_chunks", key: "id", change: "content = 'changed'", forgedInsert: (b) => `insert into document_chunks (document_id, user_id, chunk_index, page_number, content, token_count, embedding) values ('${ids.documents!.b}', '${b}', 9, 1, 'x', 1, array_fill(0.1, array[1536])::extensions.vector)` },
-  { table: "email_log", key: "id", change: "subject = 'changed'", forgedInsert: (b) => `insert into email_log (user_id, idempotency_key, kind, to_address, subject) values ('${b}', 'forged', 'welcome', 'x@x.io', 's')` },
-  { table: "storage.objects", key: "id", change: "metadata = '{}'", forgedInsert: (b) => `insert into storage.objects (bucket_id, name, owner) values ('documents', '${b}/forged.pdf', '${b}')` },
+  {
+    table: "profiles",
+    key: "id",
+    change: "full_name = 'changed'",
+    forgedInsert: (b) => `insert into profiles (id, email) values ('${b}', 'x@x.io')`,
+  },
+  {
+    table: "orders",
+    key: "id",
+    change: "failure_reason = 'changed'",
+    forgedInsert: (b) =>
+      `insert into orders (user_id, total_cents, payment_method) values ('${b}', 100, 'pm_card_visa')`,
+  },
+  {
+    table: "order_items",
+    key: "id",
+    change: "quantity = 2",
+    forgedInsert: () =>
+      `insert into order_items (order_id, product_id, quantity, unit_price_cents) values ('${ids.orders!.b}', (select id from products limit 1 offset 1), 1, 100)`,
+  },
+  {
+    table: "order_status_history",
+    key: "id",
+    change: "detail = 'changed'",
+    forgedInsert: () => `insert into order_status_history (order_id, step) values ('${ids.orders!.b}', 'placed')`,
+  },
+  {
+    table: "payments",
+    key: "id",
+    change: "status = 'changed'",
+    forgedInsert: (b) =>
+      `insert into payments (order_id, user_id, stripe_payment_intent_id, amount_cents, currency, status) values ('${ids.orders!.a}', '${b}', 'pi_forged', 1, 'usd', 'x')`,
+  },
+  {
+    table: "stripe_customers",
+    key: "user_id",
+    change: "stripe_customer_id = 'cus_changed'",
+    forgedInsert: (b) => `insert into stripe_customers (user_id, stripe_customer_id) values ('${b}', 'cus_forged')`,
+  },
+  {
+    table: "subscriptions",
+    key: "id",
+    change: "status = 'changed'",
+    forgedInsert: (b) =>
+      `insert into subscriptions (user_id, stripe_subscription_id, stripe_customer_id, status, plan) values ('${b}', 'sub_forged', 'cus_x', 'active', 'pro')`,
+  },
+  {
+    table: "documents",
+    key: "id",
+    change: "title = 'changed'",
+    forgedInsert: (b) =>
+      `insert into documents (user_id, title, storage_path, size_bytes) values ('${b}', 't', '${b}/forged.pdf', 1)`,
+  },
+  {
+    table: "document_chunks",
+    key: "id",
+    change: "content = 'changed'",
+    forgedInsert: (b) =>
+      `insert into document_chunks (document_id, user_id, chunk_index, page_number, content, token_count, embedding) values ('${ids.documents!.b}', '${b}', 9, 1, 'x', 1, array_fill(0.1, array[1536])::extensions.vector)`,
+  },
+  {
+    table: "email_log",
+    key: "id",
+    change: "subject = 'changed'",
+    forgedInsert: (b) =>
+      `insert into email_log (user_id, idempotency_key, kind, to_address, subject) values ('${b}', 'forged', 'welcome', 'x@x.io', 's')`,
+  },
+  {
+    table: "storage.objects",
+    key: "id",
+    change: "metadata = '{}'",
+    forgedInsert: (b) =>
+      `insert into storage.objects (bucket_id, name, owner) values ('documents', '${b}/forged.pdf', '${b}')`,
+  },
 ];
 
 async function seedRowsFor(owner: "a" | "b", userId: string) {
   const one = async (query: string) => (await database.db.query<{ id: string }>(query)).rows[0]!.id;
   ids.profiles![owner] = userId;
   ids.stripe_customers![owner] = userId;
-  ids.orders![owner] = await one(`insert into orders (user_id, total_cents, payment_method) values ('${userId}', 1800, 'pm_card_visa') returning id`);
-  ids.order_items![owner] = await one(`insert into order_items (order_id, product_id, quantity, unit_price_cents) select '${ids.orders![owner]}', id, 1, price_cents from products limit 1 returning id`);
-  ids.order_status_history![owner] = await one(`insert into order_status_history (order_id, step) values ('${ids.orders![owner]}', 'placed') returning id::text`);
-  ids.payments![owner] = await one(`insert into payments (order_id, user_id, stripe_payment_intent_id, amount_cents, currency, status) values ('${ids.orders![owner]}', '${userId}', 'pi_${owner}', 1800, 'usd', 'succeeded') returning id`);
-  await one(`insert into stripe_customers (user_id, stripe_customer_id) values ('${userId}', 'cus_${owner}') returning user_id as id`);
-  ids.subscriptions![owner] = await one(`insert into subscriptions (user_id, stripe_subscription_id, stripe_customer_id, status, plan) values ('${userId}', 'sub_${owner}', 'cus_${owner}', 'active', 'pro') returning id`);
-  ids.documents![owner] = await one(`insert into documents (user_id, title, storage_path, size_bytes) values ('${userId}', 'Doc ${owner}', '${userId}/doc.pdf', 10) returning id`);
-  ids.document_chunks![owner] = await one(`insert into document_chunks (document_id, user_id, chunk_index, page_number, content, token_count, embedding) values ('${ids.documents![owner]}', '${userId}', 0, 1, 'text', 1, array_fill(0.1, array[1536])::extensions.vector) returning id::text`);
-  ids.email_log![owner] = await one(`insert into email_log (user_id, idempotency_key, kind, to_address, subject) values ('${userId}', 'welcome-${userId}', 'welcome', '${owner}@x.io', 'Welcome') returning id`);
-  ids["storage.objects"]![owner] = await one(`insert into storage.objects (bucket_id, name, owner) values ('documents', '${userId}/doc.pdf', '${userId}') returning id`);
+  ids.orders![owner] = await one(
+    `insert into orders (user_id, total_cents, payment_method) values ('${userId}', 1800, 'pm_card_visa') returning id`,
+  );
+  ids.order_items![owner] = await one(
+    `insert into order_items (order_id, product_id, quantity, unit_price_cents) select '${ids.orders![owner]}', id, 1, price_cents from products limit 1 returning id`,
+  );
+  ids.order_status_history![owner] = await one(
+    `insert into order_status_history (order_id, step) values ('${ids.orders![owner]}', 'placed') returning id::text`,
+  );
+  ids.payments![owner] = await one(
+    `insert into payments (order_id, user_id, stripe_payment_intent_id, amount_cents, currency, status) values ('${ids.orders![owner]}', '${userId}', 'pi_${owner}', 1800, 'usd', 'succeeded') returning id`,
+  );
+  await one(
+    `insert into stripe_customers (user_id, stripe_customer_id) values ('${userId}', 'cus_${owner}') returning user_id as id`,
+  );
+  ids.subscriptions![owner] = await one(
+    `insert into subscriptions (user_id, stripe_subscription_id, stripe_customer_id, status, plan) values ('${userId}', 'sub_${owner}', 'cus_${owner}', 'active', 'pro') returning id`,
+  );
+  ids.documents![owner] = await one(
+    `insert into documents (user_id, title, storage_path, size_bytes) values ('${userId}', 'Doc ${owner}', '${userId}/doc.pdf', 10) returning id`,
+  );
+  ids.document_chunks![owner] = await one(
+    `insert into document_chunks (document_id, user_id, chunk_index, page_number, content, token_count, embedding) values ('${ids.documents![owner]}', '${userId}', 0, 1, 'text', 1, array_fill(0.1, array[1536])::extensions.vector) returning id::text`,
+  );
+  ids.email_log![owner] = await one(
+    `insert into email_log (user_id, idempotency_key, kind, to_address, subject) values ('${userId}', 'welcome-${userId}', 'welcome', '${owner}@x.io', 'Welcome') returning id`,
+  );
+  ids["storage.objects"]![owner] = await one(
+    `insert into storage.objects (bucket_id, name, owner) values ('documents', '${userId}/doc.pdf', '${userId}') returning id`,
+  );
 }
 
 const claimsOf = (sub: string) => ({ sub, role: "authenticated", email: `${sub}@x.io` });
@@ -78,26 +161,36 @@ describe.each(TABLES)("row level security on $table", ({ table, key, change, for
 
   it("does not let a user update or delete another user's row", async () => {
     const target = ids[table]!.b;
-    const updated = await data.withUser(claimsOf(userA), (tx) => tx.unsafe(`update ${table} set ${change} where ${key}::text = '${target}'`));
-    const deleted = await data.withUser(claimsOf(userA), (tx) => tx.unsafe(`delete from ${table} where ${key}::text = '${target}'`));
+    const updated = await data.withUser(claimsOf(userA), (tx) =>
+      tx.unsafe(`update ${table} set ${change} where ${key}::text = '${target}'`),
+    );
+    const deleted = await data.withUser(claimsOf(userA), (tx) =>
+      tx.unsafe(`delete from ${table} where ${key}::text = '${target}'`),
+    );
     expect([updated.count, deleted.count]).toEqual([0, 0]);
     const still = await database.db.query(`select 1 from ${table} where ${key}::text = '${target}'`);
     expect(still.rows).toHaveLength(1);
   });
 
   it("shows the anon role nothing", async () => {
-    const rows = await data.transactionAs(data.database(), "anon", { role: "anon" }, (tx) => tx.unsafe(`select count(*)::int as n from ${table}`));
+    const rows = await data.transactionAs(data.database(), "anon", { role: "anon" }, (tx) =>
+      tx.unsafe(`select count(*)::int as n from ${table}`),
+    );
     expect(rows[0]!.n).toBe(0);
   });
 
   it("refuses a row forged in another user's name", async () => {
-    await expect(data.withUser(claimsOf(userA), (tx) => tx.unsafe(forgedInsert(userB)))).rejects.toThrow(/row-level security|violates/);
+    await expect(data.withUser(claimsOf(userA), (tx) => tx.unsafe(forgedInsert(userB)))).rejects.toThrow(
+      /row-level security|violates/,
+    );
   });
 });
 
 describe("tables only the workflows write", () => {
   it("hides processed Stripe events from users", async () => {
-    await database.db.exec(`insert into processed_stripe_events (stripe_event_id, type) values ('evt_1', 'checkout.session.completed')`);
+    await database.db.exec(
+      `insert into processed_stripe_events (stripe_event_id, type) values ('evt_1', 'checkout.session.completed')`,
+    );
     const rows = await data.withUser(claimsOf(userA), (tx) => tx`select * from processed_stripe_events`);
     expect(rows).toHaveLength(0);
   });
@@ -108,7 +201,10 @@ describe("tables only the workflows write", () => {
   });
 
   it("does not let a user move their own order's status", async () => {
-    const updated = await data.withUser(claimsOf(userA), (tx) => tx`update orders set status = 'shipped' where id = ${ids.orders!.a}`);
+    const updated = await data.withUser(
+      claimsOf(userA),
+      (tx) => tx`update orders set status = 'shipped' where id = ${ids.orders!.a}`,
+    );
     expect(updated.count).toBe(0);
   });
 });

@@ -23,7 +23,10 @@ afterAll(async () => {
 describe("the embedded database's wire server", () => {
   it("keeps concurrent clients' parameterised queries apart", async () => {
     const results = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => (i % 2 ? first : second)`select ${i}::int as n, ${`text ${i}`}::text as label`),
+      Array.from(
+        { length: 300 },
+        (_, i) => (i % 2 ? first : second)`select ${i}::int as n, ${`text ${i}`}::text as label`,
+      ),
     );
     expect(results.map(([row]) => row!.n)).toEqual(Array.from({ length: 300 }, (_, i) => i));
     expect(results.every(([row], i) => row!.label === `text ${i}`)).toBe(true);

@@ -5,7 +5,8 @@ import { signUp } from "./support/journeys";
 async function pdfWithPages(pages: string[]): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
-  for (const text of pages) pdf.addPage([612, 792]).drawText(text, { x: 40, y: 700, size: 12, font, maxWidth: 520, lineHeight: 16 });
+  for (const text of pages)
+    pdf.addPage([612, 792]).drawText(text, { x: 40, y: 700, size: 12, font, maxWidth: 520, lineHeight: 16 });
   return Buffer.from(await pdf.save());
 }
 
@@ -17,7 +18,9 @@ test("an uploaded PDF becomes ready and a search finds its passage", async ({ pa
     "Chapter one is about migrating birds that fly south across the sea every autumn.",
     "Chapter two explains how lighthouse keepers trimmed the lamp wick during winter storms.",
   ]);
-  await page.getByLabel(/Drop a PDF here/).setInputFiles({ name: "Coast guide.pdf", mimeType: "application/pdf", buffer: pdf });
+  await page
+    .getByLabel(/Drop a PDF here/)
+    .setInputFiles({ name: "Coast guide.pdf", mimeType: "application/pdf", buffer: pdf });
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByRole("cell", { name: "Coast guide" })).toBeVisible();
   await expect(page.getByTestId("document-status")).toHaveText("ready", { timeout: 30_000 });
@@ -33,7 +36,9 @@ test("an uploaded PDF becomes ready and a search finds its passage", async ({ pa
 test("a file that is not a PDF is refused with a reason", async ({ page }) => {
   await signUp(page);
   await page.goto("/documents");
-  await page.getByLabel(/Drop a PDF here/).setInputFiles({ name: "notes.pdf", mimeType: "application/pdf", buffer: Buffer.from("not really a pdf") });
+  await page
+    .getByLabel(/Drop a PDF here/)
+    .setInputFiles({ name: "notes.pdf", mimeType: "application/pdf", buffer: Buffer.from("not really a pdf") });
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByRole("alert")).toHaveText("The file is not a PDF.");
   await expect(page.getByText("No documents yet.")).toBeVisible();

@@ -31,7 +31,13 @@ afterAll(async () => {
   await database.stop();
 });
 
-const email = { from: "Stepwise <hello@stepwise.local>", to: "ada@example.com", subject: "Welcome", html: "<p>Hi Ada</p>", text: "Hi Ada" };
+const email = {
+  from: "Stepwise <hello@stepwise.local>",
+  to: "ada@example.com",
+  subject: "Welcome",
+  html: "<p>Hi Ada</p>",
+  text: "Hi Ada",
+};
 
 describe("the Resend emulator, through the resend SDK", () => {
   it("accepts an email and shows it in the JSON inbox, newest first", async () => {
@@ -40,14 +46,23 @@ describe("the Resend emulator, through the resend SDK", () => {
     await resend.emails.send({ ...email, subject: "Second" });
     const inbox = await (await fetch(`${resendEmulator.url}/api/messages?to=ada@example.com`)).json();
     expect(inbox.data.map((m: { subject: string }) => m.subject).slice(0, 2)).toEqual(["Second", "Welcome"]);
-    expect(inbox.data[1]).toMatchObject({ id: data!.id, from: email.from, to: ["ada@example.com"], html: "<p>Hi Ada</p>", text: "Hi Ada" });
+    expect(inbox.data[1]).toMatchObject({
+      id: data!.id,
+      from: email.from,
+      to: ["ada@example.com"],
+      html: "<p>Hi Ada</p>",
+      text: "Hi Ada",
+    });
   });
 
   it("replays an idempotent send instead of sending twice, and refuses the key with another body", async () => {
     const first = await resend.emails.send({ ...email, to: "once@example.com" }, { idempotencyKey: "welcome-once" });
     const again = await resend.emails.send({ ...email, to: "once@example.com" }, { idempotencyKey: "welcome-once" });
     expect(again.data!.id).toBe(first.data!.id);
-    const other = await resend.emails.send({ ...email, to: "once@example.com", subject: "Changed" }, { idempotencyKey: "welcome-once" });
+    const other = await resend.emails.send(
+      { ...email, to: "once@example.com", subject: "Changed" },
+      { idempotencyKey: "welcome-once" },
+    );
     expect(other.error).toMatchObject({ name: "invalid_idempotent_request" });
     const inbox = await (await fetch(`${resendEmulator.url}/api/messages?to=once@example.com`)).json();
     expect(inbox.data).toHaveLength(1);
@@ -56,7 +71,11 @@ describe("the Resend emulator, through the resend SDK", () => {
   it("answers 422 validation errors the way Resend does", async () => {
     const { error } = await resend.emails.send({ ...email, to: "not-an-address" });
     expect(error).toMatchObject({ name: "validation_error", message: expect.stringContaining("`to`") });
-    const noBody = await resend.emails.send({ from: email.from, to: email.to, subject: "x" } as unknown as typeof email);
+    const noBody = await resend.emails.send({
+      from: email.from,
+      to: email.to,
+      subject: "x",
+    } as unknown as typeof email);
     expect(noBody.error).toMatchObject({ name: "validation_error" });
   });
 
@@ -75,7 +94,10 @@ describe("the Resend emulator, through the resend SDK", () => {
 
 describe("the OpenAI emulator, through the openai SDK", () => {
   it("returns normalised 1536-d embeddings in the SDK's default base64 encoding, batched", async () => {
-    const response = await openai.embeddings.create({ model: "text-embedding-3-small", input: ["invoice totals by month", "monthly invoice totals", "a recipe for lemon cake"] });
+    const response = await openai.embeddings.create({
+      model: "text-embedding-3-small",
+      input: ["invoice totals by month", "monthly invoice totals", "a recipe for lemon cake"],
+    });
     expect(response.data).toHaveLength(3);
     const [a, b, c] = response.data.map((d) => d.embedding);
     expect(a).toHaveLength(1536);
@@ -85,20 +107,36 @@ describe("the OpenAI emulator, through the openai SDK", () => {
   });
 
   it("is deterministic and honours float encoding and dimensions", async () => {
-    const floatRes = await openai.embeddings.create({ model: "text-embedding-3-small", input: "same text", encoding_format: "float", dimensions: 256 });
-    const again = await openai.embeddings.create({ model: "text-embedding-3-small", input: "same text", encoding_format: "float", dimensions: 256 });
+    const floatRes = await openai.embeddings.create({
+      model: "text-embedding-3-small",
+      input: "same text",
+      encoding_format: "float",
+      dimensions: 256,
+    });
+    const again = await openai.embeddings.create({
+      model: "text-embedding-3-small",
+      input: "same text",
+      encoding_format: "float",
+      dimensions: 256,
+    });
     expect(floatRes.data[0]!.embedding).toHaveLength(256);
     expect(floatRes.data[0]!.embedding).toEqual(again.data[0]!.embedding);
   });
 
   it("rejects an input over 8,191 tokens and more than 2,048 inputs with 400", async () => {
-    await expect(openai.embeddings.create({ model: "text-embedding-3-small", input: "word ".repeat(9000) })).rejects.toMatchObject({ status: 400 });
-    await expect(openai.embeddings.create({ model: "text-embedding-3-small", input: Array(2049).fill("x") })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      openai.embeddings.create({ model: "text-embedding-3-small", input: "word ".repeat(9000) }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(
+      openai.embeddings.create({ model: "text-embedding-3-small", input: Array(2049).fill("x") }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it("answers 401 without the right key and 429 with Retry-After when a fault is armed", async () => {
     const stranger = new OpenAI({ apiKey: "sk-wrong", baseURL: `${openaiEmulator.url}/v1`, maxRetries: 0 });
-    await expect(stranger.embeddings.create({ model: "text-embedding-3-small", input: "x" })).rejects.toMatchObject({ status: 401 });
+    await expect(stranger.embeddings.create({ model: "text-embedding-3-small", input: "x" })).rejects.toMatchObject({
+      status: 401,
+    });
     openaiEmulator.faults.arm(429, 1, 1);
     const error = await openai.embeddings.create({ model: "text-embedding-3-small", input: "x" }).catch((e) => e);
     expect(error).toMatchObject({ status: 429 });

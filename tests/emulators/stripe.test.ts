@@ -32,7 +32,14 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => webhookServer.listen(0, "127.0.0.1", resolve));
   const webhookUrl = `http://127.0.0.1:${(webhookServer.address() as AddressInfo).port}/`;
-  emulator = await startStripeEmulator({ sql, apiKey: "sk_test_local", webhookSecret: SECRET, webhookUrl, port: 0, webhookRetryDelaysMs: [20, 20] });
+  emulator = await startStripeEmulator({
+    sql,
+    apiKey: "sk_test_local",
+    webhookSecret: SECRET,
+    webhookUrl,
+    port: 0,
+    webhookRetryDelaysMs: [20, 20],
+  });
   const { hostname, port } = new URL(emulator.url);
   stripe = new Stripe("sk_test_local", { host: hostname, port: Number(port), protocol: "http", maxNetworkRetries: 0 });
 });
@@ -47,17 +54,32 @@ afterAll(async () => {
 describe("the Stripe emulator, through the stripe SDK", () => {
   it("charges a customer with the test Visa and refunds it", async () => {
     const customer = await stripe.customers.create({ email: "ada@example.com", metadata: { user_id: "u1" } });
-    const intent = await stripe.paymentIntents.create({ amount: 1800, currency: "usd", customer: customer.id, payment_method: "pm_card_visa", confirm: true, off_session: true });
+    const intent = await stripe.paymentIntents.create({
+      amount: 1800,
+      currency: "usd",
+      customer: customer.id,
+      payment_method: "pm_card_visa",
+      confirm: true,
+      off_session: true,
+    });
     expect(intent).toMatchObject({ status: "succeeded", amount_received: 1800, customer: customer.id });
     expect(intent.latest_charge).toMatch(/^ch_/);
     const refund = await stripe.refunds.create({ payment_intent: intent.id });
     expect(refund).toMatchObject({ status: "succeeded", amount: 1800 });
-    await expect(stripe.refunds.create({ payment_intent: intent.id })).rejects.toMatchObject({ code: "charge_already_refunded" });
+    await expect(stripe.refunds.create({ payment_intent: intent.id })).rejects.toMatchObject({
+      code: "charge_already_refunded",
+    });
   });
 
   it("declines the test decline card with a card_error the SDK raises", async () => {
     const error = await stripe.paymentIntents
-      .create({ amount: 4500, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true, off_session: true })
+      .create({
+        amount: 4500,
+        currency: "usd",
+        payment_method: "pm_card_chargeDeclined",
+        confirm: true,
+        off_session: true,
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(error).toMatchObject({ code: "card_declined", decline_code: "generic_decline", statusCode: 402 });
@@ -68,20 +90,43 @@ describe("the Stripe emulator, through the stripe SDK", () => {
     const first = await stripe.paymentIntents.create(params, { idempotencyKey: "order-1-charge" });
     const again = await stripe.paymentIntents.create(params, { idempotencyKey: "order-1-charge" });
     expect(again.id).toBe(first.id);
-    await expect(stripe.paymentIntents.create({ ...params, amount: 9000 }, { idempotencyKey: "order-1-charge" })).rejects.toMatchObject({ type: "StripeIdempotencyError" });
+    await expect(
+      stripe.paymentIntents.create({ ...params, amount: 9000 }, { idempotencyKey: "order-1-charge" }),
+    ).rejects.toMatchObject({ type: "StripeIdempotencyError" });
   });
 
   it("answers invalid requests and unknown ids in Stripe's error shape", async () => {
-    await expect(stripe.paymentIntents.create({ amount: 10, currency: "usd" })).rejects.toMatchObject({ type: "StripeInvalidRequestError", param: "amount" });
-    await expect(stripe.customers.retrieve("cus_nope")).rejects.toMatchObject({ code: "resource_missing", statusCode: 404 });
-    const stranger = new Stripe("sk_test_wrong", { host: new URL(emulator.url).hostname, port: Number(new URL(emulator.url).port), protocol: "http", maxNetworkRetries: 0 });
+    await expect(stripe.paymentIntents.create({ amount: 10, currency: "usd" })).rejects.toMatchObject({
+      type: "StripeInvalidRequestError",
+      param: "amount",
+    });
+    await expect(stripe.customers.retrieve("cus_nope")).rejects.toMatchObject({
+      code: "resource_missing",
+      statusCode: 404,
+    });
+    const stranger = new Stripe("sk_test_wrong", {
+      host: new URL(emulator.url).hostname,
+      port: Number(new URL(emulator.url).port),
+      protocol: "http",
+      maxNetworkRetries: 0,
+    });
     await expect(stranger.customers.create({})).rejects.toMatchObject({ statusCode: 401 });
   });
 
   it("completes a subscription Checkout on its hosted page, redirects, and sends a signed webhook (retried after a 500)", async () => {
     const session = await stripe.checkout.sessions.create({
       mode: "subscription",
-      line_items: [{ price_data: { currency: "usd", unit_amount: 1200, recurring: { interval: "month" }, product_data: { name: "Stepwise Pro" } }, quantity: 1 }],
+      line_items: [
+        {
+          price_data: {
+            currency: "usd",
+            unit_amount: 1200,
+            recurring: { interval: "month" },
+            product_data: { name: "Stepwise Pro" },
+          },
+          quantity: 1,
+        },
+      ],
       success_url: "http://app.local/billing/success?session_id={CHECKOUT_SESSION_ID}",
       cancel_url: "http://app.local/billing",
       client_reference_id: "user-1",
@@ -93,13 +138,23 @@ describe("the Stripe emulator, through the stripe SDK", () => {
     const page = await (await fetch(session.url!)).text();
     expect(page).toContain("Stepwise Pro");
     failNextWebhooks = 1;
-    const paid = await fetch(`${session.url}/pay`, { method: "POST", body: "card=4242+4242+4242+4242&email=ada%40example.com", headers: { "content-type": "application/x-www-form-urlencoded" }, redirect: "manual" });
+    const paid = await fetch(`${session.url}/pay`, {
+      method: "POST",
+      body: "card=4242+4242+4242+4242&email=ada%40example.com",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      redirect: "manual",
+    });
     expect(paid.status).toBe(303);
     expect(paid.headers.get("location")).toBe(`http://app.local/billing/success?session_id=${session.id}`);
     await emulator.webhooks.settled();
     const completed = received.find((e) => e.type === "checkout.session.completed")!;
     const object = completed.data.object as Stripe.Checkout.Session;
-    expect(object).toMatchObject({ id: session.id, payment_status: "paid", client_reference_id: "user-1", metadata: { user_id: "user-1" } });
+    expect(object).toMatchObject({
+      id: session.id,
+      payment_status: "paid",
+      client_reference_id: "user-1",
+      metadata: { user_id: "user-1" },
+    });
     const subscription = await stripe.subscriptions.retrieve(String(object.subscription));
     expect(subscription.status).toBe("active");
     // As in Stripe: the subscription carries subscription_data.metadata, not the session's metadata.
@@ -108,12 +163,25 @@ describe("the Stripe emulator, through the stripe SDK", () => {
     const canceled = await stripe.subscriptions.cancel(subscription.id);
     expect(canceled.status).toBe("canceled");
     await emulator.webhooks.settled();
-    expect(received.filter((e) => e.type === "customer.subscription.deleted").map((e) => (e.data.object as Stripe.Subscription).id)).toEqual([subscription.id]);
+    expect(
+      received
+        .filter((e) => e.type === "customer.subscription.deleted")
+        .map((e) => (e.data.object as Stripe.Subscription).id),
+    ).toEqual([subscription.id]);
   });
 
   it("refuses the declined test card on the hosted page", async () => {
-    const session = await stripe.checkout.sessions.create({ mode: "payment", line_items: [{ price_data: { currency: "usd", unit_amount: 500, product_data: { name: "Pen" } }, quantity: 1 }], success_url: "http://app.local/ok" });
-    const declined = await fetch(`${session.url}/pay`, { method: "POST", body: "card=4000000000000002", headers: { "content-type": "application/x-www-form-urlencoded" }, redirect: "manual" });
+    const session = await stripe.checkout.sessions.create({
+      mode: "payment",
+      line_items: [{ price_data: { currency: "usd", unit_amount: 500, product_data: { name: "Pen" } }, quantity: 1 }],
+      success_url: "http://app.local/ok",
+    });
+    const declined = await fetch(`${session.url}/pay`, {
+      method: "POST",
+      body: "card=4000000000000002",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      redirect: "manual",
+    });
     expect(declined.status).toBe(402);
     expect(await declined.text()).toContain("declined");
     expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");

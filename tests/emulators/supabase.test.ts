@@ -40,7 +40,11 @@ const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF`);
 
 describe("Supabase Auth emulator, through supabase-js", () => {
   it("signs up with a session, creates the profile row, and refuses a second signup for the same email", async () => {
-    const { data, error } = await client().auth.signUp({ email: "Ada@Example.com", password: "correct horse", options: { data: { full_name: "Ada" } } });
+    const { data, error } = await client().auth.signUp({
+      email: "Ada@Example.com",
+      password: "correct horse",
+      options: { data: { full_name: "Ada" } },
+    });
     expect(error).toBeNull();
     expect(data.session?.access_token).toBeTruthy();
     expect(data.user).toMatchObject({ email: "ada@example.com", user_metadata: { full_name: "Ada" } });
@@ -75,7 +79,10 @@ describe("Supabase Auth emulator, through supabase-js", () => {
   });
 
   it("refuses an expired access token", async () => {
-    const expired = signJwt({ sub: "x", role: "authenticated", exp: Math.floor(Date.now() / 1000) - 10 }, LOCAL_DEFAULTS.SUPABASE_JWT_SECRET);
+    const expired = signJwt(
+      { sub: "x", role: "authenticated", exp: Math.floor(Date.now() / 1000) - 10 },
+      LOCAL_DEFAULTS.SUPABASE_JWT_SECRET,
+    );
     const { error } = await client().auth.getUser(expired);
     expect(error).toMatchObject({ status: 403, code: "bad_jwt" });
   });
@@ -84,7 +91,11 @@ describe("Supabase Auth emulator, through supabase-js", () => {
     const denied = await client().auth.admin.listUsers();
     expect(denied.error).toMatchObject({ status: 403 });
     const admin = client(LOCAL_DEFAULTS.SUPABASE_SERVICE_ROLE_KEY);
-    const created = await admin.auth.admin.createUser({ email: "temp@example.com", password: "temporary pw", email_confirm: true });
+    const created = await admin.auth.admin.createUser({
+      email: "temp@example.com",
+      password: "temporary pw",
+      email_confirm: true,
+    });
     expect(created.error).toBeNull();
     const listed = await admin.auth.admin.listUsers();
     expect(listed.data.users.map((u) => u.email)).toContain("temp@example.com");
@@ -108,10 +119,13 @@ describe("Supabase Storage emulator, through supabase-js", () => {
     const downloaded = await storage.download(`${id}/report.pdf`);
     expect(Buffer.from(await downloaded.data!.arrayBuffer()).toString()).toContain("hello");
     const signed = await storage.createSignedUrl(`${id}/report.pdf`, 60);
-    expect((await (await fetch(signed.data!.signedUrl)).text())).toContain("hello");
+    expect(await (await fetch(signed.data!.signedUrl)).text()).toContain("hello");
     const duplicate = await storage.upload(`${id}/report.pdf`, pdf("again"), { contentType: "application/pdf" });
     expect(duplicate.error).toMatchObject({ statusCode: "409" });
-    const replaced = await storage.upload(`${id}/report.pdf`, pdf("again"), { contentType: "application/pdf", upsert: true });
+    const replaced = await storage.upload(`${id}/report.pdf`, pdf("again"), {
+      contentType: "application/pdf",
+      upsert: true,
+    });
     expect(replaced.error).toBeNull();
     await storage.remove([`${id}/report.pdf`]);
     expect((await storage.list(id)).data).toEqual([]);
@@ -122,9 +136,14 @@ describe("Supabase Storage emulator, through supabase-js", () => {
     const bob = await signedInAs("bob@example.com");
     await alice.storage.upload(`${alice.id}/private.pdf`, pdf("alice"), { contentType: "application/pdf" });
     const intrusion = await bob.storage.upload(`${alice.id}/evil.pdf`, pdf("bob"), { contentType: "application/pdf" });
-    expect(intrusion.error).toMatchObject({ statusCode: "403", message: expect.stringContaining("row-level security") });
+    expect(intrusion.error).toMatchObject({
+      statusCode: "403",
+      message: expect.stringContaining("row-level security"),
+    });
     expect((await bob.storage.download(`${alice.id}/private.pdf`)).error).toBeTruthy();
-    const huge = await bob.storage.upload(`${bob.id}/huge.pdf`, Buffer.alloc(21 * 1024 * 1024), { contentType: "application/pdf" });
+    const huge = await bob.storage.upload(`${bob.id}/huge.pdf`, Buffer.alloc(21 * 1024 * 1024), {
+      contentType: "application/pdf",
+    });
     expect(huge.error).toMatchObject({ statusCode: "413" });
     const zip = await bob.storage.upload(`${bob.id}/a.zip`, Buffer.from("PK"), { contentType: "application/zip" });
     expect(zip.error).toMatchObject({ statusCode: "415" });

@@ -17,23 +17,31 @@ describe("environment parsing", () => {
     expect(() => parseEnv({ NODE_ENV: "development", STRIPE_SECRET_KEY: "pk_test_123" })).toThrow(
       "Invalid environment: STRIPE_SECRET_KEY must start with sk_test_, sk_live_ or rk_",
     );
-    expect(() => parseEnv({ NODE_ENV: "development", DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgres:\/\/ connection string/);
+    expect(() => parseEnv({ NODE_ENV: "development", DATABASE_URL: "mysql://x" })).toThrow(
+      /DATABASE_URL must be a postgres:\/\/ connection string/,
+    );
   });
 
   it("uses no local defaults in production and requires the Inngest keys there", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/DATABASE_URL is required; see \.env\.example/);
     const production = { ...LOCAL_DEFAULTS, NODE_ENV: "production" as const, INNGEST_DEV: "" };
     expect(() => parseEnv(production)).toThrow(/INNGEST_SIGNING_KEY is required in production/);
-    expect(() => parseEnv({ ...production, INNGEST_DEV: "1", INNGEST_SIGNING_KEY: "signkey-prod-abc", INNGEST_EVENT_KEY: "k" })).toThrow(
-      /INNGEST_DEV must not be set in production/,
+    expect(() =>
+      parseEnv({ ...production, INNGEST_DEV: "1", INNGEST_SIGNING_KEY: "signkey-prod-abc", INNGEST_EVENT_KEY: "k" }),
+    ).toThrow(/INNGEST_DEV must not be set in production/);
+    expect(parseEnv({ ...production, INNGEST_SIGNING_KEY: "signkey-prod-abc", INNGEST_EVENT_KEY: "k" }).NODE_ENV).toBe(
+      "production",
     );
-    expect(parseEnv({ ...production, INNGEST_SIGNING_KEY: "signkey-prod-abc", INNGEST_EVENT_KEY: "k" }).NODE_ENV).toBe("production");
   });
 });
 
 describe("npm run dev with bad configuration", () => {
   it.each([
-    ["DATABASE_URL", "not-a-url", "DATABASE_URL must be a postgres:// connection string, e.g. postgres://user:pass@host:5432/postgres"],
+    [
+      "DATABASE_URL",
+      "not-a-url",
+      "DATABASE_URL must be a postgres:// connection string, e.g. postgres://user:pass@host:5432/postgres",
+    ],
     ["RESEND_API_KEY", "abc", "RESEND_API_KEY must start with re_"],
   ])("stops with one line naming %s", (name, value, problem) => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "local/dev.ts"], {

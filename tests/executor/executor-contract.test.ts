@@ -8,7 +8,14 @@ let client: ExecutorClient;
 let app: ReturnType<typeof createContractApp>;
 
 beforeAll(async () => {
-  executor = await startExecutor({ urls: [], port: 0, inMemory: true, retryIntervalSeconds: 0, resyncIntervalMs: 0, log: () => {} });
+  executor = await startExecutor({
+    urls: [],
+    port: 0,
+    inMemory: true,
+    retryIntervalSeconds: 0,
+    resyncIntervalMs: 0,
+    log: () => {},
+  });
   app = createContractApp(executor.url);
   const sync = await executor.addApp(await app.listen());
   expect(sync).toMatchObject({ ok: true, appId: "contract" });
@@ -29,9 +36,15 @@ async function runOf(eventName: string, data: Record<string, unknown> = {}, func
 
 describe("the event API", () => {
   it("answers { ids, status: 200 } and rejects an oversized request with a message", async () => {
-    const ok = await fetch(`${executor.url}/e/key`, { method: "POST", body: JSON.stringify({ name: "test/nothing", data: {} }) });
+    const ok = await fetch(`${executor.url}/e/key`, {
+      method: "POST",
+      body: JSON.stringify({ name: "test/nothing", data: {} }),
+    });
     expect(await ok.json()).toEqual({ ids: [expect.any(String)], status: 200 });
-    const big = await fetch(`${executor.url}/e/key`, { method: "POST", body: JSON.stringify({ name: "x", data: { blob: "a".repeat(600_000) } }) });
+    const big = await fetch(`${executor.url}/e/key`, {
+      method: "POST",
+      body: JSON.stringify({ name: "x", data: { blob: "a".repeat(600_000) } }),
+    });
     expect(big.status).toBe(400);
     expect((await big.json()).error).toMatch(/512 KB/);
   });
@@ -169,7 +182,12 @@ describe("flow control that delays or holds runs", () => {
     expect(app.started.filter((s) => s.startsWith("throttled"))).toEqual(["throttled:1", "throttled:2", "throttled:3"]);
     await client.advanceClock("1m");
     await client.waitUntilIdle();
-    expect((await runsOf("throttled")).map((r) => r.status)).toEqual(["Completed", "Completed", "Completed", "Completed"]);
+    expect((await runsOf("throttled")).map((r) => r.status)).toEqual([
+      "Completed",
+      "Completed",
+      "Completed",
+      "Completed",
+    ]);
   });
 
   it("debounces per key: one run with the latest event once events stop for the period", async () => {
@@ -217,12 +235,19 @@ describe("flow control that delays or holds runs", () => {
       { name: "test/prioritized", data: { name: "urgent", priority: 120 } },
     ]);
     await client.waitUntilIdle();
-    expect(app.started.filter((s) => s.startsWith("prioritized"))).toEqual(["prioritized:urgent", "prioritized:routine-1", "prioritized:routine-2"]);
+    expect(app.started.filter((s) => s.startsWith("prioritized"))).toEqual([
+      "prioritized:urgent",
+      "prioritized:routine-1",
+      "prioritized:routine-2",
+    ]);
   });
 
   it("keeps one run per singleton key: skip drops the newcomer, cancel replaces the holder", async () => {
     await client.sendEvents([{ name: "test/singleton-skip", data: { user: "ada" } }]);
-    await client.sendEvents([{ name: "test/singleton-skip", data: { user: "ada" } }, { name: "test/singleton-skip", data: { user: "bob" } }]);
+    await client.sendEvents([
+      { name: "test/singleton-skip", data: { user: "ada" } },
+      { name: "test/singleton-skip", data: { user: "bob" } },
+    ]);
     await client.waitUntilIdle();
     expect((await runsOf("singleton-skip")).map((r) => r.event?.data.user).sort()).toEqual(["ada", "bob"]);
 
@@ -231,7 +256,10 @@ describe("flow control that delays or holds runs", () => {
     await client.sendEvents([{ name: "test/singleton-cancel", data: { n: 2 } }]);
     await client.waitUntilIdle();
     const runs = await runsOf("singleton-cancel");
-    expect(runs.map((r) => [r.event?.data.n, r.status]).sort()).toEqual([[1, "Cancelled"], [2, "Running"]]);
+    expect(runs.map((r) => [r.event?.data.n, r.status]).sort()).toEqual([
+      [1, "Cancelled"],
+      [2, "Running"],
+    ]);
   });
 
   it("cancels a run still queued after timeouts.start, and one still running after timeouts.finish", async () => {
@@ -239,7 +267,10 @@ describe("flow control that delays or holds runs", () => {
     await client.waitUntilIdle();
     await client.advanceClock("11s");
     await client.waitUntilIdle();
-    expect((await runsOf("start-timeout")).map((r) => [r.event?.data.n, r.status]).sort()).toEqual([[1, "Completed"], [2, "Cancelled"]]);
+    expect((await runsOf("start-timeout")).map((r) => [r.event?.data.n, r.status]).sort()).toEqual([
+      [1, "Completed"],
+      [2, "Cancelled"],
+    ]);
     expect(app.started).not.toContain("start-timeout:2");
 
     const [finish] = await runOf("test/finish-timeout", {}, "contract-finish-timeout");
@@ -257,7 +288,9 @@ describe("cron", () => {
   it("shows the next fire time in the trigger's time zone and fires when the clock gets there", async () => {
     const morning = (await client.listFunctions()).find((f) => f.id === "contract-morning")!;
     const next = new Date(morning.nextCronFires[0]!);
-    const parisHour = Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit" }).format(next));
+    const parisHour = Number(
+      new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit" }).format(next),
+    );
     expect(parisHour).toBe(9);
     await client.advanceClock(`${Math.ceil((next.getTime() - Date.now()) / 60_000) + 1440}m`);
     await client.waitUntilIdle();

@@ -34,7 +34,8 @@ it("resumes a run after kill -9 without repeating a recorded step", async () => 
   let runId: string | undefined;
   for (let i = 0; i < 100 && !runId; i++) {
     const [run] = await client.runsForEvent(eventId!);
-    if (run && (await client.getRun(run.run_id)).steps.some((s) => s.display_name === "before" && s.ended_at)) runId = run.run_id;
+    if (run && (await client.getRun(run.run_id)).steps.some((s) => s.display_name === "before" && s.ended_at))
+      runId = run.run_id;
     else await new Promise((resolve) => setTimeout(resolve, 20));
   }
   expect(runId).toBeDefined();
@@ -43,7 +44,10 @@ it("resumes a run after kill -9 without repeating a recorded step", async () => 
   await new Promise((resolve) => setTimeout(resolve, 1_200)); // the 1 s sleep expires while it is down
 
   client = await executor.start();
-  const run = await client.waitForRun({ function: "contract-durable" }, (r) => r.run_id === runId && r.status !== "Running");
+  const run = await client.waitForRun(
+    { function: "contract-durable" },
+    (r) => r.run_id === runId && r.status !== "Running",
+  );
   expect(run.status).toBe("Completed");
   expect(app.calls["durable.before"]).toBe(1);
   expect(app.calls["durable.after"]).toBe(1);

@@ -3,12 +3,20 @@ import { inngestSyncUrl, syncInngestApp } from "../../netlify/plugins/inngest-sy
 
 describe("the Inngest sync build plugin", () => {
   it("syncs a deploy preview at its own URL, not the production one", () => {
-    const env = { CONTEXT: "deploy-preview", URL: "https://stepwise.netlify.app", DEPLOY_PRIME_URL: "https://deploy-preview-42--stepwise.netlify.app" };
+    const env = {
+      CONTEXT: "deploy-preview",
+      URL: "https://stepwise.netlify.app",
+      DEPLOY_PRIME_URL: "https://deploy-preview-42--stepwise.netlify.app",
+    };
     expect(inngestSyncUrl(env)).toBe("https://deploy-preview-42--stepwise.netlify.app/api/inngest");
   });
 
   it("syncs production at the site's main URL", () => {
-    const env = { CONTEXT: "production", URL: "https://stepwise.app", DEPLOY_PRIME_URL: "https://main--stepwise.netlify.app" };
+    const env = {
+      CONTEXT: "production",
+      URL: "https://stepwise.app",
+      DEPLOY_PRIME_URL: "https://main--stepwise.netlify.app",
+    };
     expect(inngestSyncUrl(env)).toBe("https://stepwise.app/api/inngest");
   });
 
@@ -18,7 +26,10 @@ describe("the Inngest sync build plugin", () => {
       calls.push({ url, method: init?.method });
       return new Response('{"message":"Unauthorized"}', { status: 401 });
     }) as unknown as typeof fetch;
-    const result = await syncInngestApp({ env: { CONTEXT: "branch-deploy", DEPLOY_PRIME_URL: "https://b--s.netlify.app" }, fetchImpl });
+    const result = await syncInngestApp({
+      env: { CONTEXT: "branch-deploy", DEPLOY_PRIME_URL: "https://b--s.netlify.app" },
+      fetchImpl,
+    });
     expect(calls).toEqual([{ url: "https://b--s.netlify.app/api/inngest", method: "PUT" }]);
     expect(result).toEqual({ ok: false, message: expect.stringContaining("answered 401") });
   });

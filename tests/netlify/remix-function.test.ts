@@ -20,9 +20,16 @@ beforeAll(async () => {
 });
 
 // Netlify's runtime hands functions a Request carrying the Host header; inngest/remix reads the URL from it.
-const requestFor = (path: string) => new Request(`https://stepwise.netlify.app${path}`, { headers: { host: "stepwise.netlify.app" } });
+const requestFor = (path: string) =>
+  new Request(`https://stepwise.netlify.app${path}`, { headers: { host: "stepwise.netlify.app" } });
 
-const context = { site: { url: "https://stepwise.netlify.app" }, geo: {}, ip: "127.0.0.1", requestId: "test", params: {} };
+const context = {
+  site: { url: "https://stepwise.netlify.app" },
+  geo: {},
+  ip: "127.0.0.1",
+  requestId: "test",
+  params: {},
+};
 
 describe("the built Netlify function", () => {
   it("claims every path but lets static files win", () => {

@@ -24,7 +24,12 @@ beforeAll(async () => {
     },
     async intercept(request, next) {
       const hook = onRetry;
-      if (hook && link.terminated >= hook.afterTerminations && request.method === "POST" && new URL(request.url).pathname === "/api/inngest") {
+      if (
+        hook &&
+        link.terminated >= hook.afterTerminations &&
+        request.method === "POST" &&
+        new URL(request.url).pathname === "/api/inngest"
+      ) {
         onRetry = null;
         await hook.look();
       }
@@ -38,7 +43,10 @@ afterAll(async () => {
 });
 
 async function stepAttempts(functionId: string, match: (data: Record<string, unknown>) => boolean, step: string) {
-  const run = await stack.inngest.waitForRun({ function: functionId }, (r) => !!r.event && match(r.event.data) && r.status !== "Running");
+  const run = await stack.inngest.waitForRun(
+    { function: functionId },
+    (r) => !!r.event && match(r.event.data) && r.status !== "Running",
+  );
   const detail = await stack.inngest.getRun(run.run_id);
   return { status: run.status, attempts: detail.steps.find((s) => s.display_name === step)?.attempts };
 }
@@ -60,10 +68,18 @@ describe("the database unreachable during one step", () => {
     await stack.inngest.waitUntilIdle();
 
     expect(whileDown).toEqual({ status: "processing", chunk_count: null, rows: 0, indexes: 0, embedded: 0 });
-    expect(await stepAttempts("stepwise-process-document", (d) => d.documentId === documentId, "store-vectors")).toEqual({ status: "Completed", attempts: 2 });
+    expect(
+      await stepAttempts("stepwise-process-document", (d) => d.documentId === documentId, "store-vectors"),
+    ).toEqual({ status: "Completed", attempts: 2 });
     const after = await chunksOf(stack, documentId);
     expect(after.rows).toBeGreaterThan(1);
-    expect(after).toEqual({ status: "ready", chunk_count: after.rows, rows: after.rows, indexes: after.rows, embedded: after.rows });
+    expect(after).toEqual({
+      status: "ready",
+      chunk_count: after.rows,
+      rows: after.rows,
+      indexes: after.rows,
+      embedded: after.rows,
+    });
   });
 
   it("ship-order losing its COMMIT after taking the stock: the stock is taken once, by the retry", async () => {
@@ -76,8 +92,12 @@ describe("the database unreachable during one step", () => {
     let whileDown: { status: string; on_hand: number; steps: string[] } | undefined;
     const orderState = async () => {
       const [order] = await stack.stack.sql<{ status: string }[]>`select status from orders where id = ${orderId}`;
-      const [stock] = await stack.stack.sql<{ on_hand: number }[]>`select on_hand from inventory where product_id = ${product!.id}`;
-      const steps = await stack.stack.sql<{ step: string }[]>`select step from order_status_history where order_id = ${orderId} order by id`;
+      const [stock] = await stack.stack.sql<
+        { on_hand: number }[]
+      >`select on_hand from inventory where product_id = ${product!.id}`;
+      const steps = await stack.stack.sql<
+        { step: string }[]
+      >`select step from order_status_history where order_id = ${orderId} order by id`;
       return { status: order!.status, on_hand: stock!.on_hand, steps: steps.map((s) => s.step) };
     };
     whenRetried(async () => {
@@ -85,13 +105,24 @@ describe("the database unreachable during one step", () => {
       whileDown = await orderState();
     });
     const { placeOrder } = await import("../../app/orders/place-order.server");
-    const placed = await placeOrder(user.claims, { productId: product!.id, quantity: 3, paymentMethod: "pm_card_visa" });
+    const placed = await placeOrder(user.claims, {
+      productId: product!.id,
+      quantity: 3,
+      paymentMethod: "pm_card_visa",
+    });
     if (!("orderId" in placed)) throw new Error(placed.error);
     orderId = placed.orderId;
     await stack.inngest.waitUntilIdle();
 
-    expect(whileDown).toEqual({ status: "paid", on_hand: product!.on_hand, steps: ["placed", "inventory_checked", "payment_validated", "charged"] });
-    expect(await stepAttempts("stepwise-process-order", (d) => d.orderId === orderId, "ship-order")).toEqual({ status: "Completed", attempts: 2 });
+    expect(whileDown).toEqual({
+      status: "paid",
+      on_hand: product!.on_hand,
+      steps: ["placed", "inventory_checked", "payment_validated", "charged"],
+    });
+    expect(await stepAttempts("stepwise-process-order", (d) => d.orderId === orderId, "ship-order")).toEqual({
+      status: "Completed",
+      attempts: 2,
+    });
     expect(await orderState()).toEqual({
       status: "shipped",
       on_hand: product!.on_hand - 3,
@@ -100,6 +131,8 @@ describe("the database unreachable during one step", () => {
     const [charges] = await stack.stack.sql<{ n: number }[]>`select count(*)::int as n from local_stripe.objects
       where type = 'payment_intent' and data->'metadata'->>'order_id' = ${orderId} and data->>'status' = 'succeeded'`;
     expect(charges!.n).toBe(1);
-    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([`Your order is on its way (order ${orderId.slice(0, 8)})`]);
+    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([
+      `Your order is on its way (order ${orderId.slice(0, 8)})`,
+    ]);
   });
 });

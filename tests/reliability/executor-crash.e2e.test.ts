@@ -32,7 +32,13 @@ function holdNext(fnId: string, bodyIncludes: string): Hold {
 async function intercept(request: Request, next: (request: Request) => Promise<Response>): Promise<Response> {
   const url = new URL(request.url);
   const current = hold;
-  if (!current || request.method !== "POST" || url.pathname !== "/api/inngest" || url.searchParams.get("fnId") !== current.fnId) return next(request);
+  if (
+    !current ||
+    request.method !== "POST" ||
+    url.pathname !== "/api/inngest" ||
+    url.searchParams.get("fnId") !== current.fnId
+  )
+    return next(request);
   if (!(await request.clone().text()).includes(current.bodyIncludes)) return next(request);
   hold = null;
   current.held.resolve();
@@ -81,7 +87,11 @@ describe("the executor killed with SIGKILL mid-run", () => {
     // The first request that already carries the charge's result is the one that runs ship-order.
     const current = holdNext("stepwise-process-order", '"paymentIntentId"');
     const { placeOrder } = await import("../../app/orders/place-order.server");
-    const placed = await placeOrder(user.claims, { productId: product!.id, quantity: 2, paymentMethod: "pm_card_visa" });
+    const placed = await placeOrder(user.claims, {
+      productId: product!.id,
+      quantity: 2,
+      paymentMethod: "pm_card_visa",
+    });
     if (!("orderId" in placed)) throw new Error(placed.error);
     const { orderId } = placed;
 
@@ -91,18 +101,33 @@ describe("the executor killed with SIGKILL mid-run", () => {
       expect(order!.status).toBe("shipped");
     });
 
-    const run = await stack.inngest.waitForRun({ function: "stepwise-process-order" }, (r) => r.event?.data.orderId === orderId && r.status !== "Running");
+    const run = await stack.inngest.waitForRun(
+      { function: "stepwise-process-order" },
+      (r) => r.event?.data.orderId === orderId && r.status !== "Running",
+    );
     expect(run.status).toBe("Completed");
     const [intents] = await stack.stack.sql<{ n: number }[]>`select count(*)::int as n from local_stripe.objects
       where type = 'payment_intent' and data->'metadata'->>'order_id' = ${orderId} and data->>'status' = 'succeeded'`;
     expect(intents!.n).toBe(1);
     const payments = await stack.stack.sql`select amount_cents from payments where order_id = ${orderId}`;
     expect(payments).toHaveLength(1);
-    const steps = await stack.stack.sql<{ step: string }[]>`select step from order_status_history where order_id = ${orderId} order by id`;
-    expect(steps.map((s) => s.step)).toEqual(["placed", "inventory_checked", "payment_validated", "charged", "shipped"]);
-    const [stock] = await stack.stack.sql<{ on_hand: number }[]>`select on_hand from inventory where product_id = ${product!.id}`;
+    const steps = await stack.stack.sql<
+      { step: string }[]
+    >`select step from order_status_history where order_id = ${orderId} order by id`;
+    expect(steps.map((s) => s.step)).toEqual([
+      "placed",
+      "inventory_checked",
+      "payment_validated",
+      "charged",
+      "shipped",
+    ]);
+    const [stock] = await stack.stack.sql<
+      { on_hand: number }[]
+    >`select on_hand from inventory where product_id = ${product!.id}`;
     expect(stock!.on_hand).toBe(product!.on_hand - 2);
-    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([`Your order is on its way (order ${orderId.slice(0, 8)})`]);
+    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([
+      `Your order is on its way (order ${orderId.slice(0, 8)})`,
+    ]);
   });
 
   it("while a document's chunks are being stored: every chunk stored once, none lost", async () => {
@@ -120,7 +145,10 @@ describe("the executor killed with SIGKILL mid-run", () => {
       expect(storedWhileDown).toBeGreaterThan(1);
     });
 
-    const run = await stack.inngest.waitForRun({ function: "stepwise-process-document" }, (r) => r.event?.data.documentId === documentId && r.status !== "Running");
+    const run = await stack.inngest.waitForRun(
+      { function: "stepwise-process-document" },
+      (r) => r.event?.data.documentId === documentId && r.status !== "Running",
+    );
     expect(run.status).toBe("Completed");
     expect(await chunksOf(stack, documentId)).toEqual({
       status: "ready",

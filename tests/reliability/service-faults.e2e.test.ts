@@ -32,17 +32,29 @@ describe("when services fail for a while", () => {
     allowConsoleErrors(/Inngest (step|function) error|Rate limit/);
     const user = await createUser(stack);
     const pdf = await PDFDocument.create();
-    pdf.addPage().drawText("Tide tables list high and low water for each harbour.", { x: 40, y: 700, size: 12, font: await pdf.embedFont(StandardFonts.Helvetica) });
+    pdf
+      .addPage()
+      .drawText("Tide tables list high and low water for each harbour.", {
+        x: 40,
+        y: 700,
+        size: 12,
+        font: await pdf.embedFont(StandardFonts.Helvetica),
+      });
     const bytes = await pdf.save();
     const [document] = await stack.stack.sql<{ id: string }[]>`
       insert into documents (user_id, title, storage_path, size_bytes) values (${user.id}, 'Tides', ${`${user.id}/tides.pdf`}, ${bytes.length}) returning id`;
     const { storageAsService } = await import("../../app/services/storage.server");
-    await storageAsService().from("documents").upload(`${user.id}/tides.pdf`, Buffer.from(bytes), { contentType: "application/pdf" });
+    await storageAsService()
+      .from("documents")
+      .upload(`${user.id}/tides.pdf`, Buffer.from(bytes), { contentType: "application/pdf" });
 
     stack.stack.emulators.openai.faults.arm(429, 1, 30);
     const requestsBefore = stack.stack.emulators.openai.requestCount();
     const { inngest } = await import("../../app/inngest/client");
-    await inngest.send({ name: "document/uploaded", data: { documentId: document!.id, userId: user.id, storagePath: `${user.id}/tides.pdf` } });
+    await inngest.send({
+      name: "document/uploaded",
+      data: { documentId: document!.id, userId: user.id, storagePath: `${user.id}/tides.pdf` },
+    });
     await stack.inngest.waitUntilIdle();
     const [waiting] = await stack.stack.sql`select status from documents where id = ${document!.id}`;
     expect(waiting!.status).toBe("processing"); // held back by Retry-After: 30 s, not retried at once
@@ -51,7 +63,8 @@ describe("when services fail for a while", () => {
     await stack.inngest.waitUntilIdle();
     const [ready] = await stack.stack.sql`select status, chunk_count from documents where id = ${document!.id}`;
     expect(ready).toMatchObject({ status: "ready", chunk_count: 1 });
-    const [chunks] = await stack.stack.sql`select count(*)::int as n from document_chunks where document_id = ${document!.id}`;
+    const [chunks] = await stack.stack
+      .sql`select count(*)::int as n from document_chunks where document_id = ${document!.id}`;
     expect(chunks!.n).toBe(1);
     expect(stack.stack.emulators.openai.requestCount() - requestsBefore).toBe(1);
   });

@@ -24,7 +24,12 @@ it(`${SIGNUPS} concurrent signups through the form: ${SIGNUPS} accounts and prof
       const form = new URLSearchParams({ name: `Burst ${i}`, email, password: "correct horse battery" });
       const response = await fetch(`${stack.appUrl}/signup`, { method: "POST", body: form, redirect: "manual" });
       const body = response.status >= 300 && response.status < 400 ? "" : await response.text();
-      return { status: response.status, location: response.headers.get("location"), session: response.headers.getSetCookie().length > 0, body };
+      return {
+        status: response.status,
+        location: response.headers.get("location"),
+        session: response.headers.getSetCookie().length > 0,
+        body,
+      };
     }),
   );
   const failed = answers.filter((a) => a.status !== 302);
@@ -35,7 +40,9 @@ it(`${SIGNUPS} concurrent signups through the form: ${SIGNUPS} accounts and prof
 
   const sql = stack.stack.sql;
   const [users] = await sql<{ n: number }[]>`select count(*)::int as n from auth.users where email in ${sql(emails)}`;
-  const [profiles] = await sql<{ n: number }[]>`select count(*)::int as n from profiles join auth.users using (id) where auth.users.email in ${sql(emails)}`;
+  const [profiles] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from profiles join auth.users using (id) where auth.users.email in ${sql(emails)}`;
   const welcomes = await sql<{ to: string; n: number }[]>`
     select message->'to'->>0 as to, count(*)::int as n from local_mail.messages
     where message->'to'->>0 in ${sql(emails)} and message->>'subject' = 'Welcome to Stepwise' group by 1`;

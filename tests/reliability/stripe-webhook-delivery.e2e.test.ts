@@ -18,12 +18,17 @@ beforeAll(async () => {
   stack = await startTestStack({
     async intercept(request, next) {
       const fromEmulator = request.headers.get("user-agent")?.startsWith("Stripe/");
-      if (holdStripeDeliveries && fromEmulator && new URL(request.url).pathname === "/api/webhooks/stripe") return Response.json({ received: true });
+      if (holdStripeDeliveries && fromEmulator && new URL(request.url).pathname === "/api/webhooks/stripe")
+        return Response.json({ received: true });
       return next(request);
     },
   });
   const base = new URL(stack.stack.env.STRIPE_API_BASE!);
-  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, { host: base.hostname, port: Number(base.port), protocol: "http" });
+  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
+    host: base.hostname,
+    port: Number(base.port),
+    protocol: "http",
+  });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -34,8 +39,15 @@ async function deliver(event: Stripe.Event, copies = 1): Promise<number[]> {
   const payload = JSON.stringify(event);
   return Promise.all(
     Array.from({ length: copies }, async () => {
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: LOCAL_DEFAULTS.STRIPE_WEBHOOK_SECRET });
-      const response = await fetch(`${stack.appUrl}/api/webhooks/stripe`, { method: "POST", body: payload, headers: { "stripe-signature": signature, "content-type": "application/json" } });
+      const signature = Stripe.webhooks.generateTestHeaderString({
+        payload,
+        secret: LOCAL_DEFAULTS.STRIPE_WEBHOOK_SECRET,
+      });
+      const response = await fetch(`${stack.appUrl}/api/webhooks/stripe`, {
+        method: "POST",
+        body: payload,
+        headers: { "stripe-signature": signature, "content-type": "application/json" },
+      });
       await response.arrayBuffer();
       return response.status;
     }),
@@ -58,10 +70,25 @@ async function paidCheckout() {
     client_reference_id: user.id,
     metadata: { user_id: user.id },
     subscription_data: { metadata: { user_id: user.id } }, // as app/billing/checkout.server.ts creates it
-    line_items: [{ price_data: { currency: "usd", unit_amount: 1200, recurring: { interval: "month" }, product_data: { name: "Stepwise Pro" } }, quantity: 1 }],
+    line_items: [
+      {
+        price_data: {
+          currency: "usd",
+          unit_amount: 1200,
+          recurring: { interval: "month" },
+          product_data: { name: "Stepwise Pro" },
+        },
+        quantity: 1,
+      },
+    ],
     success_url: "http://localhost:3000/billing/success?session_id={CHECKOUT_SESSION_ID}",
   });
-  await fetch(`${session.url}/pay`, { method: "POST", body: "card=4242424242424242", headers: { "content-type": "application/x-www-form-urlencoded" }, redirect: "manual" });
+  await fetch(`${session.url}/pay`, {
+    method: "POST",
+    body: "card=4242424242424242",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    redirect: "manual",
+  });
   const [completed] = await eventsAbout(session.id);
   expect(completed?.type).toBe("checkout.session.completed");
   const subscriptionId = String((completed!.data.object as Stripe.Checkout.Session).subscription);
@@ -74,7 +101,9 @@ async function billingState(userId: string, eventIds: string[]) {
   const customers = await stack.stack.sql`select stripe_customer_id from stripe_customers where user_id = ${userId}`;
   const processed = await stack.stack.sql<{ stripe_event_id: string; n: number }[]>`
     select stripe_event_id, count(*)::int as n from processed_stripe_events where stripe_event_id in ${stack.stack.sql(eventIds)} group by 1`;
-  const runs = (await stack.inngest.listRuns({ function: "stepwise-stripe-webhook" })).filter((r) => eventIds.includes(String(r.event?.data.stripeEventId)));
+  const runs = (await stack.inngest.listRuns({ function: "stepwise-stripe-webhook" })).filter((r) =>
+    eventIds.includes(String(r.event?.data.stripeEventId)),
+  );
   return {
     subscriptions: [...subscriptions],
     customers: customers.length,
@@ -106,12 +135,20 @@ describe("Stripe webhook deliveries", () => {
     const [deleted] = (await eventsAbout(subscriptionId)).filter((e) => e.type === "customer.subscription.deleted");
     expect(deleted).toBeDefined();
     // Stripe also sends customer.subscription.created with the subscription as it was at checkout.
-    const created = { ...completed, id: `${completed.id}_sub_created`, type: "customer.subscription.created", data: { object: active } } as Stripe.Event;
+    const created = {
+      ...completed,
+      id: `${completed.id}_sub_created`,
+      type: "customer.subscription.created",
+      data: { object: active },
+    } as Stripe.Event;
     holdStripeDeliveries = false;
 
     expect(await deliver(deleted!, 20)).toEqual(Array(20).fill(200));
     await stack.inngest.waitUntilIdle();
-    expect(await Promise.all([deliver(created, 20), deliver(completed, 20)])).toEqual([Array(20).fill(200), Array(20).fill(200)]);
+    expect(await Promise.all([deliver(created, 20), deliver(completed, 20)])).toEqual([
+      Array(20).fill(200),
+      Array(20).fill(200),
+    ]);
     for (let i = 0; i < 6; i++) {
       await stack.inngest.advanceClock("1h"); // any retry Inngest has scheduled falls due
       await stack.inngest.waitUntilIdle();

@@ -49,7 +49,9 @@ export async function uploadDocument(stack: AnyTestStack, title: string, pages: 
   const [document] = await stack.stack.sql<{ id: string }[]>`
     insert into documents (user_id, title, storage_path, size_bytes) values (${user.id}, ${title}, ${storagePath}, ${bytes.length}) returning id`;
   const { storageAsService } = await import("../../app/services/storage.server");
-  const { error } = await storageAsService().from("documents").upload(storagePath, Buffer.from(bytes), { contentType: "application/pdf" });
+  const { error } = await storageAsService()
+    .from("documents")
+    .upload(storagePath, Buffer.from(bytes), { contentType: "application/pdf" });
   if (error) throw error;
   const { inngest } = await import("../../app/inngest/client");
   await inngest.send({ name: "document/uploaded", data: { documentId: document!.id, userId: user.id, storagePath } });
@@ -128,7 +130,10 @@ export class DatabaseLink {
       }, 50);
     });
     upstream.on("data", (chunk: Buffer) => client.write(chunk));
-    for (const [socket, other] of [[client, upstream], [upstream, client]] as const) {
+    for (const [socket, other] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       socket.on("error", () => other.destroy());
       socket.on("close", () => {
         this.sockets.delete(socket);
@@ -140,8 +145,16 @@ export class DatabaseLink {
 
 /** ErrorResponse FATAL 57P01, what a backend sends when the server shuts down or fails over. */
 function fatalAdminShutdown(): Buffer {
-  const fields = [["S", "FATAL"], ["V", "FATAL"], ["C", "57P01"], ["M", "terminating connection due to administrator command"]];
-  const body = Buffer.concat([...fields.map(([code, text]) => Buffer.from(`${code}${text}\0`, "latin1")), Buffer.from([0])]);
+  const fields = [
+    ["S", "FATAL"],
+    ["V", "FATAL"],
+    ["C", "57P01"],
+    ["M", "terminating connection due to administrator command"],
+  ];
+  const body = Buffer.concat([
+    ...fields.map(([code, text]) => Buffer.from(`${code}${text}\0`, "latin1")),
+    Buffer.from([0]),
+  ]);
   const header = Buffer.alloc(5);
   header.write("E", 0, "latin1");
   header.writeInt32BE(body.length + 4, 1);

@@ -40,16 +40,32 @@ const MALFORMED_IDS: Array<[label: string, id: string]> = [
 const url = (path: string) => `${stack.appUrl}${path}`;
 
 async function placeOrder(user: SignedInUser): Promise<string> {
-  const { products } = (await (await call((await routes.shop()).loader, getRequest(url("/shop"), user.cookie))).json()) as { products: Array<{ id: string }> };
-  const response = await call((await routes.shop()).action, formRequest(url("/shop"), { productId: products[0]!.id, quantity: "1", paymentMethod: "pm_card_visa" }, user.cookie));
+  const { products } = (await (
+    await call((await routes.shop()).loader, getRequest(url("/shop"), user.cookie))
+  ).json()) as { products: Array<{ id: string }> };
+  const response = await call(
+    (await routes.shop()).action,
+    formRequest(
+      url("/shop"),
+      { productId: products[0]!.id, quantity: "1", paymentMethod: "pm_card_visa" },
+      user.cookie,
+    ),
+  );
   expect(response.status).toBe(302);
   return response.headers.get("location")!.replace("/orders/", "");
 }
 
 async function uploadDocument(user: SignedInUser): Promise<string> {
   const form = new FormData();
-  form.set("file", new File([await readFile("tests/fixtures/pdfs/handbook.pdf")], "Handbook.pdf", { type: "application/pdf" }));
-  const request = new Request(url("/documents/upload"), { method: "POST", headers: { cookie: user.cookie }, body: form });
+  form.set(
+    "file",
+    new File([await readFile("tests/fixtures/pdfs/handbook.pdf")], "Handbook.pdf", { type: "application/pdf" }),
+  );
+  const request = new Request(url("/documents/upload"), {
+    method: "POST",
+    headers: { cookie: user.cookie },
+    body: form,
+  });
   const response = await call((await routes.upload()).action, request);
   expect(response.status).toBe(201);
   return ((await response.json()) as { documentId: string }).documentId;
@@ -57,10 +73,18 @@ async function uploadDocument(user: SignedInUser): Promise<string> {
 
 /** Subscribes through the billing page's own action and the emulator's hosted Checkout, then waits for the webhook. */
 async function subscribe(user: SignedInUser): Promise<{ sessionId: string; subscriptionId: string }> {
-  const response = await call((await routes.billing()).action, formRequest(url("/billing"), { intent: "subscribe" }, user.cookie));
+  const response = await call(
+    (await routes.billing()).action,
+    formRequest(url("/billing"), { intent: "subscribe" }, user.cookie),
+  );
   expect(response.status).toBe(302);
   const checkoutUrl = response.headers.get("location")!;
-  await fetch(`${checkoutUrl}/pay`, { method: "POST", body: "card=4242424242424242", headers: { "content-type": "application/x-www-form-urlencoded" }, redirect: "manual" });
+  await fetch(`${checkoutUrl}/pay`, {
+    method: "POST",
+    body: "card=4242424242424242",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    redirect: "manual",
+  });
   await stack.stack.emulators.stripe.webhooks.settled();
   await stack.inngest.waitUntilIdle();
   const [row] = await stack.stack.sql<{ stripe_subscription_id: string }[]>`
@@ -71,7 +95,11 @@ async function subscribe(user: SignedInUser): Promise<{ sessionId: string; subsc
 beforeAll(async () => {
   stack = await startTestStack();
   const base = new URL(stack.stack.env.STRIPE_API_BASE!);
-  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, { host: base.hostname, port: Number(base.port), protocol: "http" });
+  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
+    host: base.hostname,
+    port: Number(base.port),
+    protocol: "http",
+  });
   alice = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
   bob = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
   bobOrderId = await placeOrder(bob);
@@ -86,25 +114,35 @@ afterAll(async () => {
 
 describe("an order page", () => {
   it("shows the owner their order", async () => {
-    const response = await call((await routes.order()).loader, getRequest(url(`/orders/${bobOrderId}`), bob.cookie), { orderId: bobOrderId });
+    const response = await call((await routes.order()).loader, getRequest(url(`/orders/${bobOrderId}`), bob.cookie), {
+      orderId: bobOrderId,
+    });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { order: { id: string } }).order.id).toBe(bobOrderId);
   });
 
   it("answers 404 to another user who has the id", async () => {
-    const response = await call((await routes.order()).loader, getRequest(url(`/orders/${bobOrderId}`), alice.cookie), { orderId: bobOrderId });
+    const response = await call((await routes.order()).loader, getRequest(url(`/orders/${bobOrderId}`), alice.cookie), {
+      orderId: bobOrderId,
+    });
     expect(response.status).toBe(404);
     expect(await response.text()).toBe("We could not find that order.");
   });
 
   it.each(MALFORMED_IDS)("answers 404, not 500, to a malformed id: %s", async (_label, orderId) => {
-    const response = await call((await routes.order()).loader, getRequest(url(`/orders/${encodeURIComponent(orderId)}`), alice.cookie), { orderId });
+    const response = await call(
+      (await routes.order()).loader,
+      getRequest(url(`/orders/${encodeURIComponent(orderId)}`), alice.cookie),
+      { orderId },
+    );
     expect(response.status).toBe(404);
     expect(await response.text()).toBe("We could not find that order.");
   });
 
   it("sends a signed-out visitor to sign in, whatever the id", async () => {
-    const response = await call((await routes.order()).loader, getRequest(url(`/orders/${bobOrderId}`)), { orderId: bobOrderId });
+    const response = await call((await routes.order()).loader, getRequest(url(`/orders/${bobOrderId}`)), {
+      orderId: bobOrderId,
+    });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(`/login?redirectTo=${encodeURIComponent(`/orders/${bobOrderId}`)}`);
   });
@@ -112,33 +150,48 @@ describe("an order page", () => {
 
 describe("deleting a document", () => {
   async function documentStillThere(documentId: string) {
-    const [row] = await stack.stack.sql<{ storage_path: string }[]>`select storage_path from documents where id = ${documentId}`;
+    const [row] = await stack.stack.sql<
+      { storage_path: string }[]
+    >`select storage_path from documents where id = ${documentId}`;
     if (!row) return false;
-    const [object] = await stack.stack.sql`select 1 from storage.objects where bucket_id = 'documents' and name = ${row.storage_path}`;
+    const [object] = await stack.stack
+      .sql`select 1 from storage.objects where bucket_id = 'documents' and name = ${row.storage_path}`;
     return Boolean(object);
   }
 
   it("answers 404 to another user and leaves the owner's document and file alone", async () => {
-    const response = await call((await routes.documents()).action, formRequest(url("/documents"), { intent: "delete", documentId: bobDocumentId }, alice.cookie));
+    const response = await call(
+      (await routes.documents()).action,
+      formRequest(url("/documents"), { intent: "delete", documentId: bobDocumentId }, alice.cookie),
+    );
     expect(response.status).toBe(404);
     expect(await response.text()).toBe("We could not find that document.");
     expect(await documentStillThere(bobDocumentId)).toBe(true);
   });
 
   it.each(MALFORMED_IDS)("answers 404, not 500, to a malformed id: %s", async (_label, documentId) => {
-    const response = await call((await routes.documents()).action, formRequest(url("/documents"), { intent: "delete", documentId }, alice.cookie));
+    const response = await call(
+      (await routes.documents()).action,
+      formRequest(url("/documents"), { intent: "delete", documentId }, alice.cookie),
+    );
     expect(response.status).toBe(404);
     expect(await response.text()).toBe("We could not find that document.");
   });
 
   it("answers 404 when the form names no document", async () => {
-    const response = await call((await routes.documents()).action, formRequest(url("/documents"), { intent: "delete" }, alice.cookie));
+    const response = await call(
+      (await routes.documents()).action,
+      formRequest(url("/documents"), { intent: "delete" }, alice.cookie),
+    );
     expect(response.status).toBe(404);
     expect(await response.text()).toBe("We could not find that document.");
   });
 
   it("answers 400 to an intent it does not know", async () => {
-    const response = await call((await routes.documents()).action, formRequest(url("/documents"), { intent: "purge", documentId: bobDocumentId }, alice.cookie));
+    const response = await call(
+      (await routes.documents()).action,
+      formRequest(url("/documents"), { intent: "purge", documentId: bobDocumentId }, alice.cookie),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: "Unknown action" });
     expect(await documentStillThere(bobDocumentId)).toBe(true);
@@ -153,7 +206,10 @@ describe("deleting a document", () => {
   it("deletes it for its owner (so the 404s above are about whose it is)", async () => {
     const documentId = await uploadDocument(bob);
     await stack.inngest.waitUntilIdle();
-    const response = await call((await routes.documents()).action, formRequest(url("/documents"), { intent: "delete", documentId }, bob.cookie));
+    const response = await call(
+      (await routes.documents()).action,
+      formRequest(url("/documents"), { intent: "delete", documentId }, bob.cookie),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ deleted: true });
     expect(await documentStillThere(documentId)).toBe(false);
@@ -162,7 +218,9 @@ describe("deleting a document", () => {
 
 describe("billing", () => {
   async function bobsSubscription() {
-    const [row] = await stack.stack.sql<{ status: string }[]>`select status from subscriptions where stripe_subscription_id = ${bobSubscriptionId}`;
+    const [row] = await stack.stack.sql<
+      { status: string }[]
+    >`select status from subscriptions where stripe_subscription_id = ${bobSubscriptionId}`;
     return { recorded: row?.status, inStripe: (await stripe.subscriptions.retrieve(bobSubscriptionId)).status };
   }
 
@@ -177,26 +235,38 @@ describe("billing", () => {
   });
 
   it("opens Checkout for the caller even when the form names another user", async () => {
-    const response = await call((await routes.billing()).action, formRequest(url("/billing"), { intent: "subscribe", userId: bob.id, client_reference_id: bob.id }, alice.cookie));
+    const response = await call(
+      (await routes.billing()).action,
+      formRequest(url("/billing"), { intent: "subscribe", userId: bob.id, client_reference_id: bob.id }, alice.cookie),
+    );
     expect(response.status).toBe(302);
     const session = await stripe.checkout.sessions.retrieve(response.headers.get("location")!.split("/").pop()!);
     expect(session.client_reference_id).toBe(alice.id);
   });
 
   it("shows the caller's own subscription on the success page, whatever Checkout session id the link carries", async () => {
-    const response = await call((await routes.billingSuccess()).loader, getRequest(url(`/billing/success?session_id=${bobCheckoutSessionId}`), alice.cookie));
+    const response = await call(
+      (await routes.billingSuccess()).loader,
+      getRequest(url(`/billing/success?session_id=${bobCheckoutSessionId}`), alice.cookie),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ subscription: null });
   });
 
   it("answers 400 to an intent it does not know", async () => {
-    const response = await call((await routes.billing()).action, formRequest(url("/billing"), { intent: "refund", subscriptionId: bobSubscriptionId }, alice.cookie));
+    const response = await call(
+      (await routes.billing()).action,
+      formRequest(url("/billing"), { intent: "refund", subscriptionId: bobSubscriptionId }, alice.cookie),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: "Unknown action" });
   });
 
   it("cancels the owner's own subscription (so the 404 above is about whose it is)", async () => {
-    const response = await call((await routes.billing()).action, formRequest(url("/billing"), { intent: "cancel" }, bob.cookie));
+    const response = await call(
+      (await routes.billing()).action,
+      formRequest(url("/billing"), { intent: "cancel" }, bob.cookie),
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/billing?canceling=1");
     await stack.stack.emulators.stripe.webhooks.settled();
@@ -207,21 +277,29 @@ describe("billing", () => {
 
 describe("settings", () => {
   async function profileOf(userId: string) {
-    const [row] = await stack.stack.sql<{ digest_opt_in: boolean; tips_opt_in: boolean }[]>`select digest_opt_in, tips_opt_in from profiles where id = ${userId}`;
+    const [row] = await stack.stack.sql<
+      { digest_opt_in: boolean; tips_opt_in: boolean }[]
+    >`select digest_opt_in, tips_opt_in from profiles where id = ${userId}`;
     return row;
   }
 
   it("saves preferences for the caller only, whatever id the form carries", async () => {
     const before = await profileOf(bob.id);
     expect(before).toEqual({ digest_opt_in: true, tips_opt_in: true });
-    const response = await call((await routes.settings()).action, formRequest(url("/settings"), { intent: "preferences", id: bob.id, userId: bob.id }, alice.cookie));
+    const response = await call(
+      (await routes.settings()).action,
+      formRequest(url("/settings"), { intent: "preferences", id: bob.id, userId: bob.id }, alice.cookie),
+    );
     expect(response.status).toBe(200);
     expect(await profileOf(alice.id)).toEqual({ digest_opt_in: false, tips_opt_in: false });
     expect(await profileOf(bob.id)).toEqual(before);
   });
 
   it("refuses to delete an account confirmed with another user's email, and deletes nothing", async () => {
-    const response = await call((await routes.settings()).action, formRequest(url("/settings"), { intent: "delete-account", confirm: bob.email, userId: bob.id }, alice.cookie));
+    const response = await call(
+      (await routes.settings()).action,
+      formRequest(url("/settings"), { intent: "delete-account", confirm: bob.email, userId: bob.id }, alice.cookie),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ deleteError: "Type your email address to confirm." });
     const users = await stack.stack.sql`select id from auth.users where id in (${alice.id}, ${bob.id})`;
@@ -231,28 +309,48 @@ describe("settings", () => {
 
 describe("the shop", () => {
   async function orderCount(userId: string) {
-    const [row] = await stack.stack.sql<{ n: number }[]>`select count(*)::int as n from orders where user_id = ${userId}`;
+    const [row] = await stack.stack.sql<
+      { n: number }[]
+    >`select count(*)::int as n from orders where user_id = ${userId}`;
     return row!.n;
   }
 
-  it.each(MALFORMED_IDS)("answers 400 with the form's message to a malformed product id: %s", async (_label, productId) => {
-    const response = await call((await routes.shop()).action, formRequest(url("/shop"), { productId, quantity: "1", paymentMethod: "pm_card_visa" }, alice.cookie));
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ productId, error: "Choose a product" });
-  });
+  it.each(MALFORMED_IDS)(
+    "answers 400 with the form's message to a malformed product id: %s",
+    async (_label, productId) => {
+      const response = await call(
+        (await routes.shop()).action,
+        formRequest(url("/shop"), { productId, quantity: "1", paymentMethod: "pm_card_visa" }, alice.cookie),
+      );
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ productId, error: "Choose a product" });
+    },
+  );
 
   it("answers 400 to a product that does not exist, and places no order", async () => {
     const productId = "7d3f6a52-4a3c-4d0e-9a55-1d1f2b3c4d5e";
-    const response = await call((await routes.shop()).action, formRequest(url("/shop"), { productId, quantity: "1", paymentMethod: "pm_card_visa" }, alice.cookie));
+    const response = await call(
+      (await routes.shop()).action,
+      formRequest(url("/shop"), { productId, quantity: "1", paymentMethod: "pm_card_visa" }, alice.cookie),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ productId, error: "That product does not exist" });
     expect(await orderCount(alice.id)).toBe(0);
   });
 
   it("places an order as the caller even when the form names another user", async () => {
-    const { products } = (await (await call((await routes.shop()).loader, getRequest(url("/shop"), alice.cookie))).json()) as { products: Array<{ id: string }> };
+    const { products } = (await (
+      await call((await routes.shop()).loader, getRequest(url("/shop"), alice.cookie))
+    ).json()) as { products: Array<{ id: string }> };
     const before = await orderCount(bob.id);
-    const response = await call((await routes.shop()).action, formRequest(url("/shop"), { productId: products[0]!.id, quantity: "1", paymentMethod: "pm_card_visa", userId: bob.id, user_id: bob.id }, alice.cookie));
+    const response = await call(
+      (await routes.shop()).action,
+      formRequest(
+        url("/shop"),
+        { productId: products[0]!.id, quantity: "1", paymentMethod: "pm_card_visa", userId: bob.id, user_id: bob.id },
+        alice.cookie,
+      ),
+    );
     expect(response.status).toBe(302);
     const orderId = response.headers.get("location")!.replace("/orders/", "");
     const [order] = await stack.stack.sql<{ user_id: string }[]>`select user_id from orders where id = ${orderId}`;

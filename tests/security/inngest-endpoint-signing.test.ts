@@ -33,7 +33,9 @@ function canonical(value: unknown): string {
 
 function signature(body: unknown, key: string, at = Math.floor(Date.now() / 1000)): string {
   const secret = key.replace(/^signkey-\w+-/, "");
-  const mac = createHmac("sha256", secret).update(canonical(body) + at).digest("hex");
+  const mac = createHmac("sha256", secret)
+    .update(canonical(body) + at)
+    .digest("hex");
   return `t=${at}&s=${mac}`;
 }
 
@@ -65,7 +67,9 @@ describe("/api/inngest in production", () => {
   });
 
   it("refuses a request signed with another key", async () => {
-    const response = await call({ "x-inngest-signature": signature(body, "signkey-prod-00000000000000000000000000000000") });
+    const response = await call({
+      "x-inngest-signature": signature(body, "signkey-prod-00000000000000000000000000000000"),
+    });
     expect(response.status).toBe(401);
   });
 
@@ -82,7 +86,9 @@ describe("/api/inngest in production", () => {
   });
 
   it("answers unsigned introspection with 401 and no description of the app", async () => {
-    const request = new Request("https://stepwise.netlify.app/api/inngest", { headers: { host: "stepwise.netlify.app" } });
+    const request = new Request("https://stepwise.netlify.app/api/inngest", {
+      headers: { host: "stepwise.netlify.app" },
+    });
     const response = await loader({ request, params: {}, context: {} });
     expect(response.status).toBe(401);
     const text = await response.text();

@@ -31,7 +31,8 @@ function searchUrl(query: string): string {
 async function search(query: string): Promise<{ status: number; page: SearchPage }> {
   const response = await call((await documentsRoute()).loader, getRequest(searchUrl(query), alice.cookie));
   const text = await response.text();
-  if (!response.headers.get("content-type")?.includes("json")) return { status: response.status, page: { error: text } as never };
+  if (!response.headers.get("content-type")?.includes("json"))
+    return { status: response.status, page: { error: text } as never };
   return { status: response.status, page: JSON.parse(text) as SearchPage };
 }
 
@@ -47,8 +48,14 @@ beforeAll(async () => {
   stack = await startTestStack();
   alice = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
   const form = new FormData();
-  form.set("file", new File([await readFile("tests/fixtures/pdfs/handbook.pdf")], "Field handbook.pdf", { type: "application/pdf" }));
-  const upload = await call((await import("../../app/routes/documents.upload")).action, new Request(`${stack.appUrl}/documents/upload`, { method: "POST", headers: { cookie: alice.cookie }, body: form }));
+  form.set(
+    "file",
+    new File([await readFile("tests/fixtures/pdfs/handbook.pdf")], "Field handbook.pdf", { type: "application/pdf" }),
+  );
+  const upload = await call(
+    (await import("../../app/routes/documents.upload")).action,
+    new Request(`${stack.appUrl}/documents/upload`, { method: "POST", headers: { cookie: alice.cookie }, body: form }),
+  );
   expect(upload.status).toBe(201);
   aliceDocumentId = ((await upload.json()) as { documentId: string }).documentId;
   await stack.inngest.waitUntilIdle();
@@ -82,19 +89,22 @@ describe("searching documents", () => {
     ["only whitespace", " \t\n "],
   ];
 
-  it.each(HOSTILE_QUERIES)("answers 200 with results or the empty state, and changes nothing: %s", async (_label, query) => {
-    const before = await tableCounts();
-    const { status, page } = await search(query);
-    expect(status, JSON.stringify(page)).toBe(200);
-    expect(page.query).toBe(new URL(searchUrl(query)).searchParams.get("q"));
-    expect(page.documents.map((d) => d.id)).toEqual([aliceDocumentId]);
-    if (query.trim()) expect(Array.isArray(page.results)).toBe(true);
-    else expect(page.results).toBeNull();
-    for (const result of page.results ?? []) expect(result.documentId).toBe(aliceDocumentId);
-    expect(await tableCounts()).toEqual(before);
-    const [table] = await stack.stack.sql`select to_regclass('public.documents') as name`;
-    expect(table!.name).toBe("documents");
-  });
+  it.each(HOSTILE_QUERIES)(
+    "answers 200 with results or the empty state, and changes nothing: %s",
+    async (_label, query) => {
+      const before = await tableCounts();
+      const { status, page } = await search(query);
+      expect(status, JSON.stringify(page)).toBe(200);
+      expect(page.query).toBe(new URL(searchUrl(query)).searchParams.get("q"));
+      expect(page.documents.map((d) => d.id)).toEqual([aliceDocumentId]);
+      if (query.trim()) expect(Array.isArray(page.results)).toBe(true);
+      else expect(page.results).toBeNull();
+      for (const result of page.results ?? []) expect(result.documentId).toBe(aliceDocumentId);
+      expect(await tableCounts()).toEqual(before);
+      const [table] = await stack.stack.sql`select to_regclass('public.documents') as name`;
+      expect(table!.name).toBe("documents");
+    },
+  );
 
   it("searches a query of exactly 1,000 characters", async () => {
     const query = "parcels ".repeat(125);
@@ -123,15 +133,23 @@ describe("searching documents", () => {
 });
 
 describe("highlighting a query in a snippet", () => {
-  it.each(highlightQueries())("renders the snippet whole, escaped, with only the query's words marked: %s", (_label, query) => {
-    const snippet = "Count every carton against the delivery note <b>before</b> the courier leaves; parcels (a+) need labels.";
-    const html = renderToStaticMarkup(createElement(Highlight, { text: snippet, query }));
-    expect(html.replace(/<\/?mark>/g, "")).toBe(renderToStaticMarkup(createElement("span", null, snippet)).replace(/^<span>|<\/span>$/g, ""));
-    expect(html).not.toContain("<b>");
-  });
+  it.each(highlightQueries())(
+    "renders the snippet whole, escaped, with only the query's words marked: %s",
+    (_label, query) => {
+      const snippet =
+        "Count every carton against the delivery note <b>before</b> the courier leaves; parcels (a+) need labels.";
+      const html = renderToStaticMarkup(createElement(Highlight, { text: snippet, query }));
+      expect(html.replace(/<\/?mark>/g, "")).toBe(
+        renderToStaticMarkup(createElement("span", null, snippet)).replace(/^<span>|<\/span>$/g, ""),
+      );
+      expect(html).not.toContain("<b>");
+    },
+  );
 
   it("marks the query's words wherever they appear, ignoring case", () => {
-    const html = renderToStaticMarkup(createElement(Highlight, { text: "Parcels and more parcels", query: "'; parcels --" }));
+    const html = renderToStaticMarkup(
+      createElement(Highlight, { text: "Parcels and more parcels", query: "'; parcels --" }),
+    );
     expect(html).toBe("<mark>Parcels</mark> and more <mark>parcels</mark>");
   });
 });

@@ -54,10 +54,12 @@ function sessionCookies(response: Response): string[] {
 
 function attributes(line: string): Map<string, string> {
   const [, ...parts] = line.split(";").map((part) => part.trim());
-  return new Map(parts.map((part) => {
-    const [name, ...value] = part.split("=");
-    return [name!.toLowerCase(), value.join("=")];
-  }));
+  return new Map(
+    parts.map((part) => {
+      const [name, ...value] = part.split("=");
+      return [name!.toLowerCase(), value.join("=")];
+    }),
+  );
 }
 
 describe.each(["development", "production"] as const)("with NODE_ENV=%s", (mode) => {
@@ -65,7 +67,10 @@ describe.each(["development", "production"] as const)("with NODE_ENV=%s", (mode)
 
   it(`signs in with a session cookie that is HttpOnly, SameSite=Lax, Path=/${mode === "production" ? " and Secure" : ", not Secure over http"}`, async () => {
     const { login, auth } = await routesIn(mode);
-    const response = await call(login.action, formRequest(`${appUrl}/login`, { email, password: PASSWORD, redirectTo: "/orders" }));
+    const response = await call(
+      login.action,
+      formRequest(`${appUrl}/login`, { email, password: PASSWORD, redirectTo: "/orders" }),
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/orders");
     const cookies = sessionCookies(response);
@@ -92,11 +97,16 @@ describe.each(["development", "production"] as const)("with NODE_ENV=%s", (mode)
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/");
     const cleared = sessionCookies(response);
-    expect(cleared.map((line) => line.split("=")[0]).sort()).toEqual(sessionCookies(signedIn).map((line) => line.split("=")[0]).sort());
+    expect(cleared.map((line) => line.split("=")[0]).sort()).toEqual(
+      sessionCookies(signedIn)
+        .map((line) => line.split("=")[0])
+        .sort(),
+    );
     for (const line of cleared) {
       const flags = attributes(line);
       expect(line, line).toMatch(/^[^=]+=;/);
-      const expired = flags.get("max-age") === "0" || (flags.has("expires") && Date.parse(flags.get("expires")!) <= Date.now());
+      const expired =
+        flags.get("max-age") === "0" || (flags.has("expires") && Date.parse(flags.get("expires")!) <= Date.now());
       expect(expired, line).toBe(true);
       expect(flags.get("path"), line).toBe("/");
       expect(flags.has("httponly"), line).toBe(true);
@@ -109,7 +119,10 @@ describe.each(["development", "production"] as const)("with NODE_ENV=%s", (mode)
 describe("signing in", () => {
   it("sets no cookie for a wrong password and says why", async () => {
     const { login } = await routesIn("development");
-    const response = await call(login.action, formRequest("http://localhost:3000/login", { email, password: "not the password" }));
+    const response = await call(
+      login.action,
+      formRequest("http://localhost:3000/login", { email, password: "not the password" }),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: "Wrong email or password.", email });
     expect(sessionCookies(response)).toEqual([]);
@@ -123,14 +136,20 @@ describe("signing in", () => {
     ["a javascript: URL", "javascript:alert(1)"],
   ])("goes to the shop, not to %s, after signing in", async (_label, redirectTo) => {
     const { login } = await routesIn("development");
-    const response = await call(login.action, formRequest("http://localhost:3000/login", { email, password: PASSWORD, redirectTo }));
+    const response = await call(
+      login.action,
+      formRequest("http://localhost:3000/login", { email, password: PASSWORD, redirectTo }),
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/shop");
   });
 
   it("goes back to the page that asked for sign-in, query and all", async () => {
     const { login } = await routesIn("development");
-    const response = await call(login.action, formRequest("http://localhost:3000/login", { email, password: PASSWORD, redirectTo: "/documents?q=parcels" }));
+    const response = await call(
+      login.action,
+      formRequest("http://localhost:3000/login", { email, password: PASSWORD, redirectTo: "/documents?q=parcels" }),
+    );
     expect(response.headers.get("location")).toBe("/documents?q=parcels");
   });
 });

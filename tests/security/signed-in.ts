@@ -62,14 +62,25 @@ export function formRequest(url: string, fields: Record<string, string>, cookie?
  * Runs a route's loader or action as Remix would, and returns what the browser would get: the returned Response,
  * or the thrown one (404s, redirects). Anything else thrown is what Remix answers with a 500, so it becomes one here.
  */
-export async function call(handler: RouteFunction | undefined, request: Request, params: Record<string, string> = {}): Promise<Response> {
+export async function call(
+  handler: RouteFunction | undefined,
+  request: Request,
+  params: Record<string, string> = {},
+): Promise<Response> {
   if (!handler) throw new Error("The route has no handler for this request");
   try {
-    const result = await (handler as unknown as (args: RouteArgs) => Promise<unknown>)({ request, params, context: {} });
+    const result = await (handler as unknown as (args: RouteArgs) => Promise<unknown>)({
+      request,
+      params,
+      context: {},
+    });
     if (result instanceof Response) return result;
     return Response.json(result ?? null);
   } catch (error) {
     if (error instanceof Response) return error;
-    return new Response(`500 from a thrown ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { status: 500 });
+    return new Response(
+      `500 from a thrown ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      { status: 500 },
+    );
   }
 }

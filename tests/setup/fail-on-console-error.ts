@@ -29,6 +29,8 @@ afterEach(() => {
   vi.mocked(console.error).mockRestore();
   const unexpected = seen.filter((line) => !allowedPatterns.some((pattern) => pattern.test(line)));
   if (unexpected.length > allowedCount) {
-    throw new Error(`Unexpected console.error (${unexpected.length - allowedCount} call(s)); first: ${unexpected[allowedCount]}`);
+    throw new Error(
+      `Unexpected console.error (${unexpected.length - allowedCount} call(s)); first: ${unexpected[allowedCount]}`,
+    );
   }
 });

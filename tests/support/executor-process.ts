@@ -35,7 +35,20 @@ export class ExecutorProcess {
   /** Starts it and resolves once it has synced the app. */
   async start(): Promise<ExecutorClient> {
     const { sdkUrl, port, dataDir } = this.options;
-    const args = ["--import", "tsx", "local/inngest/cli.ts", "dev", "-u", sdkUrl, "-p", String(port), "--data-dir", dataDir, "--retry-interval", "0"];
+    const args = [
+      "--import",
+      "tsx",
+      "local/inngest/cli.ts",
+      "dev",
+      "-u",
+      sdkUrl,
+      "-p",
+      String(port),
+      "--data-dir",
+      dataDir,
+      "--retry-interval",
+      "0",
+    ];
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     child.stdout!.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
@@ -43,7 +56,10 @@ export class ExecutorProcess {
     const client = new ExecutorClient(this.url);
     for (let i = 0; i < 300; i++) {
       if (child.exitCode !== null) throw new Error(`the executor exited with ${child.exitCode}:\n${this.output}`);
-      const ready = await client.listFunctions().then((fns) => fns.length > 0, () => false);
+      const ready = await client.listFunctions().then(
+        (fns) => fns.length > 0,
+        () => false,
+      );
       if (ready) return client;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

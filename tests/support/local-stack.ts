@@ -47,12 +47,17 @@ export interface TestStackOptions {
  * the app's real resource routes (/api/inngest and the Stripe webhook) over HTTP, and the local executor synced
  * to them. The process env is pointed at it all, as `npm run dev` does for the app.
  */
-export async function startTestStack(options: TestStackOptions & { executorUrl: string }): Promise<TestStackWithoutExecutor>;
+export async function startTestStack(
+  options: TestStackOptions & { executorUrl: string },
+): Promise<TestStackWithoutExecutor>;
 export async function startTestStack(options?: TestStackOptions): Promise<TestStack>;
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack | TestStackWithoutExecutor> {
   let routes: FetchHandler = () => new Response("starting", { status: 503 });
   const intercept = options.intercept;
-  const appServer = await serveFetchHandler((request) => (intercept ? intercept(request, async (r) => routes(r)) : routes(request)), 0);
+  const appServer = await serveFetchHandler(
+    (request) => (intercept ? intercept(request, async (r) => routes(r)) : routes(request)),
+    0,
+  );
   const storageDir = await mkdtemp(path.join(tmpdir(), "stepwise-storage-"));
   const stack = await startLocalStack({
     databaseTemplate: await readTemplateDatabase(),
@@ -63,12 +68,23 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   });
   const executor = options.executorUrl
     ? undefined
-    : await startExecutor({ urls: [], port: 0, inMemory: true, retryIntervalSeconds: 0, resyncIntervalMs: 0, log: () => {} });
+    : await startExecutor({
+        urls: [],
+        port: 0,
+        inMemory: true,
+        retryIntervalSeconds: 0,
+        resyncIntervalMs: 0,
+        log: () => {},
+      });
   const executorUrl = executor?.url ?? options.executorUrl!;
-  const databaseUrl = options.databaseUrl ? await options.databaseUrl(stack.env.DATABASE_URL!) : stack.env.DATABASE_URL!;
+  const databaseUrl = options.databaseUrl
+    ? await options.databaseUrl(stack.env.DATABASE_URL!)
+    : stack.env.DATABASE_URL!;
   Object.assign(process.env, stack.env, { INNGEST_DEV: executorUrl, NODE_ENV: "test", DATABASE_URL: databaseUrl });
 
-  const extraRoutes = await Promise.all(Object.entries(options.routes ?? {}).map(async ([route, load]) => [route, await load()] as const));
+  const extraRoutes = await Promise.all(
+    Object.entries(options.routes ?? {}).map(async ([route, load]) => [route, await load()] as const),
+  );
   const modules: Record<string, RouteModule> = {
     ...Object.fromEntries(extraRoutes),
     "/api/inngest": await import("../../app/routes/api.inngest"),

@@ -50,6 +50,13 @@ describe("chunking", () => {
 
   it("keeps a paragraph whole when it fits", () => {
     const chunks = chunkPages(["First paragraph here.\n\nSecond paragraph there."]);
-    expect(chunks).toEqual([{ index: 0, pageNumber: 1, content: "First paragraph here.\n\nSecond paragraph there.", tokenCount: expect.any(Number) }]);
+    expect(chunks).toEqual([
+      {
+        index: 0,
+        pageNumber: 1,
+        content: "First paragraph here.\n\nSecond paragraph there.",
+        tokenCount: expect.any(Number),
+      },
+    ]);
   });
 });

@@ -19,7 +19,10 @@ afterAll(() => server.close());
 describe("embedding texts", () => {
   it("embeds many chunks in one request and keeps their order", async () => {
     const { embedTexts } = await import("../../app/documents/embed-texts.server");
-    const texts = Array.from({ length: 40 }, (_, i) => ({ content: `chunk number ${i} about topic ${i % 3}`, tokenCount: 8 }));
+    const texts = Array.from({ length: 40 }, (_, i) => ({
+      content: `chunk number ${i} about topic ${i % 3}`,
+      tokenCount: 8,
+    }));
     const embeddings = await embedTexts(texts);
     expect(embeddings).toHaveLength(40);
     expect(embeddings.every((e) => e.length === 1536)).toBe(true);

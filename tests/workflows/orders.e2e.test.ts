@@ -16,12 +16,18 @@ async function productId(slug: string) {
   return row!.id;
 }
 async function stockOf(slug: string) {
-  const [row] = await stack.stack.sql<{ on_hand: number }[]>`select on_hand from inventory join products on id = product_id where slug = ${slug}`;
+  const [row] = await stack.stack.sql<
+    { on_hand: number }[]
+  >`select on_hand from inventory join products on id = product_id where slug = ${slug}`;
   return row!.on_hand;
 }
 async function order(orderId: string) {
-  const [row] = await stack.stack.sql<{ status: string; failure_reason: string | null }[]>`select status, failure_reason from orders where id = ${orderId}`;
-  const steps = await stack.stack.sql<{ step: string }[]>`select step from order_status_history where order_id = ${orderId} order by id`;
+  const [row] = await stack.stack.sql<
+    { status: string; failure_reason: string | null }[]
+  >`select status, failure_reason from orders where id = ${orderId}`;
+  const steps = await stack.stack.sql<
+    { step: string }[]
+  >`select step from order_status_history where order_id = ${orderId} order by id`;
   const payments = await stack.stack.sql`select * from payments where order_id = ${orderId}`;
   return { ...row!, steps: steps.map((s) => s.step), payments };
 }
@@ -50,7 +56,9 @@ describe("process-order", () => {
     expect(result.payments).toHaveLength(1);
     expect((await chargesFor(orderId)).intents).toBe(1);
     expect(await stockOf("brass-pen")).toBe(before - 2);
-    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([`Your order is on its way (order ${orderId.slice(0, 8)})`]);
+    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([
+      `Your order is on its way (order ${orderId.slice(0, 8)})`,
+    ]);
 
     // The same order/placed event again (a retry of the action, a duplicate) starts nothing new.
     const { inngest } = await import("../../app/inngest/client");
@@ -73,9 +81,13 @@ describe("process-order", () => {
     expect(backorderEvents.map((e) => e.event.data)).toContainEqual({
       orderId,
       userId: user.id,
-      items: [{ productId: await productId("mechanical-keyboard"), name: "Mechanical Keyboard", requested: 1, available: 0 }],
+      items: [
+        { productId: await productId("mechanical-keyboard"), name: "Mechanical Keyboard", requested: 1, available: 0 },
+      ],
     });
-    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([`Your order is backordered (order ${orderId.slice(0, 8)})`]);
+    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([
+      `Your order is backordered (order ${orderId.slice(0, 8)})`,
+    ]);
   });
 
   it("marks a declined card payment_failed, takes no stock and ships nothing", async () => {
@@ -86,7 +98,9 @@ describe("process-order", () => {
     expect(result.failure_reason).toBe("Your card was declined.");
     expect(result.steps).not.toContain("shipped");
     expect(await stockOf("field-notebook")).toBe(before);
-    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([`Your payment was declined (order ${orderId.slice(0, 8)})`]);
+    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([
+      `Your payment was declined (order ${orderId.slice(0, 8)})`,
+    ]);
   });
 
   it("keeps a shipped order shipped and charged when its shipped email cannot be sent", async () => {
@@ -100,7 +114,9 @@ describe("process-order", () => {
     expect(result.status).toBe("shipped");
     expect(result.steps).not.toContain("refunded");
     expect(result.payments).toMatchObject([{ status: "succeeded", refunded_at: null }]);
-    const run = (await stack.inngest.listRuns({ function: "stepwise-process-order" })).find((r) => r.event?.data.orderId === orderId);
+    const run = (await stack.inngest.listRuns({ function: "stepwise-process-order" })).find(
+      (r) => r.event?.data.orderId === orderId,
+    );
     expect(run?.status).toBe("Failed");
     expect(await stack.mailTo(user.email)).toEqual([]);
   });
@@ -114,8 +130,14 @@ describe("process-order", () => {
     const trigger = `create or replace function public.steal_lamps() returns trigger language plpgsql as $$
       begin if new.step = 'charged' then update inventory set on_hand = 0 where product_id = (select id from products where slug = 'desk-lamp'); end if; return new; end $$`;
     await stack.stack.sql.unsafe(trigger);
-    await stack.stack.sql.unsafe(`create trigger steal_lamps after insert on order_status_history for each row execute function public.steal_lamps()`);
-    const result = await placeOrder(user.claims, { productId: await productId("desk-lamp"), quantity: 1, paymentMethod: "pm_card_visa" });
+    await stack.stack.sql.unsafe(
+      `create trigger steal_lamps after insert on order_status_history for each row execute function public.steal_lamps()`,
+    );
+    const result = await placeOrder(user.claims, {
+      productId: await productId("desk-lamp"),
+      quantity: 1,
+      paymentMethod: "pm_card_visa",
+    });
     await stack.inngest.waitUntilIdle();
     await stack.stack.sql.unsafe(`drop trigger steal_lamps on order_status_history`);
     const orderId = (result as { orderId: string }).orderId;

@@ -53,8 +53,19 @@ function wrap(text: string, width: number): string[] {
 async function upload(fileName: string, bytes: Uint8Array) {
   const user = await createUser(stack);
   const { signJwt } = await import("../../local/emulators/supabase/jwt");
-  const [session] = await stack.stack.sql<{ id: string }[]>`insert into auth.sessions (user_id) values (${user.id}) returning id`;
-  const token = signJwt({ sub: user.id, role: "authenticated", aud: "authenticated", session_id: session!.id, exp: Math.floor(Date.now() / 1000) + 3600 }, stack.stack.env.SUPABASE_JWT_SECRET!);
+  const [session] = await stack.stack.sql<
+    { id: string }[]
+  >`insert into auth.sessions (user_id) values (${user.id}) returning id`;
+  const token = signJwt(
+    {
+      sub: user.id,
+      role: "authenticated",
+      aud: "authenticated",
+      session_id: session!.id,
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    },
+    stack.stack.env.SUPABASE_JWT_SECRET!,
+  );
   const { uploadDocument } = await import("../../app/documents/upload-document.server");
   const result = await uploadDocument(user.claims, token, { fileName, bytes });
   await stack.inngest.waitUntilIdle();
@@ -62,7 +73,15 @@ async function upload(fileName: string, bytes: Uint8Array) {
 }
 
 async function documentRow(documentId: string) {
-  const [row] = await stack.stack.sql<{ status: string; error: string | null; page_count: number | null; chunk_count: number | null; storage_path: string }[]>`
+  const [row] = await stack.stack.sql<
+    {
+      status: string;
+      error: string | null;
+      page_count: number | null;
+      chunk_count: number | null;
+      storage_path: string;
+    }[]
+  >`
     select status, error, page_count, chunk_count, storage_path from documents where id = ${documentId}`;
   return row!;
 }
@@ -73,13 +92,16 @@ describe("process-document", () => {
     const documentId = (result as { documentId: string }).documentId;
     const document = await documentRow(documentId);
     expect(document).toMatchObject({ status: "ready", error: null, page_count: 3 });
-    const chunks = await stack.stack.sql<{ page_number: number; token_count: number; has_embedding: boolean; content: string }[]>`
+    const chunks = await stack.stack.sql<
+      { page_number: number; token_count: number; has_embedding: boolean; content: string }[]
+    >`
       select page_number, token_count, embedding is not null as has_embedding, content from document_chunks where document_id = ${documentId} order by chunk_index`;
     expect(chunks.length).toBe(document.chunk_count);
     expect(chunks.every((c) => c.token_count <= 500 && c.has_embedding)).toBe(true);
     expect([...new Set(chunks.map((c) => c.page_number))]).toEqual([1, 2, 3]);
     expect(chunks.map((c) => c.page_number)).toEqual([...chunks.map((c) => c.page_number)].sort());
-    const [drafts] = await stack.stack.sql`select count(*)::int as n from document_chunk_drafts where document_id = ${documentId}`;
+    const [drafts] = await stack.stack
+      .sql`select count(*)::int as n from document_chunk_drafts where document_id = ${documentId}`;
     expect(drafts!.n).toBe(0);
 
     const { searchDocuments } = await import("../../app/documents/search-documents.server");
@@ -96,10 +118,18 @@ describe("process-document", () => {
     const { user, result } = await upload("Field handbook.pdf", new Uint8Array(bytes));
     const documentId = (result as { documentId: string }).documentId;
     expect(await documentRow(documentId)).toMatchObject({ status: "ready", page_count: 3 });
-    const text = (await stack.stack.sql<{ content: string }[]>`select content from document_chunks where document_id = ${documentId} order by chunk_index`)
+    const text = (
+      await stack.stack.sql<
+        { content: string }[]
+      >`select content from document_chunks where document_id = ${documentId} order by chunk_index`
+    )
       .map((c) => c.content)
       .join(" ");
-    for (const phrase of ["count every carton against the delivery note", "recycled paper padding", "within thirty days"]) {
+    for (const phrase of [
+      "count every carton against the delivery note",
+      "recycled paper padding",
+      "within thirty days",
+    ]) {
       expect(text.replace(/\s+/g, " ")).toContain(phrase);
     }
     const { searchDocuments } = await import("../../app/documents/search-documents.server");
@@ -109,7 +139,10 @@ describe("process-document", () => {
 
   it("uses batched embedding requests, never one per chunk", async () => {
     const before = stack.stack.emulators.openai.requestCount();
-    const { result } = await upload("Budget.pdf", await makePdf([PAGE_TOPICS[0]!, PAGE_TOPICS[0]!, PAGE_TOPICS[0]!, PAGE_TOPICS[0]!]));
+    const { result } = await upload(
+      "Budget.pdf",
+      await makePdf([PAGE_TOPICS[0]!, PAGE_TOPICS[0]!, PAGE_TOPICS[0]!, PAGE_TOPICS[0]!]),
+    );
     const document = await documentRow((result as { documentId: string }).documentId);
     expect(document.chunk_count).toBeGreaterThan(1);
     expect(stack.stack.emulators.openai.requestCount() - before).toBe(1);
@@ -126,8 +159,12 @@ describe("process-document", () => {
     blank.addPage();
     const scanned = await upload("scan.pdf", await blank.save());
     const row = await documentRow((scanned.result as { documentId: string }).documentId);
-    expect(row).toMatchObject({ status: "failed", error: "The PDF has no text layer (it looks like a scan); upload a PDF with selectable text." });
-    const [object] = await stack.stack.sql`select count(*)::int as n from storage.objects where name = ${row.storage_path}`;
+    expect(row).toMatchObject({
+      status: "failed",
+      error: "The PDF has no text layer (it looks like a scan); upload a PDF with selectable text.",
+    });
+    const [object] = await stack.stack
+      .sql`select count(*)::int as n from storage.objects where name = ${row.storage_path}`;
     expect(object!.n).toBe(0);
   });
 });

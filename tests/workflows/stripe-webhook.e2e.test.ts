@@ -10,7 +10,11 @@ let stripe: Stripe;
 beforeAll(async () => {
   stack = await startTestStack();
   const base = new URL(stack.stack.env.STRIPE_API_BASE!);
-  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, { host: base.hostname, port: Number(base.port), protocol: "http" });
+  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
+    host: base.hostname,
+    port: Number(base.port),
+    protocol: "http",
+  });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -23,10 +27,25 @@ async function subscribe(userId: string) {
   const session = await stripe.checkout.sessions.create({
     mode: "subscription",
     client_reference_id: userId,
-    line_items: [{ price_data: { currency: "usd", unit_amount: 1200, recurring: { interval: "month" }, product_data: { name: "Stepwise Pro" } }, quantity: 1 }],
+    line_items: [
+      {
+        price_data: {
+          currency: "usd",
+          unit_amount: 1200,
+          recurring: { interval: "month" },
+          product_data: { name: "Stepwise Pro" },
+        },
+        quantity: 1,
+      },
+    ],
     success_url: "http://localhost:3000/billing/success?session_id={CHECKOUT_SESSION_ID}",
   });
-  await fetch(`${session.url}/pay`, { method: "POST", body: "card=4242424242424242", headers: { "content-type": "application/x-www-form-urlencoded" }, redirect: "manual" });
+  await fetch(`${session.url}/pay`, {
+    method: "POST",
+    body: "card=4242424242424242",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    redirect: "manual",
+  });
   await stack.stack.emulators.stripe.webhooks.settled();
   await stack.inngest.waitUntilIdle();
   const [event] = await stack.stack.sql<{ id: string; data: Stripe.Event }[]>`
@@ -36,11 +55,17 @@ async function subscribe(userId: string) {
 }
 
 async function subscriptionsOf(userId: string) {
-  return stack.stack.sql<{ status: string; stripe_subscription_id: string }[]>`select status, stripe_subscription_id from subscriptions where user_id = ${userId}`;
+  return stack.stack.sql<
+    { status: string; stripe_subscription_id: string }[]
+  >`select status, stripe_subscription_id from subscriptions where user_id = ${userId}`;
 }
 
 function post(body: string, signature: string | null) {
-  return fetch(webhookUrl(), { method: "POST", body, headers: signature ? { "stripe-signature": signature, "content-type": "application/json" } : {} });
+  return fetch(webhookUrl(), {
+    method: "POST",
+    body,
+    headers: signature ? { "stripe-signature": signature, "content-type": "application/json" } : {},
+  });
 }
 
 describe("the Stripe webhook", () => {
@@ -49,7 +74,8 @@ describe("the Stripe webhook", () => {
     await subscribe(user.id);
     const [row] = await subscriptionsOf(user.id);
     expect(row).toMatchObject({ status: "active" });
-    const [customer] = await stack.stack.sql`select stripe_customer_id from stripe_customers where user_id = ${user.id}`;
+    const [customer] = await stack.stack
+      .sql`select stripe_customer_id from stripe_customers where user_id = ${user.id}`;
     expect(customer!.stripe_customer_id).toMatch(/^cus_/);
   });
 
@@ -59,9 +85,12 @@ describe("the Stripe webhook", () => {
     await stack.stack.emulators.stripe.webhooks.send(event as never, 5);
     await stack.stack.emulators.stripe.webhooks.settled();
     await stack.inngest.waitUntilIdle();
-    const runs = (await stack.inngest.listRuns({ function: "stepwise-stripe-webhook" })).filter((r) => r.event?.data.stripeEventId === event.id);
+    const runs = (await stack.inngest.listRuns({ function: "stepwise-stripe-webhook" })).filter(
+      (r) => r.event?.data.stripeEventId === event.id,
+    );
     expect(runs).toHaveLength(1);
-    const [processed] = await stack.stack.sql`select count(*)::int as n from processed_stripe_events where stripe_event_id = ${event.id}`;
+    const [processed] = await stack.stack
+      .sql`select count(*)::int as n from processed_stripe_events where stripe_event_id = ${event.id}`;
     expect(processed!.n).toBe(1);
     expect(await subscriptionsOf(user.id)).toHaveLength(1);
   });
@@ -91,15 +120,26 @@ describe("the Stripe webhook", () => {
 
   it("refuses a bad signature, a stale timestamp and malformed JSON with 400, and sends nothing", async () => {
     const before = (await stack.inngest.listEvents("stripe/webhook.received")).length;
-    const payload = JSON.stringify({ id: "evt_forged", object: "event", type: "checkout.session.completed", data: { object: {} } });
+    const payload = JSON.stringify({
+      id: "evt_forged",
+      object: "event",
+      type: "checkout.session.completed",
+      data: { object: {} },
+    });
     const secret = LOCAL_DEFAULTS.STRIPE_WEBHOOK_SECRET;
     const forged = await post(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_wrong" }));
     expect(forged.status).toBe(400);
     expect((await forged.json()).error).toMatch(/signature/i);
-    const stale = await post(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: Math.floor(Date.now() / 1000) - 3600 }));
+    const stale = await post(
+      payload,
+      Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: Math.floor(Date.now() / 1000) - 3600 }),
+    );
     expect(stale.status).toBe(400);
     expect((await stale.json()).error).toMatch(/tolerance/i);
-    const malformed = await post("{not json", Stripe.webhooks.generateTestHeaderString({ payload: "{not json", secret }));
+    const malformed = await post(
+      "{not json",
+      Stripe.webhooks.generateTestHeaderString({ payload: "{not json", secret }),
+    );
     expect(malformed.status).toBe(400);
     expect((await post(payload, null)).status).toBe(400);
     expect((await stack.inngest.listEvents("stripe/webhook.received")).length).toBe(before);
@@ -108,7 +148,10 @@ describe("the Stripe webhook", () => {
   it("answers 200 to an event type it does not handle and sends nothing", async () => {
     const before = (await stack.inngest.listEvents("stripe/webhook.received")).length;
     const payload = JSON.stringify({ id: "evt_other", object: "event", type: "invoice.created", data: { object: {} } });
-    const response = await post(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: LOCAL_DEFAULTS.STRIPE_WEBHOOK_SECRET }));
+    const response = await post(
+      payload,
+      Stripe.webhooks.generateTestHeaderString({ payload, secret: LOCAL_DEFAULTS.STRIPE_WEBHOOK_SECRET }),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true, ignored: "invoice.created" });
     expect((await stack.inngest.listEvents("stripe/webhook.received")).length).toBe(before);

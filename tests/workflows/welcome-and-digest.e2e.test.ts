@@ -57,7 +57,9 @@ describe("send-welcome-email", () => {
   it("rejects a signup event that fails its schema, naming the field", async () => {
     const { inngest } = await import("../../app/inngest/client");
     const { userSignedUp } = await import("../../app/inngest/events");
-    await expect(inngest.send(userSignedUp.create({ userId: "not-a-uuid", email: "x@example.com" }))).rejects.toThrow(/userId/);
+    await expect(inngest.send(userSignedUp.create({ userId: "not-a-uuid", email: "x@example.com" }))).rejects.toThrow(
+      /userId/,
+    );
   });
 });
 

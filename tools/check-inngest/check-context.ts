@@ -16,7 +16,9 @@ export type FunctionOption = "retries" | "concurrency" | "idempotency";
 export function loadedFunctionOf(context: CheckContext, site: FunctionSite): LoadedFunction | undefined {
   if (!context.loaded || !site.binding) return undefined;
   const info = context.scan.files.find((file) => file.path === site.file);
-  const exportNames = [...(info?.exports ?? [])].filter(([, local]) => local === site.binding).map(([exported]) => exported);
+  const exportNames = [...(info?.exports ?? [])]
+    .filter(([, local]) => local === site.binding)
+    .map(([exported]) => exported);
   return context.loaded.functions.find((fn) => fn.file === site.file && exportNames.includes(fn.exportName));
 }
 

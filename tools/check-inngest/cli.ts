@@ -18,7 +18,9 @@ if (args.includes("--help")) {
   process.exit(0);
 }
 if (unknownFlag || directories.length > 1) {
-  console.error(`check:inngest: ${unknownFlag ? `unknown option ${unknownFlag}` : "give at most one project directory"}. ${USAGE}`);
+  console.error(
+    `check:inngest: ${unknownFlag ? `unknown option ${unknownFlag}` : "give at most one project directory"}. ${USAGE}`,
+  );
   process.exit(2);
 }
 const project = path.resolve(directories[0] ?? ".");

@@ -61,8 +61,14 @@ export function explainDuration(text) {
         fix: "Use a number and one unit: '30s', '10m', '24h', '7d'.",
       };
     case "no-unit":
-      return { problem: `"${text}" has no unit and is read as milliseconds.`, fix: "Write the unit, e.g. '5s' or '10m'." };
+      return {
+        problem: `"${text}" has no unit and is read as milliseconds.`,
+        fix: "Write the unit, e.g. '5s' or '10m'.",
+      };
     case "not-positive":
-      return { problem: `"${text}" is not a positive duration, so this would not wait at all.`, fix: "Use a positive number and one unit, e.g. '1h'." };
+      return {
+        problem: `"${text}" is not a positive duration, so this would not wait at all.`,
+        fix: "Use a positive number and one unit, e.g. '1h'.",
+      };
   }
 }

@@ -48,14 +48,20 @@ const SERVE_URL = new URL("http://localhost/api/inngest");
  */
 export async function loadProject(scan: ProjectScan, resolver: ModuleResolver): Promise<LoadedProject> {
   const loaded: LoadedProject = { functions: [], served: null, failures: [] };
-  const api = register({ namespace: `check-inngest-${process.pid}-${Date.now()}`, tsconfig: resolver.tsconfig ?? false });
+  const api = register({
+    namespace: `check-inngest-${process.pid}-${Date.now()}`,
+    tsconfig: resolver.tsconfig ?? false,
+  });
   const restoreEnv = applyEnvDefaults(scan.root);
   const modules = new Map<string, Record<string, unknown> | null>();
   const importModule = async (file: string) => {
     if (!modules.has(file)) {
       try {
         const url = pathToFileURL(path.join(scan.root, file)).href;
-        modules.set(file, (await withTimeout(api.import(url, import.meta.url), `importing ${file}`)) as Record<string, unknown>);
+        modules.set(
+          file,
+          (await withTimeout(api.import(url, import.meta.url), `importing ${file}`)) as Record<string, unknown>,
+        );
       } catch (error) {
         modules.set(file, null);
         loaded.failures.push({ file, reason: firstLine(error) });
@@ -112,7 +118,11 @@ type InngestFunctionLike = {
 function isInngestFunction(value: unknown): value is InngestFunctionLike {
   if (typeof value !== "object" || value === null) return false;
   const candidate = value as Partial<InngestFunctionLike>;
-  return typeof candidate.getConfig === "function" && typeof candidate.opts?.id === "string" && typeof candidate.client?.id === "string";
+  return (
+    typeof candidate.getConfig === "function" &&
+    typeof candidate.opts?.id === "string" &&
+    typeof candidate.client?.id === "string"
+  );
 }
 
 function describe(file: string, exportName: string, fn: InngestFunctionLike): LoadedFunction {
@@ -153,7 +163,10 @@ function applyEnvDefaults(root: string): () => void {
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${IMPORT_TIMEOUT_MS / 1000} s`)), IMPORT_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${what} took longer than ${IMPORT_TIMEOUT_MS / 1000} s`)),
+      IMPORT_TIMEOUT_MS,
+    );
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));

@@ -18,7 +18,12 @@ export function createModuleResolver(root: string): ModuleResolver {
   const hasTsconfig = existsSync(tsconfig);
   const options: ts.CompilerOptions = hasTsconfig ? readCompilerOptions(tsconfig) : {};
   // Resolution needs only module settings; a project written for Node 16 resolution would still find its files.
-  const resolutionOptions: ts.CompilerOptions = { ...options, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, allowJs: true };
+  const resolutionOptions: ts.CompilerOptions = {
+    ...options,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    module: ts.ModuleKind.ESNext,
+    allowJs: true,
+  };
   // Without paths of its own, a Remix project means `~/` as app/ (the Remix templates' alias).
   if (!options.paths) Object.assign(resolutionOptions, { baseUrl: root, paths: { "~/*": ["./app/*"] } });
   return {
@@ -35,6 +40,10 @@ function readCompilerOptions(tsconfig: string): ts.CompilerOptions {
   const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
   if (read.error) return {};
   // Only compiler options matter (with any `extends` applied); listing the project's files is skipped on purpose.
-  const host: ts.ParseConfigHost = { ...ts.sys, useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames, readDirectory: () => [] };
+  const host: ts.ParseConfigHost = {
+    ...ts.sys,
+    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+    readDirectory: () => [],
+  };
   return ts.parseJsonConfigFileContent(read.config, host, path.dirname(tsconfig)).options;
 }

@@ -79,9 +79,18 @@ export interface ProjectScan {
 }
 
 const SKIPPED_DIRECTORIES = new Set(["node_modules", "build", "dist", "public"]);
-const STEP_METHODS = new Set<string>(["run", "sleep", "sleepUntil", "waitForEvent", "waitForSignal", "sendEvent", "invoke"]);
+const STEP_METHODS = new Set<string>([
+  "run",
+  "sleep",
+  "sleepUntil",
+  "waitForEvent",
+  "waitForSignal",
+  "sendEvent",
+  "invoke",
+]);
 
-export const lineOf = (source: ts.SourceFile, node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+export const lineOf = (source: ts.SourceFile, node: ts.Node) =>
+  source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
 
 export function stringValue(node: ts.Node | undefined): string | null {
   if (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) return node.text;
@@ -91,9 +100,15 @@ export function stringValue(node: ts.Node | undefined): string | null {
 export function property(object: ts.Node | null | undefined, name: string): ts.Expression | undefined {
   if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
   for (const prop of object.properties) {
-    if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) && prop.name.text === name) return prop.initializer;
+    if (
+      ts.isPropertyAssignment(prop) &&
+      (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) &&
+      prop.name.text === name
+    )
+      return prop.initializer;
     if (ts.isShorthandPropertyAssignment(prop) && prop.name.text === name) return prop.name;
-    if (ts.isMethodDeclaration(prop) && ts.isIdentifier(prop.name) && prop.name.text === name) return prop as unknown as ts.Expression;
+    if (ts.isMethodDeclaration(prop) && ts.isIdentifier(prop.name) && prop.name.text === name)
+      return prop as unknown as ts.Expression;
   }
   return undefined;
 }
@@ -104,7 +119,8 @@ function sourceFiles(dir: string): string[] {
     if (SKIPPED_DIRECTORIES.has(entry) || entry.startsWith(".")) continue;
     const full = path.join(dir, entry);
     if (statSync(full).isDirectory()) out.push(...sourceFiles(full));
-    else if (/\.(ts|tsx|js|jsx|mjs|mts)$/.test(entry) && !/\.(test|spec)\./.test(entry) && !/\.d\.m?ts$/.test(entry)) out.push(full);
+    else if (/\.(ts|tsx|js|jsx|mjs|mts)$/.test(entry) && !/\.(test|spec)\./.test(entry) && !/\.d\.m?ts$/.test(entry))
+      out.push(full);
   }
   return out;
 }
@@ -114,7 +130,10 @@ function sourceFiles(dir: string): string[] {
  * collects what the checks need. Nothing is type-checked or executed here.
  */
 export function scanProject(root: string): ProjectScan {
-  const base = ["app", "src"].map((dir) => path.join(root, dir)).find((dir) => statSync(dir, { throwIfNoEntry: false })?.isDirectory()) ?? root;
+  const base =
+    ["app", "src"]
+      .map((dir) => path.join(root, dir))
+      .find((dir) => statSync(dir, { throwIfNoEntry: false })?.isDirectory()) ?? root;
   const scan: ProjectScan = {
     root,
     files: [],
@@ -129,15 +148,28 @@ export function scanProject(root: string): ProjectScan {
   };
   for (const absolutePath of sourceFiles(base)) {
     const text = readFileSync(absolutePath, "utf8");
-    const kind = /x$/.test(absolutePath) ? ts.ScriptKind.TSX : /\.m?js$/.test(absolutePath) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+    const kind = /x$/.test(absolutePath)
+      ? ts.ScriptKind.TSX
+      : /\.m?js$/.test(absolutePath)
+        ? ts.ScriptKind.JS
+        : ts.ScriptKind.TS;
     const source = ts.createSourceFile(absolutePath, text, ts.ScriptTarget.Latest, true, kind);
-    const info: SourceFileInfo = { path: path.relative(root, absolutePath).split(path.sep).join("/"), absolutePath, source, imports: new Map(), exports: new Map(), constants: new Map() };
+    const info: SourceFileInfo = {
+      path: path.relative(root, absolutePath).split(path.sep).join("/"),
+      absolutePath,
+      source,
+      imports: new Map(),
+      exports: new Map(),
+      constants: new Map(),
+    };
     scan.files.push(info);
     readTopLevel(info, scan);
     visit(source, info, scan);
   }
   const clientNames = new Set(scan.clients.map((client) => client.variable ?? "inngest"));
-  scan.sends = scan.sends.filter((send) => send.via === "step.sendEvent" || clientNames.has(send.via.replace(/\.send$/, "")));
+  scan.sends = scan.sends.filter(
+    (send) => send.via === "step.sendEvent" || clientNames.has(send.via.replace(/\.send$/, "")),
+  );
   return scan;
 }
 
@@ -150,14 +182,20 @@ function readTopLevel(info: SourceFileInfo, scan: ProjectScan) {
       const clause = statement.importClause;
       if (clause?.name) info.imports.set(clause.name.text, { specifier, imported: "default" });
       if (clause?.namedBindings && ts.isNamedImports(clause.namedBindings)) {
-        for (const element of clause.namedBindings.elements) info.imports.set(element.name.text, { specifier, imported: (element.propertyName ?? element.name).text });
+        for (const element of clause.namedBindings.elements)
+          info.imports.set(element.name.text, { specifier, imported: (element.propertyName ?? element.name).text });
       }
-    } else if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       for (const element of statement.exportClause.elements) {
         const local = (element.propertyName ?? element.name).text;
         info.exports.set(element.name.text, local);
         // `export { x } from "./y"` re-exports an import.
-        if (statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) info.imports.set(local, { specifier: statement.moduleSpecifier.text, imported: local });
+        if (statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier))
+          info.imports.set(local, { specifier: statement.moduleSpecifier.text, imported: local });
       }
     } else if (ts.isExportAssignment(statement)) {
       info.exports.set("default", ts.isIdentifier(statement.expression) ? statement.expression.text : "default");
@@ -169,7 +207,8 @@ function readTopLevel(info: SourceFileInfo, scan: ProjectScan) {
         if (declaration.initializer) info.constants.set(declaration.name.text, unwrap(declaration.initializer));
       }
     } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
-      if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) info.exports.set(statement.name.text, statement.name.text);
+      if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
+        info.exports.set(statement.name.text, statement.name.text);
     }
   }
 }
@@ -177,7 +216,13 @@ function readTopLevel(info: SourceFileInfo, scan: ProjectScan) {
 /** Strips `as`, `satisfies`, `!` and parentheses, which do not change what a value is. */
 export function unwrap(node: ts.Expression): ts.Expression {
   let current = node;
-  while (ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current)) current = current.expression;
+  while (
+    ts.isAsExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isParenthesizedExpression(current)
+  )
+    current = current.expression;
   return current;
 }
 
@@ -197,10 +242,24 @@ function visit(node: ts.Node, info: SourceFileInfo, scan: ProjectScan) {
           if (timeout) recordDuration(timeout, "cancelOn timeout", info, scan);
         }
       }
-    } else if (name === "serve" && ts.isIdentifier(callee) && info.imports.get("serve")?.specifier.startsWith("inngest")) {
+    } else if (
+      name === "serve" &&
+      ts.isIdentifier(callee) &&
+      info.imports.get("serve")?.specifier.startsWith("inngest")
+    ) {
       const options = node.arguments[0] && unwrap(node.arguments[0]);
-      scan.serveCalls.push({ file, line: lineOf(source, node), functionsArg: options && ts.isObjectLiteralExpression(options) ? (property(options, "functions") ?? null) : null });
-    } else if (name === "eventType" && ts.isIdentifier(callee) && ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) {
+      scan.serveCalls.push({
+        file,
+        line: lineOf(source, node),
+        functionsArg:
+          options && ts.isObjectLiteralExpression(options) ? (property(options, "functions") ?? null) : null,
+      });
+    } else if (
+      name === "eventType" &&
+      ts.isIdentifier(callee) &&
+      ts.isVariableDeclaration(node.parent) &&
+      ts.isIdentifier(node.parent.name)
+    ) {
       const eventName = stringValue(node.arguments[0]);
       if (eventName) scan.eventTypes.set(node.parent.name.text, eventName);
     } else if (receiver && ts.isIdentifier(receiver) && receiver.text === "step" && STEP_METHODS.has(name)) {
@@ -212,8 +271,14 @@ function visit(node: ts.Node, info: SourceFileInfo, scan: ProjectScan) {
   }
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Inngest") {
     const options = node.arguments?.[0];
-    const variable = ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : null;
-    scan.clients.push({ file, line: lineOf(source, node), variable, options: options && ts.isObjectLiteralExpression(options) ? options : null });
+    const variable =
+      ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : null;
+    scan.clients.push({
+      file,
+      line: lineOf(source, node),
+      variable,
+      options: options && ts.isObjectLiteralExpression(options) ? options : null,
+    });
   }
   ts.forEachChild(node, (child) => visit(child, info, scan));
 }
@@ -243,7 +308,8 @@ function recordDuration(node: ts.Expression, usage: string, info: SourceFileInfo
 function resolveConstant(node: ts.Expression, info: SourceFileInfo): ts.Expression {
   if (ts.isIdentifier(node)) {
     const value = info.constants.get(node.text);
-    if (value && (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value) || ts.isNumericLiteral(value))) return value;
+    if (value && (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value) || ts.isNumericLiteral(value)))
+      return value;
   }
   return node;
 }
@@ -264,7 +330,11 @@ function functionSite(call: ts.CallExpression, info: SourceFileInfo): FunctionSi
   const isV3 = call.arguments.length >= 3;
   const v4Triggers = property(options, "triggers");
   const triggerList = isV3 ? second : v4Triggers && unwrap(v4Triggers);
-  const triggers = !triggerList ? [] : ts.isArrayLiteralExpression(triggerList) ? triggerList.elements.map(unwrap) : [triggerList];
+  const triggers = !triggerList
+    ? []
+    : ts.isArrayLiteralExpression(triggerList)
+      ? triggerList.elements.map(unwrap)
+      : [triggerList];
   const handler = isV3 ? third : second;
   const onFailure = property(options, "onFailure");
   const idNode = property(options, "id");
@@ -283,7 +353,12 @@ function functionSite(call: ts.CallExpression, info: SourceFileInfo): FunctionSi
 /** The name a createFunction result is reachable by from other modules: its variable, or "default". */
 function bindingOf(call: ts.CallExpression, info: SourceFileInfo): string | null {
   let node: ts.Node = call;
-  while (ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  while (
+    ts.isAsExpression(node.parent) ||
+    ts.isSatisfiesExpression(node.parent) ||
+    ts.isParenthesizedExpression(node.parent)
+  )
+    node = node.parent;
   if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) {
     const local = node.parent.name.text;
     const exported = [...info.exports].find(([, name]) => name === local)?.[0];

@@ -20,9 +20,14 @@ export function registrationOf(scan: ProjectScan, resolver: ModuleResolver): Reg
   const byAbsolutePath = new Map(scan.files.map((info) => [info.absolutePath, info]));
   const visited = new Set<string>();
 
-  const bindingTarget = (info: SourceFileInfo, name: string, depth = 0): { info: SourceFileInfo; local: string; exportName: string | null } | null => {
+  const bindingTarget = (
+    info: SourceFileInfo,
+    name: string,
+    depth = 0,
+  ): { info: SourceFileInfo; local: string; exportName: string | null } | null => {
     const imported = info.imports.get(name);
-    if (!imported) return { info, local: name, exportName: [...info.exports].find(([, local]) => local === name)?.[0] ?? null };
+    if (!imported)
+      return { info, local: name, exportName: [...info.exports].find(([, local]) => local === name)?.[0] ?? null };
     const targetPath = resolver.resolve(imported.specifier, info.absolutePath);
     const target = targetPath ? byAbsolutePath.get(targetPath) : undefined;
     if (!target || depth > 20) return null;
@@ -40,7 +45,12 @@ export function registrationOf(scan: ProjectScan, resolver: ModuleResolver): Reg
     }
     if (ts.isIdentifier(node)) {
       const target = bindingTarget(info, node.text);
-      if (!target) return registration.unresolved.push({ file: info.path, line: lineOf(info.source, node), text: node.getText(info.source) });
+      if (!target)
+        return registration.unresolved.push({
+          file: info.path,
+          line: lineOf(info.source, node),
+          text: node.getText(info.source),
+        });
       const key = `${target.info.path}#${target.local}`;
       if (visited.has(key)) return;
       visited.add(key);

@@ -52,14 +52,32 @@ export async function checkProject(root: string, { importConfig = true }: CheckO
   const loaded = importConfig && scan.functions.length > 0 ? await loadProject(scan, resolver) : null;
   const context: CheckContext = { scan, registration: registrationOf(scan, resolver), loaded };
   const findings = [...CHECKS.flatMap((check) => check(context)), ...loadNotes(loaded, importConfig)].sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.file.localeCompare(b.file) || a.line - b.line || a.check.localeCompare(b.check),
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.check.localeCompare(b.check),
   );
-  return { hasInngest, functionCount: scan.functions.length, importedFunctions: loaded?.functions.map((fn) => fn.id) ?? [], findings };
+  return {
+    hasInngest,
+    functionCount: scan.functions.length,
+    importedFunctions: loaded?.functions.map((fn) => fn.id) ?? [],
+    findings,
+  };
 }
 
 /** INFO lines saying what was imported, and for what the source alone had to do. */
 function loadNotes(loaded: LoadedProject | null, importConfig: boolean): Finding[] {
-  if (!importConfig) return [{ severity: "INFO", check: "loaded-config", file: ".", line: 1, message: "Checked the source only (--source-only): nothing was imported." }];
+  if (!importConfig)
+    return [
+      {
+        severity: "INFO",
+        check: "loaded-config",
+        file: ".",
+        line: 1,
+        message: "Checked the source only (--source-only): nothing was imported.",
+      },
+    ];
   if (!loaded) return [];
   const notes: Finding[] = loaded.failures.map((failure) => ({
     severity: "INFO" as const,

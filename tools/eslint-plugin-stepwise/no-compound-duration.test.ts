@@ -21,11 +21,21 @@ tester.run("no-compound-duration", plugin.rules["no-compound-duration"], {
     `timer.sleep("wait", "1h30m")`,
   ],
   invalid: [
-    { code: `step.sleep("nap", "1h30m")`, errors: [{ message: `"1h30m" combines units; Inngest parses one unit per string, so this would not wait at all. Use a single unit, e.g. '90m' for 1h30m or '36h' for 1d12h.` }] },
+    {
+      code: `step.sleep("nap", "1h30m")`,
+      errors: [
+        {
+          message: `"1h30m" combines units; Inngest parses one unit per string, so this would not wait at all. Use a single unit, e.g. '90m' for 1h30m or '36h' for 1d12h.`,
+        },
+      ],
+    },
     { code: "step.sleep(`nap`, `1d 12h`)", errors: [{ messageId: "compound" }] },
     { code: `step.waitForEvent("w", { event: "a/b", timeout: "2 fortnights" })`, errors: [{ messageId: "unparsed" }] },
     { code: `step.invoke("i", { function: f, timeout: "1d12h" })`, errors: [{ messageId: "compound" }] },
     { code: `step.waitForSignal("s", { signal: "x", timeout: "0s" })`, errors: [{ messageId: "unparsed" }] },
-    { code: `inngest.createFunction({ id: "f", cancelOn: [{ event: "a/cancel", timeout: "1w2d" }], triggers: [] }, handler)`, errors: [{ messageId: "compound", line: 1, column: 76 }] },
+    {
+      code: `inngest.createFunction({ id: "f", cancelOn: [{ event: "a/cancel", timeout: "1w2d" }], triggers: [] }, handler)`,
+      errors: [{ messageId: "compound", line: 1, column: 76 }],
+    },
   ],
 });

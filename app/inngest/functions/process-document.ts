@@ -1,4 +1,10 @@
-import { chunkDocument, embedDocumentChunks, extractDocumentText, failDocument, storeDocumentVectors } from "~/documents/document-pipeline.server";
+import {
+  chunkDocument,
+  embedDocumentChunks,
+  extractDocumentText,
+  failDocument,
+  storeDocumentVectors,
+} from "~/documents/document-pipeline.server";
 import { inngest } from "~/inngest/client";
 import { documentUploaded } from "~/inngest/events";
 

@@ -39,13 +39,17 @@ export const processOrder = inngest.createFunction(
 
     if (!inventory.available) {
       await step.sendEvent("notify-backorder", orderBackordered.create({ orderId, userId, items: inventory.missing }));
-      const detail = inventory.missing.map((item) => `${item.name}: ${item.available} of ${item.requested} in stock`).join("; ");
+      const detail = inventory.missing
+        .map((item) => `${item.name}: ${item.available} of ${item.requested} in stock`)
+        .join("; ");
       await step.run("mark-backordered", () => markBackordered(orderId, detail));
       await step.run("send-backorder-email", () => notifyBuyer(orderId, "backordered", detail));
       return { status: "backordered" as const };
     }
 
-    const charge = await step.run("charge-payment", () => chargePayment(orderId, payment.customerId, payment.paymentMethod));
+    const charge = await step.run("charge-payment", () =>
+      chargePayment(orderId, payment.customerId, payment.paymentMethod),
+    );
     if (charge.status === "declined") {
       await step.run("mark-payment-failed", () => markPaymentFailed(orderId, charge.reason));
       await step.run("send-payment-failed-email", () => notifyBuyer(orderId, "payment_failed", charge.reason));

@@ -17,9 +17,13 @@ export const stripeWebhook = inngest.createFunction(
     const { stripeEventId, type, object } = event.data;
     switch (type) {
       case "checkout.session.completed":
-        return step.run("fulfill-order", () => fulfillCheckout(stripeEventId, object as unknown as Stripe.Checkout.Session));
+        return step.run("fulfill-order", () =>
+          fulfillCheckout(stripeEventId, object as unknown as Stripe.Checkout.Session),
+        );
       case "customer.subscription.deleted":
-        return step.run("cancel-subscription", () => cancelSubscription(stripeEventId, object as unknown as Stripe.Subscription));
+        return step.run("cancel-subscription", () =>
+          cancelSubscription(stripeEventId, object as unknown as Stripe.Subscription),
+        );
       default:
         return { applied: false, ignored: type };
     }

@@ -5,12 +5,18 @@
 export const EMBEDDING_DIMENSIONS = 1536;
 
 const STOP_WORDS = new Set(
-  "a an and are as at be by for from has have in is it its of on or that the this to was were will with i you we they he she not but".split(" "),
+  "a an and are as at be by for from has have in is it its of on or that the this to was were will with i you we they he she not but".split(
+    " ",
+  ),
 );
 
 export function embedText(text: string, dimensions = EMBEDDING_DIMENSIONS): Float32Array {
   const vector = new Float32Array(dimensions);
-  const words = text.toLowerCase().normalize("NFKD").match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    text
+      .toLowerCase()
+      .normalize("NFKD")
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const weight = STOP_WORDS.has(word) ? 0.2 : 1;

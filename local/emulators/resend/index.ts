@@ -23,13 +23,25 @@ export async function createResendEmulator(options: ResendEmulatorOptions) {
 
   const authorized = (request: Request): Response | null => {
     const header = request.headers.get("authorization");
-    if (!header) return error(401, "missing_api_key", "Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY");
+    if (!header)
+      return error(
+        401,
+        "missing_api_key",
+        "Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY",
+      );
     if (header !== `Bearer ${options.apiKey}`) return error(403, "invalid_api_key", "API key is invalid");
     const fault = faults.take();
-    if (fault) return new Response(JSON.stringify({ statusCode: fault.status, name: "application_error", message: "Injected fault" }), {
-      status: fault.status,
-      headers: { "content-type": "application/json", ...(fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {}) },
-    });
+    if (fault)
+      return new Response(
+        JSON.stringify({ statusCode: fault.status, name: "application_error", message: "Injected fault" }),
+        {
+          status: fault.status,
+          headers: {
+            "content-type": "application/json",
+            ...(fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {}),
+          },
+        },
+      );
     return null;
   };
 
@@ -41,7 +53,11 @@ export async function createResendEmulator(options: ResendEmulatorOptions) {
     if (idempotencyKey) {
       const previous = await store.findByIdempotencyKey(idempotencyKey);
       if (previous && previous.request_hash !== requestHash) {
-        return error(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload. Change your idempotency key or payload.");
+        return error(
+          409,
+          "invalid_idempotent_request",
+          "Same idempotency key used with a different request payload. Change your idempotency key or payload.",
+        );
       }
       if (previous) return { id: previous.id };
     }
@@ -91,17 +107,23 @@ export async function createResendEmulator(options: ResendEmulatorOptions) {
     const denied = authorized(request);
     if (denied) return denied;
     const message = await store.get(params.id!);
-    return message ? json({ object: "email", ...message, last_event: "delivered" }) : error(404, "not_found", "Email not found");
+    return message
+      ? json({ object: "email", ...message, last_event: "delivered" })
+      : error(404, "not_found", "Email not found");
   });
 
-  router.get("/api/messages", async (_request, _params, url) => json({ data: await store.list(url.searchParams.get("to")) }));
+  router.get("/api/messages", async (_request, _params, url) =>
+    json({ data: await store.list(url.searchParams.get("to")) }),
+  );
   router.post("/__faults", (request) => faults.handleControl(request));
   router.get("/", async (_request, _params, url) => {
     const filter = url.searchParams.get("to");
     const messages = await store.list(filter);
     const id = url.searchParams.get("id");
     const selected = id ? await store.get(id) : messages[0];
-    return new Response(renderMailbox(messages, selected, filter), { headers: { "content-type": "text/html; charset=utf-8" } });
+    return new Response(renderMailbox(messages, selected, filter), {
+      headers: { "content-type": "text/html; charset=utf-8" },
+    });
   });
 
   const handler: FetchHandler = router.handler(() => error(404, "not_found", "The requested endpoint does not exist."));

@@ -42,7 +42,9 @@ export class MailStore {
   }
 
   async get(id: string): Promise<StoredMessage | undefined> {
-    const [row] = await this.sql<{ message: StoredMessage }[]>`select message from local_mail.messages where id = ${id}`;
+    const [row] = await this.sql<
+      { message: StoredMessage }[]
+    >`select message from local_mail.messages where id = ${id}`;
     return row?.message;
   }
 
@@ -53,7 +55,9 @@ export class MailStore {
           select message from local_mail.messages
           where exists (select 1 from jsonb_array_elements_text(message->'to') r where lower(r) = lower(${to}))
           order by created_at desc, id desc limit ${limit}`
-      : await this.sql<{ message: StoredMessage }[]>`select message from local_mail.messages order by created_at desc, id desc limit ${limit}`;
+      : await this.sql<
+          { message: StoredMessage }[]
+        >`select message from local_mail.messages order by created_at desc, id desc limit ${limit}`;
     return rows.map((row) => row.message);
   }
 }

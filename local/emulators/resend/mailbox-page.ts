@@ -1,13 +1,22 @@
 import type { StoredMessage } from "./mail-store";
 
 const escape = (value: unknown) =>
-  String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  String(value ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 
 /** The mailbox web UI: messages newest first, and the selected one's HTML (sandboxed), text and headers. */
-export function renderMailbox(messages: StoredMessage[], selected: StoredMessage | undefined, filter: string | null): string {
+export function renderMailbox(
+  messages: StoredMessage[],
+  selected: StoredMessage | undefined,
+  filter: string | null,
+): string {
   const rows = messages
     .map(
-      (m) => `<li${selected?.id === m.id ? ' aria-current="true"' : ""}><a href="/?id=${m.id}${filter ? `&to=${encodeURIComponent(filter)}` : ""}">
+      (
+        m,
+      ) => `<li${selected?.id === m.id ? ' aria-current="true"' : ""}><a href="/?id=${m.id}${filter ? `&to=${encodeURIComponent(filter)}` : ""}">
         <strong>${escape(m.subject)}</strong><br><small>${escape(m.to.join(", "))} · ${escape(m.created_at.replace("T", " ").slice(0, 19))}</small></a></li>`,
     )
     .join("");

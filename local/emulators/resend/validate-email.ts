@@ -17,18 +17,30 @@ export interface EmailInput {
 }
 
 /** Resend's checks on `POST /emails`: a message it would refuse with 422, with the message it would give. */
-export function validateEmail(input: EmailInput): { ok: true; message: Omit<StoredMessage, "id" | "created_at"> } | { ok: false; error: string } {
+export function validateEmail(
+  input: EmailInput,
+): { ok: true; message: Omit<StoredMessage, "id" | "created_at"> } | { ok: false; error: string } {
   if (typeof input.from !== "string" || !input.from) return { ok: false, error: "Missing `from` field." };
-  if (!isAddress(input.from)) return { ok: false, error: "Invalid `from` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format." };
+  if (!isAddress(input.from))
+    return {
+      ok: false,
+      error:
+        "Invalid `from` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.",
+    };
   const to = list(input.to);
   if (to.length === 0) return { ok: false, error: "Missing `to` field." };
   if (to.length > 50) return { ok: false, error: "Too many recipients: `to` accepts at most 50 addresses." };
   for (const field of ["to", "cc", "bcc", "reply_to"] as const) {
     const bad = list(input[field]).find((address) => !isAddress(address));
-    if (bad) return { ok: false, error: `Invalid \`${field}\` field. The email address needs to follow the \`email@example.com\` or \`Name <email@example.com>\` format.` };
+    if (bad)
+      return {
+        ok: false,
+        error: `Invalid \`${field}\` field. The email address needs to follow the \`email@example.com\` or \`Name <email@example.com>\` format.`,
+      };
   }
   if (typeof input.subject !== "string" || !input.subject) return { ok: false, error: "Missing `subject` field." };
-  if (typeof input.html !== "string" && typeof input.text !== "string") return { ok: false, error: "Missing `html` or `text` field." };
+  if (typeof input.html !== "string" && typeof input.text !== "string")
+    return { ok: false, error: "Missing `html` or `text` field." };
   return {
     ok: true,
     message: {

@@ -11,7 +11,12 @@ export function parseStripeForm(body: string): Record<string, unknown> {
       const segment = path[i]!;
       const last = i === path.length - 1;
       const nextIsIndex = !last && (path[i + 1] === "" || /^\d+$/.test(path[i + 1]!));
-      const key: string | number = segment === "" ? (node as unknown[]).length : /^\d+$/.test(segment) && Array.isArray(node) ? Number(segment) : segment;
+      const key: string | number =
+        segment === ""
+          ? (node as unknown[]).length
+          : /^\d+$/.test(segment) && Array.isArray(node)
+            ? Number(segment)
+            : segment;
       const container = node as Record<string | number, unknown>;
       if (last) container[key] = value;
       else {

@@ -18,7 +18,8 @@ export class StripeStore {
   }
 
   async put<T extends StripeObject>(object: T): Promise<T> {
-    await this.sql`insert into local_stripe.objects (id, type, data) values (${object.id}, ${object.object}, ${this.sql.json(object as unknown as postgres.JSONValue)})
+    await this
+      .sql`insert into local_stripe.objects (id, type, data) values (${object.id}, ${object.object}, ${this.sql.json(object as unknown as postgres.JSONValue)})
       on conflict (id) do update set data = excluded.data`;
     return object;
   }
@@ -29,7 +30,9 @@ export class StripeStore {
   }
 
   async list<T extends StripeObject>(type: string, limit = 100): Promise<T[]> {
-    const rows = await this.sql<{ data: T }[]>`select data from local_stripe.objects where type = ${type} order by created_at desc limit ${limit}`;
+    const rows = await this.sql<
+      { data: T }[]
+    >`select data from local_stripe.objects where type = ${type} order by created_at desc limit ${limit}`;
     return rows.map((row) => row.data);
   }
 
@@ -45,10 +48,12 @@ export class StripeStore {
   }
 
   async recordDelivery(eventId: string, attempt: number, status: number | null, error: string | null) {
-    await this.sql`insert into local_stripe.deliveries (event_id, attempt, status, error) values (${eventId}, ${attempt}, ${status}, ${error})`;
+    await this
+      .sql`insert into local_stripe.deliveries (event_id, attempt, status, error) values (${eventId}, ${attempt}, ${status}, ${error})`;
   }
 
   async deliveries(limit = 200) {
-    return this.sql`select event_id, attempt, status, error, delivered_at from local_stripe.deliveries order by id desc limit ${limit}`;
+    return this
+      .sql`select event_id, attempt, status, error, delivered_at from local_stripe.deliveries order by id desc limit ${limit}`;
   }
 }

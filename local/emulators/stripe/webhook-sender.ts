@@ -2,7 +2,11 @@ import { createHmac } from "node:crypto";
 import type { StripeObject, StripeStore } from "./stripe-store";
 
 /** `Stripe-Signature: t=<ts>,v1=<hmac-sha256(secret, "<ts>.<payload>")>`, Stripe's webhook signing scheme. */
-export function stripeSignatureHeader(payload: string, secret: string, unixSeconds = Math.floor(Date.now() / 1000)): string {
+export function stripeSignatureHeader(
+  payload: string,
+  secret: string,
+  unixSeconds = Math.floor(Date.now() / 1000),
+): string {
   const signature = createHmac("sha256", secret).update(`${unixSeconds}.${payload}`).digest("hex");
   return `t=${unixSeconds},v1=${signature}`;
 }
@@ -42,7 +46,11 @@ export class WebhookSender {
       try {
         const response = await fetch(this.options.webhookUrl, {
           method: "POST",
-          headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": stripeSignatureHeader(payload, this.options.webhookSecret), "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" },
+          headers: {
+            "content-type": "application/json; charset=utf-8",
+            "stripe-signature": stripeSignatureHeader(payload, this.options.webhookSecret),
+            "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+          },
           body: payload,
           signal: AbortSignal.timeout(20_000),
         });
@@ -55,7 +63,9 @@ export class WebhookSender {
       if (status !== null && status >= 200 && status < 300) return;
       const wait = this.options.retryDelaysMs[attempt - 1];
       if (wait === undefined) {
-        this.options.log(`webhook ${event.id} (${String(event.type)}) gave up after ${attempt} attempts: ${error ?? `HTTP ${status}`}`);
+        this.options.log(
+          `webhook ${event.id} (${String(event.type)}) gave up after ${attempt} attempts: ${error ?? `HTTP ${status}`}`,
+        );
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, wait));

@@ -50,7 +50,9 @@ export function mountAuth(router: Router, options: AuthOptions) {
   });
 
   const issueSession = async (user: UserRow, sessionId?: string, parentToken?: string) => {
-    const session = sessionId ?? (await sql<{ id: string }[]>`insert into auth.sessions (user_id) values (${user.id}) returning id`)[0]!.id;
+    const session =
+      sessionId ??
+      (await sql<{ id: string }[]>`insert into auth.sessions (user_id) values (${user.id}) returning id`)[0]!.id;
     const refreshToken = randomBytes(24).toString("base64url");
     await sql`insert into auth.refresh_tokens (token, user_id, session_id, parent) values (${refreshToken}, ${user.id}, ${session}, ${parentToken ?? null})`;
     const now = Math.floor(Date.now() / 1000);
@@ -84,11 +86,14 @@ export function mountAuth(router: Router, options: AuthOptions) {
     (await sql<UserRow[]>`select * from auth.users where lower(email) = lower(${email}) and deleted_at is null`)[0];
 
   /** The signed-in user behind a request's access token, or the GoTrue error to answer with. */
-  const currentUser = async (request: Request): Promise<{ user: UserRow; claims: Record<string, unknown> } | Response> => {
+  const currentUser = async (
+    request: Request,
+  ): Promise<{ user: UserRow; claims: Record<string, unknown> } | Response> => {
     const token = request.headers.get("authorization")?.replace(/^Bearer /i, "") ?? "";
     const check = verifyJwt(token, jwtSecret);
     if (!check.ok) return authError(403, "bad_jwt", check.reason);
-    if (check.claims.role !== "authenticated" || typeof check.claims.sub !== "string") return authError(403, "bad_jwt", "invalid claim: missing sub claim");
+    if (check.claims.role !== "authenticated" || typeof check.claims.sub !== "string")
+      return authError(403, "bad_jwt", "invalid claim: missing sub claim");
     const [session] = await sql`select 1 from auth.sessions where id = ${String(check.claims.session_id)}`;
     if (!session) return authError(403, "session_not_found", "Session from session_id claim in JWT does not exist");
     const [user] = await sql<UserRow[]>`select * from auth.users where id = ${check.claims.sub}`;
@@ -97,9 +102,12 @@ export function mountAuth(router: Router, options: AuthOptions) {
   };
 
   const checkCredentials = (email: unknown, password: unknown): Response | null => {
-    if (typeof email !== "string" || !EMAIL.test(email)) return authError(400, "validation_failed", "Unable to validate email address: invalid format");
+    if (typeof email !== "string" || !EMAIL.test(email))
+      return authError(400, "validation_failed", "Unable to validate email address: invalid format");
     if (typeof password !== "string" || password.length < MIN_PASSWORD_LENGTH) {
-      return authError(422, "weak_password", `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`, { weak_password: { reasons: ["length"] } });
+      return authError(422, "weak_password", `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`, {
+        weak_password: { reasons: ["length"] },
+      });
     }
     return null;
   };
@@ -114,7 +122,11 @@ export function mountAuth(router: Router, options: AuthOptions) {
   };
 
   router.post("/auth/v1/signup", async (request) => {
-    const body = (await request.json().catch(() => ({}))) as { email?: unknown; password?: unknown; data?: Record<string, unknown> };
+    const body = (await request.json().catch(() => ({}))) as {
+      email?: unknown;
+      password?: unknown;
+      data?: Record<string, unknown>;
+    };
     const invalid = checkCredentials(body.email, body.password);
     if (invalid) return invalid;
     const user = await createUser(String(body.email), String(body.password), body.data ?? {});
@@ -125,7 +137,11 @@ export function mountAuth(router: Router, options: AuthOptions) {
 
   router.post("/auth/v1/token", async (request, _params, url) => {
     const grant = url.searchParams.get("grant_type");
-    const body = (await request.json().catch(() => ({}))) as { email?: string; password?: string; refresh_token?: string };
+    const body = (await request.json().catch(() => ({}))) as {
+      email?: string;
+      password?: string;
+      refresh_token?: string;
+    };
     if (grant === "password") {
       const user = body.email ? await findUserByEmail(body.email) : undefined;
       if (!user || !(await verifyPassword(body.password ?? "", user.encrypted_password))) {
@@ -159,11 +175,18 @@ export function mountAuth(router: Router, options: AuthOptions) {
   router.put("/auth/v1/user", async (request) => {
     const current = await currentUser(request);
     if (current instanceof Response) return current;
-    const body = (await request.json().catch(() => ({}))) as { email?: string; password?: string; data?: Record<string, unknown> };
+    const body = (await request.json().catch(() => ({}))) as {
+      email?: string;
+      password?: string;
+      data?: Record<string, unknown>;
+    };
     if (body.password !== undefined && body.password.length < MIN_PASSWORD_LENGTH) {
-      return authError(422, "weak_password", `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`, { weak_password: { reasons: ["length"] } });
+      return authError(422, "weak_password", `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`, {
+        weak_password: { reasons: ["length"] },
+      });
     }
-    if (body.email !== undefined && !EMAIL.test(body.email)) return authError(400, "validation_failed", "Unable to validate email address: invalid format");
+    if (body.email !== undefined && !EMAIL.test(body.email))
+      return authError(400, "validation_failed", "Unable to validate email address: invalid format");
     const hash = body.password ? await hashPassword(body.password) : null;
     const [user] = await sql<UserRow[]>`
       update auth.users set
@@ -181,7 +204,8 @@ export function mountAuth(router: Router, options: AuthOptions) {
     const scope = url.searchParams.get("scope") ?? "global";
     const sessionId = String(current.claims.session_id);
     if (scope === "local") await sql`delete from auth.sessions where id = ${sessionId}`;
-    else if (scope === "others") await sql`delete from auth.sessions where user_id = ${current.user.id} and id <> ${sessionId}`;
+    else if (scope === "others")
+      await sql`delete from auth.sessions where user_id = ${current.user.id} and id <> ${sessionId}`;
     else await sql`delete from auth.sessions where user_id = ${current.user.id}`;
     return new Response(null, { status: 204 });
   });
@@ -196,18 +220,26 @@ export function mountAuth(router: Router, options: AuthOptions) {
   router.post("/auth/v1/admin/users", async (request) => {
     const denied = requireServiceRole(request);
     if (denied) return denied;
-    const body = (await request.json().catch(() => ({}))) as { email?: unknown; password?: unknown; user_metadata?: Record<string, unknown> };
+    const body = (await request.json().catch(() => ({}))) as {
+      email?: unknown;
+      password?: unknown;
+      user_metadata?: Record<string, unknown>;
+    };
     const invalid = checkCredentials(body.email, body.password ?? randomUUID());
     if (invalid) return invalid;
     const user = await createUser(String(body.email), String(body.password ?? randomUUID()), body.user_metadata ?? {});
-    return user ? json(userJson(user)) : authError(422, "email_exists", "A user with this email address has already been registered");
+    return user
+      ? json(userJson(user))
+      : authError(422, "email_exists", "A user with this email address has already been registered");
   });
   router.get("/auth/v1/admin/users", async (request, _params, url) => {
     const denied = requireServiceRole(request);
     if (denied) return denied;
     const perPage = Math.min(Number(url.searchParams.get("per_page")) || 50, 1000);
     const page = Math.max(Number(url.searchParams.get("page")) || 1, 1);
-    const users = await sql<UserRow[]>`select * from auth.users where deleted_at is null order by created_at limit ${perPage} offset ${(page - 1) * perPage}`;
+    const users = await sql<
+      UserRow[]
+    >`select * from auth.users where deleted_at is null order by created_at limit ${perPage} offset ${(page - 1) * perPage}`;
     return json({ users: users.map(userJson), aud: "authenticated" });
   });
   router.get("/auth/v1/admin/users/:id", async (request, { id }) => {
@@ -223,7 +255,15 @@ export function mountAuth(router: Router, options: AuthOptions) {
     return deleted.length ? json({}) : authError(404, "user_not_found", "User not found");
   });
 
-  router.get("/auth/v1/settings", () => json({ external: { email: true }, disable_signup: false, mailer_autoconfirm: true, phone_autoconfirm: false, sms_provider: "" }));
+  router.get("/auth/v1/settings", () =>
+    json({
+      external: { email: true },
+      disable_signup: false,
+      mailer_autoconfirm: true,
+      phone_autoconfirm: false,
+      sms_provider: "",
+    }),
+  );
   // HS256 projects publish no asymmetric keys; supabase-js then verifies tokens with GET /user instead.
   router.get("/auth/v1/.well-known/jwks.json", () => json({ keys: [] }));
 }

@@ -27,7 +27,10 @@ export function createSupabaseEmulator(options: SupabaseEmulatorOptions & { publ
     const apikey = request.headers.get("apikey") ?? url.searchParams.get("apikey");
     const isSignedDownload = url.pathname.startsWith("/storage/v1/object/sign/") && request.method === "GET";
     if (!isSignedDownload && (!apikey || !verifyJwt(apikey, options.jwtSecret).ok)) {
-      return Response.json({ message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." }, { status: 401 });
+      return Response.json(
+        { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." },
+        { status: 401 },
+      );
     }
     return routes(request);
   };

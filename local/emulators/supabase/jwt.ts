@@ -13,7 +13,8 @@ export type JwtCheck = { ok: true; claims: Record<string, unknown> } | { ok: fal
 
 export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): JwtCheck {
   const parts = token.split(".");
-  if (parts.length !== 3) return { ok: false, reason: "invalid JWT: unable to parse or verify signature, token is malformed" };
+  if (parts.length !== 3)
+    return { ok: false, reason: "invalid JWT: unable to parse or verify signature, token is malformed" };
   const expected = createHmac("sha256", secret).update(`${parts[0]}.${parts[1]}`).digest();
   const given = Buffer.from(parts[2]!, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -21,7 +22,10 @@ export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor
   }
   const claims = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
   if (typeof claims.exp === "number" && claims.exp <= nowSeconds) {
-    return { ok: false, reason: "invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired" };
+    return {
+      ok: false,
+      reason: "invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired",
+    };
   }
   return { ok: true, claims };
 }

@@ -27,7 +27,8 @@ export function mountStorage(router: Router, options: StorageOptions) {
   const { sql, jwtSecret } = options;
   const fileFor = (bucket: string, name: string) => {
     const file = path.resolve(options.storageDir, bucket, name);
-    if (!file.startsWith(path.resolve(options.storageDir, bucket) + path.sep)) throw new Error("path escapes its bucket");
+    if (!file.startsWith(path.resolve(options.storageDir, bucket) + path.sep))
+      throw new Error("path escapes its bucket");
     return file;
   };
 
@@ -38,7 +39,8 @@ export function mountStorage(router: Router, options: StorageOptions) {
     return { role: String(check.claims.role ?? "anon"), claims: check.claims };
   };
 
-  const asCaller = <T>(who: Caller, work: (tx: postgres.TransactionSql) => Promise<T>) => transactionAs(sql, who.role, who.claims, work);
+  const asCaller = <T>(who: Caller, work: (tx: postgres.TransactionSql) => Promise<T>) =>
+    transactionAs(sql, who.role, who.claims, work);
 
   const upload = (mode: "create" | "update") => async (request: Request, params: Record<string, string>) => {
     const who = caller(request);
@@ -49,7 +51,8 @@ export function mountStorage(router: Router, options: StorageOptions) {
     if (!config) return storageError(400, "404", "Bucket not found", "Bucket not found");
     const { bytes, contentType } = await readUpload(request);
     const limit = config.file_size_limit === null ? null : Number(config.file_size_limit);
-    if (limit !== null && bytes.length > limit) return storageError(413, "413", "Payload too large", "The object exceeded the maximum allowed size");
+    if (limit !== null && bytes.length > limit)
+      return storageError(413, "413", "Payload too large", "The object exceeded the maximum allowed size");
     if (config.allowed_mime_types?.length && !config.allowed_mime_types.includes(contentType)) {
       return storageError(400, "415", "invalid_mime_type", `mime type ${contentType} is not supported`);
     }
@@ -81,11 +84,19 @@ export function mountStorage(router: Router, options: StorageOptions) {
   };
 
   const download = async (who: Caller, bucket: string, name: string): Promise<Response> => {
-    const [object] = await asCaller(who, (tx) => tx<{ metadata: { mimetype?: string } }[]>`
-      select metadata from storage.objects where bucket_id = ${bucket} and name = ${name}`);
+    const [object] = await asCaller(
+      who,
+      (tx) => tx<{ metadata: { mimetype?: string } }[]>`
+      select metadata from storage.objects where bucket_id = ${bucket} and name = ${name}`,
+    );
     if (!object) return storageError(400, "404", "not_found", "Object not found");
     const bytes = await readFile(fileFor(bucket, name));
-    return new Response(bytes, { headers: { "content-type": object.metadata?.mimetype ?? "application/octet-stream", "content-length": String(bytes.length) } });
+    return new Response(bytes, {
+      headers: {
+        "content-type": object.metadata?.mimetype ?? "application/octet-stream",
+        "content-length": String(bytes.length),
+      },
+    });
   };
 
   router.get("/storage/v1/object/authenticated/:bucket/:name*", async (request, { bucket, name }) => {
@@ -96,12 +107,20 @@ export function mountStorage(router: Router, options: StorageOptions) {
   router.post("/storage/v1/object/list/:bucket", async (request, { bucket }) => {
     const who = caller(request);
     if (who instanceof Response) return who;
-    const body = (await request.json().catch(() => ({}))) as { prefix?: string; limit?: number; offset?: number; search?: string };
+    const body = (await request.json().catch(() => ({}))) as {
+      prefix?: string;
+      limit?: number;
+      offset?: number;
+      search?: string;
+    };
     const prefix = (body.prefix ?? "").replace(/\/?$/, body.prefix ? "/" : "");
-    const rows = await asCaller(who, (tx) => tx<{ id: string; name: string; metadata: unknown; created_at: Date; updated_at: Date }[]>`
+    const rows = await asCaller(
+      who,
+      (tx) => tx<{ id: string; name: string; metadata: unknown; created_at: Date; updated_at: Date }[]>`
       select id, name, metadata, created_at, updated_at from storage.objects
       where bucket_id = ${bucket!} and name like ${`${prefix}${body.search ?? ""}%`} order by name
-      limit ${body.limit ?? 100} offset ${body.offset ?? 0}`);
+      limit ${body.limit ?? 100} offset ${body.offset ?? 0}`,
+    );
     return json(rows.map((row) => ({ ...row, name: row.name.slice(prefix.length), last_accessed_at: row.updated_at })));
   });
 
@@ -109,8 +128,11 @@ export function mountStorage(router: Router, options: StorageOptions) {
     const who = caller(request);
     if (who instanceof Response) return who;
     const { prefixes = [] } = (await request.json().catch(() => ({}))) as { prefixes?: string[] };
-    const removed = await asCaller(who, (tx) => tx<{ id: string; name: string; bucket_id: string }[]>`
-      delete from storage.objects where bucket_id = ${bucket!} and name = any(${prefixes}) returning id, name, bucket_id`);
+    const removed = await asCaller(
+      who,
+      (tx) => tx<{ id: string; name: string; bucket_id: string }[]>`
+      delete from storage.objects where bucket_id = ${bucket!} and name = any(${prefixes}) returning id, name, bucket_id`,
+    );
     for (const object of removed) await rm(fileFor(bucket!, object.name), { force: true });
     return json(removed);
   });
@@ -122,16 +144,23 @@ export function mountStorage(router: Router, options: StorageOptions) {
     const who = caller(request);
     if (who instanceof Response) return who;
     const { expiresIn = 60 } = (await request.json().catch(() => ({}))) as { expiresIn?: number };
-    const [object] = await asCaller(who, (tx) => tx`select 1 from storage.objects where bucket_id = ${bucket!} and name = ${name!}`);
+    const [object] = await asCaller(
+      who,
+      (tx) => tx`select 1 from storage.objects where bucket_id = ${bucket!} and name = ${name!}`,
+    );
     if (!object) return storageError(400, "404", "not_found", "Object not found");
     const expires = Math.floor(Date.now() / 1000) + expiresIn;
     const token = `${expires}.${signature(bucket!, name!, expires)}`;
-    return json({ signedURL: `/object/sign/${bucket}/${name!.split("/").map(encodeURIComponent).join("/")}?token=${token}` });
+    return json({
+      signedURL: `/object/sign/${bucket}/${name!.split("/").map(encodeURIComponent).join("/")}?token=${token}`,
+    });
   });
   router.get("/storage/v1/object/sign/:bucket/:name*", async (_request, { bucket, name }, url) => {
     const [expires, mac] = (url.searchParams.get("token") ?? "").split(".");
-    if (!expires || !mac || mac !== signature(bucket!, name!, Number(expires))) return storageError(400, "InvalidSignature", "InvalidSignature", "The signature is invalid");
-    if (Number(expires) < Date.now() / 1000) return storageError(400, "InvalidJWT", "InvalidJWT", '"exp" claim timestamp check failed');
+    if (!expires || !mac || mac !== signature(bucket!, name!, Number(expires)))
+      return storageError(400, "InvalidSignature", "InvalidSignature", "The signature is invalid");
+    if (Number(expires) < Date.now() / 1000)
+      return storageError(400, "InvalidJWT", "InvalidJWT", '"exp" claim timestamp check failed');
     return download({ role: "service_role", claims: { role: "service_role" } }, bucket!, name!);
   });
 

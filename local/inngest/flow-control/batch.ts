@@ -15,11 +15,19 @@ export interface BatchPayload {
  * holds `maxSize` events (returned here for the caller to start at once) or when `timeout` has passed since its
  * first event (the queued job fires it). The run gets the first event as `event` and all of them as `events`.
  */
-export async function addToBatch(tx: Database, fn: RegisteredFunction, event: BatchPayload["events"][number], now: number): Promise<BatchPayload["events"] | null> {
+export async function addToBatch(
+  tx: Database,
+  fn: RegisteredFunction,
+  event: BatchPayload["events"][number],
+  now: number,
+): Promise<BatchPayload["events"] | null> {
   const batch = fn.config.batchEvents!;
   const key = evaluateKey(batch.key, { event });
   const dedupeKey = `batch:${fn.config.id}:${key}`;
-  const [pending] = await tx.query<{ id: number; payload: BatchPayload }>("select id, payload from jobs where dedupe_key = $1 for update", [dedupeKey]);
+  const [pending] = await tx.query<{ id: number; payload: BatchPayload }>(
+    "select id, payload from jobs where dedupe_key = $1 for update",
+    [dedupeKey],
+  );
   const events = [...(pending?.payload.events ?? []), event];
   if (events.length >= batch.maxSize) {
     if (pending) await tx.query("delete from jobs where id = $1", [pending.id]);

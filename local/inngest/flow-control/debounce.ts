@@ -16,17 +16,29 @@ export interface DebouncePayload {
  * once events stop arriving, with the latest one. `timeout` caps how long the first event can be held back.
  * The pending run is one queued job per function and key, so it survives a restart.
  */
-export async function debounceEvent(tx: Database, fn: RegisteredFunction, event: DebouncePayload["event"], now: number) {
+export async function debounceEvent(
+  tx: Database,
+  fn: RegisteredFunction,
+  event: DebouncePayload["event"],
+  now: number,
+) {
   const debounce = fn.config.debounce!;
   const key = evaluateKey(debounce.key, { event });
   const dedupeKey = `debounce:${fn.config.id}:${key}`;
-  const [pending] = await tx.query<{ id: number; payload: DebouncePayload }>("select id, payload from jobs where dedupe_key = $1 for update", [dedupeKey]);
+  const [pending] = await tx.query<{ id: number; payload: DebouncePayload }>(
+    "select id, payload from jobs where dedupe_key = $1 for update",
+    [dedupeKey],
+  );
   const firstAt = pending?.payload.firstAt ?? now;
   const cap = debounce.timeout ? firstAt + parseDurationMs(debounce.timeout) : Number.POSITIVE_INFINITY;
   const dueAt = Math.min(now + parseDurationMs(debounce.period), cap);
   const payload: DebouncePayload = { functionId: fn.config.id, event, firstAt };
   if (pending) {
-    await tx.query("update jobs set due_at = $2, payload = $3 where id = $1", [pending.id, dueAt, JSON.stringify(payload)]);
+    await tx.query("update jobs set due_at = $2, payload = $3 where id = $1", [
+      pending.id,
+      dueAt,
+      JSON.stringify(payload),
+    ]);
   } else {
     await enqueue(tx, { runId: null, kind: "debounce", dueAt, payload, dedupeKey });
   }

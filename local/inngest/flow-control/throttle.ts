@@ -9,12 +9,20 @@ type Throttle = NonNullable<FunctionConfig["throttle"]>;
  * `limit + burst` runs start at once, then one every `period / limit`, first come first served. Nothing is
  * dropped; a run over the limit is queued for its slot. The theoretical arrival time is kept per key.
  */
-export async function reserveThrottledStart(tx: Database, functionId: string, throttle: Throttle, key: string, now: number): Promise<number> {
+export async function reserveThrottledStart(
+  tx: Database,
+  functionId: string,
+  throttle: Throttle,
+  key: string,
+  now: number,
+): Promise<number> {
   const interval = parseDurationMs(throttle.period) / Math.max(1, throttle.limit);
   const capacity = Math.max(1, throttle.limit) + Math.max(0, throttle.burst ?? 0);
   const tolerance = (capacity - 1) * interval;
   const stateKey = `${functionId}:${key}`;
-  const [state] = await tx.query<{ tat: number }>("select tat from throttle_state where key = $1 for update", [stateKey]);
+  const [state] = await tx.query<{ tat: number }>("select tat from throttle_state where key = $1 for update", [
+    stateKey,
+  ]);
   const tat = Math.max(state?.tat ?? now, now);
   const startAt = Math.max(now, tat - tolerance);
   await tx.query(

@@ -17,7 +17,11 @@ export async function signUp(page: Page, name = "Test Buyer"): Promise<string> {
 }
 
 /** Buys one of a product on the shop page with the chosen test card and waits for its order page. */
-export async function buy(page: Page, product: string, card: "Visa ending 4242 (test)" | "Card that is declined (test)" = "Visa ending 4242 (test)") {
+export async function buy(
+  page: Page,
+  product: string,
+  card: "Visa ending 4242 (test)" | "Card that is declined (test)" = "Visa ending 4242 (test)",
+) {
   await page.goto("/shop");
   const form = page.getByRole("form", { name: `Buy ${product}` });
   await form.getByLabel("Card").selectOption({ label: card });

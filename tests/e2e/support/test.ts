@@ -14,7 +14,8 @@ export const test = base.extend<{ pageErrors: string[] }>({
       const errors: string[] = [];
       const onApp = () => page.url().startsWith(String(baseURL));
       page.on("console", (message) => {
-        if (message.type() === "error" && onApp() && !DELIBERATE_CLIENT_ERROR.test(message.text())) errors.push(`console.error: ${message.text()}`);
+        if (message.type() === "error" && onApp() && !DELIBERATE_CLIENT_ERROR.test(message.text()))
+          errors.push(`console.error: ${message.text()}`);
       });
       page.on("pageerror", (error) => {
         if (onApp()) errors.push(`uncaught: ${error.message}`);

@@ -18,10 +18,24 @@ async function paidCheckout(userId: string): Promise<Stripe.Checkout.Session> {
   const session = await stripe().checkout.sessions.create({
     mode: "subscription",
     client_reference_id: userId,
-    line_items: [{ price_data: { currency: "usd", unit_amount: 1200, recurring: { interval: "month" }, product_data: { name: "Stepwise Pro" } }, quantity: 1 }],
+    line_items: [
+      {
+        price_data: {
+          currency: "usd",
+          unit_amount: 1200,
+          recurring: { interval: "month" },
+          product_data: { name: "Stepwise Pro" },
+        },
+        quantity: 1,
+      },
+    ],
     success_url: "http://app.test/billing/success",
   });
-  const form = { method: "POST", body: "card=4242424242424242", headers: { "content-type": "application/x-www-form-urlencoded" } };
+  const form = {
+    method: "POST",
+    body: "card=4242424242424242",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  };
   await services.stripe.handler(new Request(`${session.url}/pay`, form));
   return stripe().checkout.sessions.retrieve(session.id);
 }
@@ -42,9 +56,18 @@ describe("fulfilling a completed Checkout", () => {
     expect(await fulfillCheckout("evt_fulfil_1", session)).toEqual({ applied: true });
     expect(await fulfillCheckout("evt_fulfil_1", session)).toEqual({ applied: false });
     expect(await subscriptionsOf(user.id)).toEqual([
-      { stripe_subscription_id: session.subscription, stripe_customer_id: session.customer, status: "active", plan: "pro", canceled: false, period_ahead: true },
+      {
+        stripe_subscription_id: session.subscription,
+        stripe_customer_id: session.customer,
+        status: "active",
+        plan: "pro",
+        canceled: false,
+        period_ahead: true,
+      },
     ]);
-    expect(await services.sql`select stripe_customer_id from stripe_customers where user_id = ${user.id}`).toEqual([{ stripe_customer_id: session.customer }]);
+    expect(await services.sql`select stripe_customer_id from stripe_customers where user_id = ${user.id}`).toEqual([
+      { stripe_customer_id: session.customer },
+    ]);
   });
 
   it("keeps one subscription row when Stripe sends the same checkout again under a new event id", async () => {
@@ -58,9 +81,19 @@ describe("fulfilling a completed Checkout", () => {
 
   it("refuses a session that names no user, saying how to create one", async () => {
     const { fulfillCheckout } = await billing();
-    const anonymous = { id: "cs_test_anonymous", client_reference_id: null, metadata: {}, customer: "cus_x", subscription: null } as unknown as Stripe.Checkout.Session;
-    await expect(fulfillCheckout("evt_fulfil_3", anonymous)).rejects.toThrow(/names no user: create it with client_reference_id/);
-    expect(await services.sql`select 1 from processed_stripe_events where stripe_event_id = 'evt_fulfil_3'`).toHaveLength(0);
+    const anonymous = {
+      id: "cs_test_anonymous",
+      client_reference_id: null,
+      metadata: {},
+      customer: "cus_x",
+      subscription: null,
+    } as unknown as Stripe.Checkout.Session;
+    await expect(fulfillCheckout("evt_fulfil_3", anonymous)).rejects.toThrow(
+      /names no user: create it with client_reference_id/,
+    );
+    expect(
+      await services.sql`select 1 from processed_stripe_events where stripe_event_id = 'evt_fulfil_3'`,
+    ).toHaveLength(0);
   });
 });
 
@@ -78,8 +111,12 @@ describe("cancelling a subscription", () => {
 
   it("fails (so Inngest retries) while the checkout it follows is not recorded, and records nothing", async () => {
     const { cancelSubscription } = await billing();
-    await expect(cancelSubscription("evt_cancel_2", { id: "sub_unknown" } as Stripe.Subscription)).rejects.toThrow(/sub_unknown is not recorded yet/);
-    expect(await services.sql`select 1 from processed_stripe_events where stripe_event_id = 'evt_cancel_2'`).toHaveLength(0);
+    await expect(cancelSubscription("evt_cancel_2", { id: "sub_unknown" } as Stripe.Subscription)).rejects.toThrow(
+      /sub_unknown is not recorded yet/,
+    );
+    expect(
+      await services.sql`select 1 from processed_stripe_events where stripe_event_id = 'evt_cancel_2'`,
+    ).toHaveLength(0);
   });
 });
 

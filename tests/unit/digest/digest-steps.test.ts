@@ -15,10 +15,13 @@ async function productId(slug: string) {
 }
 /** An order placed at `placedAt` and, when `shippedAt` is given, shipped then. */
 async function orderAt(userId: string, placedAt: string, shippedAt?: string) {
-  const [order] = await services.sql<{ id: string }[]>`insert into orders (user_id, total_cents, payment_method, created_at, status)
+  const [order] = await services.sql<
+    { id: string }[]
+  >`insert into orders (user_id, total_cents, payment_method, created_at, status)
     values (${userId}, 1800, 'pm_card_visa', ${placedAt}, ${shippedAt ? "shipped" : "placed"}) returning id`;
   await services.sql`insert into order_items (order_id, product_id, quantity, unit_price_cents) values (${order!.id}, ${await productId("field-notebook")}, 1, 1800)`;
-  if (shippedAt) await services.sql`insert into order_status_history (order_id, step, created_at) values (${order!.id}, 'shipped', ${shippedAt})`;
+  if (shippedAt)
+    await services.sql`insert into order_status_history (order_id, step, created_at) values (${order!.id}, 'shipped', ${shippedAt})`;
 }
 async function documentReadyAt(userId: string, readyAt: string) {
   await services.sql`insert into documents (user_id, title, storage_path, size_bytes, status, updated_at)
@@ -49,7 +52,11 @@ describe("summarise-day", () => {
     const { summariseDay } = await import("../../../app/digest/summarise-day.server");
     expect(await summariseDay(user.id, "2026-11-25")).toEqual({ ordersPlaced: 2, ordersShipped: 1, documentsReady: 1 });
     const other = await services.createUser();
-    expect(await summariseDay(other.id, "2026-11-25")).toEqual({ ordersPlaced: 0, ordersShipped: 0, documentsReady: 0 });
+    expect(await summariseDay(other.id, "2026-11-25")).toEqual({
+      ordersPlaced: 0,
+      ordersShipped: 0,
+      documentsReady: 0,
+    });
   });
 });
 
@@ -67,7 +74,11 @@ describe("the digest fan-out", () => {
     expect(batches.map((batch) => batch.length)).toEqual([DIGEST_BATCH_SIZE, DIGEST_BATCH_SIZE, 1]);
     const events = batches.flat();
     expect(events.map((event) => event.data.userId)).toEqual(userIds);
-    expect(events[0]).toMatchObject({ name: "digest/send", id: `digest-${userIds[0]}-2026-11-25`, data: { userId: userIds[0], date: "2026-11-25" } });
+    expect(events[0]).toMatchObject({
+      name: "digest/send",
+      id: `digest-${userIds[0]}-2026-11-25`,
+      data: { userId: userIds[0], date: "2026-11-25" },
+    });
     expect(new Set(events.map((event) => event.id)).size).toBe(userIds.length);
     expect(digestSendBatches([], "2026-11-25")).toEqual([]);
   });

@@ -13,7 +13,13 @@ afterAll(async () => {
 async function welcome(to: string, idempotencyKey: string) {
   const { sendEmail } = await import("../../../app/services/email.server");
   const { WelcomeEmail } = await import("../../../app/emails/welcome-email");
-  return sendEmail({ to, subject: "Welcome to Stepwise", body: createElement(WelcomeEmail, { name: "Ada", appUrl: "http://app.test" }), kind: "welcome", idempotencyKey });
+  return sendEmail({
+    to,
+    subject: "Welcome to Stepwise",
+    body: createElement(WelcomeEmail, { name: "Ada", appUrl: "http://app.test" }),
+    kind: "welcome",
+    idempotencyKey,
+  });
 }
 
 describe("sending an email", () => {
@@ -28,7 +34,8 @@ describe("sending an email", () => {
     expect(message!.text).toContain("WELCOME TO STEPWISE, ADA!");
     expect(message!.text).toContain("Your account is ready.");
     expect(message!.text).not.toContain("<");
-    const log = await services.sql`select kind, to_address, provider_message_id from email_log where idempotency_key = 'welcome-test-1'`;
+    const log =
+      await services.sql`select kind, to_address, provider_message_id from email_log where idempotency_key = 'welcome-test-1'`;
     expect(log).toEqual([{ kind: "welcome", to_address: "ada@example.com", provider_message_id: sent.id }]);
   });
 
@@ -48,7 +55,9 @@ describe("sending an email", () => {
 
   it("throws when Resend answers with an error, so Inngest retries the step, and logs nothing", async () => {
     services.resend.faults.arm(500);
-    await expect(welcome("alan@example.com", "welcome-test-4")).rejects.toThrow(/Resend refused the welcome email to alan@example.com/);
+    await expect(welcome("alan@example.com", "welcome-test-4")).rejects.toThrow(
+      /Resend refused the welcome email to alan@example.com/,
+    );
     expect(await services.sql`select 1 from email_log where idempotency_key = 'welcome-test-4'`).toHaveLength(0);
     await welcome("alan@example.com", "welcome-test-4");
     expect(await services.mailTo("alan@example.com")).toHaveLength(1);
@@ -60,7 +69,10 @@ describe("the email templates", () => {
     const { render } = await import("@react-email/components");
     const { OrderEmail, orderEmailSubject } = await import("../../../app/emails/order-email");
     for (const kind of ["shipped", "backordered", "payment_failed", "failed"] as const) {
-      const text = await render(createElement(OrderEmail, { kind, orderNumber: "1a2b3c4d", detail: "Desk Lamp: 0 of 1 in stock" }), { plainText: true });
+      const text = await render(
+        createElement(OrderEmail, { kind, orderNumber: "1a2b3c4d", detail: "Desk Lamp: 0 of 1 in stock" }),
+        { plainText: true },
+      );
       expect(text).toContain(orderEmailSubject(kind, "1a2b3c4d").toUpperCase());
       expect(text).toContain("Desk Lamp: 0 of 1 in stock");
     }
@@ -70,8 +82,17 @@ describe("the email templates", () => {
     const { render } = await import("@react-email/components");
     const { DigestEmail } = await import("../../../app/emails/digest-email");
     const { TipsEmail } = await import("../../../app/emails/tips-email");
-    const digest = await render(createElement(DigestEmail, { name: "Ada", date: "2026-11-25", summary: { ordersPlaced: 2, ordersShipped: 1, documentsReady: 3 } }), { plainText: true });
+    const digest = await render(
+      createElement(DigestEmail, {
+        name: "Ada",
+        date: "2026-11-25",
+        summary: { ordersPlaced: 2, ordersShipped: 1, documentsReady: 3 },
+      }),
+      { plainText: true },
+    );
     expect(digest).toContain("2 order(s) placed, 1 shipped, 3 document(s) ready");
-    expect(await render(createElement(TipsEmail, { name: "Ada" }), { plainText: true })).toContain("GETTING STARTED TIPS, ADA");
+    expect(await render(createElement(TipsEmail, { name: "Ada" }), { plainText: true })).toContain(
+      "GETTING STARTED TIPS, ADA",
+    );
   });
 });

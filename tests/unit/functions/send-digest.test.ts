@@ -14,7 +14,10 @@ afterAll(async () => {
 
 async function runDigest(userId: string, date: string) {
   const { sendDigest } = await import("../../../app/inngest/functions/send-digest");
-  const engine = new InngestTestEngine({ function: sendDigest, events: [{ name: "digest/send", data: { userId, date } }] });
+  const engine = new InngestTestEngine({
+    function: sendDigest,
+    events: [{ name: "digest/send", data: { userId, date } }],
+  });
   return (await engine.execute()).result;
 }
 

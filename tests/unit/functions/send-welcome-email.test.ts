@@ -13,7 +13,10 @@ afterAll(async () => {
   await services?.stop();
 });
 
-async function runWelcomeSeries(user: { id: string; email: string }, duringTheDay: () => Promise<unknown> = async () => {}) {
+async function runWelcomeSeries(
+  user: { id: string; email: string },
+  duringTheDay: () => Promise<unknown> = async () => {},
+) {
   const { sendWelcomeEmail } = await import("../../../app/inngest/functions/send-welcome-email");
   const engine = new InngestTestEngine({
     function: sendWelcomeEmail,
@@ -27,12 +30,18 @@ async function runWelcomeSeries(user: { id: string; email: string }, duringTheDa
 describe("send-welcome-email", () => {
   it("sends the welcome email, then the tips", async () => {
     const user = await services.createUser({ name: "Ada" });
-    expect(await runWelcomeSeries(user)).toEqual({ result: { sent: ["welcome", "tips"] }, subjects: ["Welcome to Stepwise", "Getting started with Stepwise"] });
+    expect(await runWelcomeSeries(user)).toEqual({
+      result: { sent: ["welcome", "tips"] },
+      subjects: ["Welcome to Stepwise", "Getting started with Stepwise"],
+    });
   });
 
   it("sends no tips to a user who opted out of them during the day", async () => {
     const user = await services.createUser();
-    const run = await runWelcomeSeries(user, () => services.sql`update profiles set tips_opt_in = false where id = ${user.id}`);
+    const run = await runWelcomeSeries(
+      user,
+      () => services.sql`update profiles set tips_opt_in = false where id = ${user.id}`,
+    );
     expect(run).toEqual({ result: { sent: ["welcome"] }, subjects: ["Welcome to Stepwise"] });
   });
 

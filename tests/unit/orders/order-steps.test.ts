@@ -30,27 +30,43 @@ async function productId(slug: string) {
   return row!.id;
 }
 async function stockOf(slug: string) {
-  const [row] = await services.sql<{ on_hand: number }[]>`select on_hand from inventory join products on id = product_id where slug = ${slug}`;
+  const [row] = await services.sql<
+    { on_hand: number }[]
+  >`select on_hand from inventory join products on id = product_id where slug = ${slug}`;
   return row!.on_hand;
 }
 async function orderState(orderId: string) {
-  const [order] = await services.sql<{ status: string; failure_reason: string | null }[]>`select status, failure_reason from orders where id = ${orderId}`;
-  const history = await services.sql<{ step: string }[]>`select step from order_status_history where order_id = ${orderId} order by id`;
-  const payments = await services.sql<{ stripe_payment_intent_id: string; status: string }[]>`select stripe_payment_intent_id, status from payments where order_id = ${orderId}`;
+  const [order] = await services.sql<
+    { status: string; failure_reason: string | null }[]
+  >`select status, failure_reason from orders where id = ${orderId}`;
+  const history = await services.sql<
+    { step: string }[]
+  >`select step from order_status_history where order_id = ${orderId} order by id`;
+  const payments = await services.sql<
+    { stripe_payment_intent_id: string; status: string }[]
+  >`select stripe_payment_intent_id, status from payments where order_id = ${orderId}`;
   return { ...order!, steps: history.map((row) => row.step), payments };
 }
 async function intentsFor(orderId: string) {
   return services.sql<{ status: string }[]>`select data->>'status' as status from local_stripe.objects
     where type = 'payment_intent' and data->'metadata'->>'order_id' = ${orderId}`;
 }
-async function newOrder(slug: string, quantity: number, paymentMethod: "pm_card_visa" | "pm_card_chargeDeclined" = "pm_card_visa") {
+async function newOrder(
+  slug: string,
+  quantity: number,
+  paymentMethod: "pm_card_visa" | "pm_card_chargeDeclined" = "pm_card_visa",
+) {
   const user = await services.createUser();
-  const placed = await (await app.placeOrder())(user.claims, { productId: await productId(slug), quantity, paymentMethod });
+  const placed = await (
+    await app.placeOrder()
+  )(user.claims, { productId: await productId(slug), quantity, paymentMethod });
   if (!("orderId" in placed)) throw new Error(placed.error);
   return { user, orderId: placed.orderId };
 }
 async function refundCount() {
-  const [row] = await services.sql<{ n: number }[]>`select count(*)::int as n from local_stripe.objects where type = 'refund'`;
+  const [row] = await services.sql<
+    { n: number }[]
+  >`select count(*)::int as n from local_stripe.objects where type = 'refund'`;
   return row!.n;
 }
 function paymentIntentOf(charge: Awaited<ReturnType<typeof chargeOrder>>) {
@@ -68,28 +84,38 @@ async function chargeOrder(orderId: string) {
 describe("placing an order", () => {
   it("writes the order, its item and the placed step as the user, then sends order/placed keyed by the order", async () => {
     const { user, orderId } = await newOrder("brass-pen", 2);
-    const [order] = await services.sql`select user_id, status, total_cents, payment_method from orders where id = ${orderId}`;
+    const [order] =
+      await services.sql`select user_id, status, total_cents, payment_method from orders where id = ${orderId}`;
     expect(order).toEqual({ user_id: user.id, status: "placed", total_cents: 9000, payment_method: "pm_card_visa" });
     expect((await orderState(orderId)).steps).toEqual(["placed"]);
-    expect(services.sentEvents.at(-1)).toMatchObject({ id: `order-placed-${orderId}`, name: "order/placed", data: { orderId, userId: user.id, totalCents: 9000 } });
+    expect(services.sentEvents.at(-1)).toMatchObject({
+      id: `order-placed-${orderId}`,
+      name: "order/placed",
+      data: { orderId, userId: user.id, totalCents: 9000 },
+    });
   });
 
   it("refuses an unknown product without writing or sending anything", async () => {
     const user = await services.createUser();
     const sentBefore = services.sentEvents.length;
     const placeOrder = await app.placeOrder();
-    expect(await placeOrder(user.claims, { productId: crypto.randomUUID(), quantity: 1, paymentMethod: "pm_card_visa" })).toEqual({ error: "That product does not exist" });
+    expect(
+      await placeOrder(user.claims, { productId: crypto.randomUUID(), quantity: 1, paymentMethod: "pm_card_visa" }),
+    ).toEqual({ error: "That product does not exist" });
     expect(await services.sql`select 1 from orders where user_id = ${user.id}`).toHaveLength(0);
     expect(services.sentEvents.length).toBe(sentBefore);
   });
 
   it("explains what is wrong with the form input", async () => {
     const { PlaceOrderInput } = await import("../../../app/orders/place-order.server");
-    const messages = (input: Record<string, unknown>) => PlaceOrderInput.safeParse(input).error?.issues.map((issue) => issue.message);
+    const messages = (input: Record<string, unknown>) =>
+      PlaceOrderInput.safeParse(input).error?.issues.map((issue) => issue.message);
     const productId = crypto.randomUUID();
     expect(messages({ productId, quantity: "0", paymentMethod: "pm_card_visa" })).toEqual(["Order at least 1"]);
     expect(messages({ productId, quantity: "1.5", paymentMethod: "pm_card_visa" })).toEqual(["Enter a whole number"]);
-    expect(messages({ productId, quantity: "101", paymentMethod: "pm_card_visa" })).toEqual(["Order at most 100 at a time"]);
+    expect(messages({ productId, quantity: "101", paymentMethod: "pm_card_visa" })).toEqual([
+      "Order at most 100 at a time",
+    ]);
     expect(messages({ productId, quantity: "1", paymentMethod: "pm_card_amex" })).toEqual(["Choose a test card"]);
     expect(PlaceOrderInput.parse({ productId, quantity: "3", paymentMethod: "pm_card_visa" }).quantity).toBe(3);
   });
@@ -100,7 +126,12 @@ describe("check-inventory", () => {
     const { orderId } = await newOrder("mechanical-keyboard", 2);
     const { checkInventory } = await app.steps();
     const first = await checkInventory(orderId);
-    expect(first).toEqual({ available: false, missing: [{ productId: await productId("mechanical-keyboard"), name: "Mechanical Keyboard", requested: 2, available: 0 }] });
+    expect(first).toEqual({
+      available: false,
+      missing: [
+        { productId: await productId("mechanical-keyboard"), name: "Mechanical Keyboard", requested: 2, available: 0 },
+      ],
+    });
     expect(await checkInventory(orderId)).toEqual(first);
     expect(await orderState(orderId)).toMatchObject({ status: "processing", steps: ["placed", "inventory_checked"] });
   });
@@ -127,7 +158,8 @@ describe("validate-payment", () => {
     expect(await validatePayment(orderId)).toEqual(first);
     const customers = await services.sql`select stripe_customer_id from stripe_customers where user_id = ${user.id}`;
     expect(customers).toEqual([{ stripe_customer_id: first.customerId }]);
-    const inStripe = await services.sql`select 1 from local_stripe.objects where type = 'customer' and data->'metadata'->>'user_id' = ${user.id}`;
+    const inStripe =
+      await services.sql`select 1 from local_stripe.objects where type = 'customer' and data->'metadata'->>'user_id' = ${user.id}`;
     expect(inStripe).toHaveLength(1);
   });
 });
@@ -141,7 +173,10 @@ describe("charge-payment", () => {
     const payment = await validatePayment(orderId);
     expect(await chargePayment(orderId, payment.customerId, payment.paymentMethod)).toEqual(first);
     expect(await intentsFor(orderId)).toEqual([{ status: "succeeded" }]);
-    expect(await orderState(orderId)).toMatchObject({ status: "paid", payments: [{ stripe_payment_intent_id: paymentIntentOf(first), status: "succeeded" }] });
+    expect(await orderState(orderId)).toMatchObject({
+      status: "paid",
+      payments: [{ stripe_payment_intent_id: paymentIntentOf(first), status: "succeeded" }],
+    });
   });
 
   it("returns a declined card as an answer, with Stripe's reason, and records no payment", async () => {
@@ -167,7 +202,10 @@ describe("ship-order", () => {
     expect(await shipOrder(orderId)).toEqual({ shipped: true });
     expect(await shipOrder(orderId)).toEqual({ shipped: true });
     expect(await stockOf("field-notebook")).toBe(before - 3);
-    expect(await orderState(orderId)).toMatchObject({ status: "shipped", steps: ["placed", "inventory_checked", "payment_validated", "charged", "shipped"] });
+    expect(await orderState(orderId)).toMatchObject({
+      status: "shipped",
+      steps: ["placed", "inventory_checked", "payment_validated", "charged", "shipped"],
+    });
   });
 
   it("takes nothing at all when one item sold out since the check, and does not ask to be retried", async () => {
@@ -208,9 +246,14 @@ describe("the order's other outcomes", () => {
     const { failOrder } = await app.steps();
     expect(await failOrder(orderId, "Shipping service unavailable")).toEqual({ failed: true, refunded: true });
     const state = await orderState(orderId);
-    expect(state).toMatchObject({ status: "refunded", failure_reason: "Shipping service unavailable", payments: [{ status: "refunded" }] });
+    expect(state).toMatchObject({
+      status: "refunded",
+      failure_reason: "Shipping service unavailable",
+      payments: [{ status: "refunded" }],
+    });
     expect(state.steps.slice(-2)).toEqual(["failed", "refunded"]);
-    const [stripeCharge] = await services.sql`select (data->>'amount_refunded')::int as refunded from local_stripe.objects
+    const [stripeCharge] =
+      await services.sql`select (data->>'amount_refunded')::int as refunded from local_stripe.objects
       where type = 'charge' and data->>'payment_intent' = ${paymentIntentOf(charge)}`;
     expect(stripeCharge).toEqual({ refunded: 4500 });
     // Run again (a retried onFailure step): the order already has its outcome.
@@ -222,7 +265,11 @@ describe("the order's other outcomes", () => {
     const { failOrder } = await app.steps();
     const refundsBefore = await refundCount();
     expect(await failOrder(orderId, "Database unavailable")).toEqual({ failed: true, refunded: false });
-    expect(await orderState(orderId)).toMatchObject({ status: "failed", failure_reason: "Database unavailable", steps: ["placed", "failed"] });
+    expect(await orderState(orderId)).toMatchObject({
+      status: "failed",
+      failure_reason: "Database unavailable",
+      steps: ["placed", "failed"],
+    });
     expect(await refundCount()).toBe(refundsBefore);
   });
 
@@ -234,7 +281,11 @@ describe("the order's other outcomes", () => {
     const refundsBefore = await refundCount();
     // e.g. the shipped email could not be sent: the buyer still gets the goods and keeps being charged.
     expect(await failOrder(orderId, "Resend refused the email")).toEqual({ failed: false });
-    expect(await orderState(orderId)).toMatchObject({ status: "shipped", failure_reason: null, payments: [{ status: "succeeded" }] });
+    expect(await orderState(orderId)).toMatchObject({
+      status: "shipped",
+      failure_reason: null,
+      payments: [{ status: "succeeded" }],
+    });
     expect(await refundCount()).toBe(refundsBefore);
   });
 });

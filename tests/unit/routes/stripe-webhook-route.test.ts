@@ -13,7 +13,13 @@ afterAll(async () => {
 
 const secret = LOCAL_DEFAULTS.STRIPE_WEBHOOK_SECRET;
 const event = (id: string, type: string) =>
-  JSON.stringify({ id, object: "event", type, created: 1_795_600_000, data: { object: { id: "cs_test_1", object: "checkout.session" } } });
+  JSON.stringify({
+    id,
+    object: "event",
+    type,
+    created: 1_795_600_000,
+    data: { object: { id: "cs_test_1", object: "checkout.session" } },
+  });
 
 async function deliver(payload: string, signature: string | null) {
   const { action } = await import("../../../app/routes/api.webhooks.stripe");
@@ -32,17 +38,30 @@ describe("POST /api/webhooks/stripe", () => {
     expect(services.sentEvents.at(-1)).toMatchObject({
       id: "evt_route_1",
       name: "stripe/webhook.received",
-      data: { stripeEventId: "evt_route_1", type: "checkout.session.completed", created: 1_795_600_000, object: { id: "cs_test_1" } },
+      data: {
+        stripeEventId: "evt_route_1",
+        type: "checkout.session.completed",
+        created: 1_795_600_000,
+        object: { id: "cs_test_1" },
+      },
     });
   });
 
   it("answers 400 with the reason and sends nothing when the signature does not verify", async () => {
     const payload = event("evt_route_2", "checkout.session.completed");
     const before = services.sentEvents.length;
-    const wrongSecret = await deliver(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_someone_else" }));
+    const wrongSecret = await deliver(
+      payload,
+      Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_someone_else" }),
+    );
     expect(wrongSecret.status).toBe(400);
-    expect((await wrongSecret.json()).error).toMatch(/^Webhook signature verification failed: No signatures found matching/);
-    const tampered = await deliver(payload.replace("evt_route_2", "evt_route_x"), Stripe.webhooks.generateTestHeaderString({ payload, secret }));
+    expect((await wrongSecret.json()).error).toMatch(
+      /^Webhook signature verification failed: No signatures found matching/,
+    );
+    const tampered = await deliver(
+      payload.replace("evt_route_2", "evt_route_x"),
+      Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+    );
     expect(tampered.status).toBe(400);
     const unsigned = await deliver(payload, null);
     expect(unsigned.status).toBe(400);

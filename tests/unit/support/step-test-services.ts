@@ -30,7 +30,9 @@ export interface StepTestServices {
   /** Messages the Resend emulator accepted for an address, newest first. */
   mailTo(address: string): Promise<Array<{ subject: string; html: string; text: string }>>;
   /** A user as Supabase Auth creates one (the profile row comes from the database trigger). */
-  createUser(options?: { name?: string }): Promise<{ id: string; email: string; claims: { sub: string; role: string; email: string } }>;
+  createUser(options?: {
+    name?: string;
+  }): Promise<{ id: string; email: string; claims: { sub: string; role: string; email: string } }>;
   stop(): Promise<void>;
 }
 
@@ -82,7 +84,9 @@ export async function startStepTestServices(): Promise<StepTestServices> {
     resend,
     sentEvents,
     async mailTo(address) {
-      const response = await resend.handler(new Request(`${RESEND_BASE}/api/messages?to=${encodeURIComponent(address)}`));
+      const response = await resend.handler(
+        new Request(`${RESEND_BASE}/api/messages?to=${encodeURIComponent(address)}`),
+      );
       return (await response.json()).data;
     },
     async createUser(options = {}) {

@@ -23,7 +23,11 @@ export function eventSchemas(context: CheckContext): Finding[] {
       if (!eventNode || loaded?.triggerHasSchema[index] === true) return;
       const name = stringValue(eventNode);
       // An eventType imported under a name the scan has not seen is trusted unless the import shows it bare.
-      const untyped = name !== null || (ts.isIdentifier(eventNode) && !scan.eventTypes.has(eventNode.text) && loaded?.triggerHasSchema[index] === false);
+      const untyped =
+        name !== null ||
+        (ts.isIdentifier(eventNode) &&
+          !scan.eventTypes.has(eventNode.text) &&
+          loaded?.triggerHasSchema[index] === false);
       if (!untyped) return;
       findings.push({
         severity: "WARN",
@@ -31,9 +35,10 @@ export function eventSchemas(context: CheckContext): Finding[] {
         file: site.file,
         line: site.line,
         message: `Function ${functionLabel(context, site)} is triggered by ${name ? `"${name}"` : eventNode.getText(site.source)}, an event without a schema.`,
-        fix: name && variableOfEvent.has(name)
-          ? `Use the declared ${variableOfEvent.get(name)} in triggers instead of { event: "${name}" }.`
-          : `Declare it with eventType("${name ?? "app/event.name"}", { schema: z.object({...}) }) and list that in triggers (v3: schemas: new EventSchemas().fromRecord<Events>() on the client).`,
+        fix:
+          name && variableOfEvent.has(name)
+            ? `Use the declared ${variableOfEvent.get(name)} in triggers instead of { event: "${name}" }.`
+            : `Declare it with eventType("${name ?? "app/event.name"}", { schema: z.object({...}) }) and list that in triggers (v3: schemas: new EventSchemas().fromRecord<Events>() on the client).`,
       });
     });
   }

@@ -26,13 +26,17 @@ export function functionsRegistered(context: CheckContext): Finding[] {
       file: site.file,
       line: site.line,
       message: `Function ${functionLabel(context, site)} is defined but not registered with serve(), so it never runs.`,
-      fix: site.binding ? `Add ${site.binding} to the functions array passed to serve().` : "Assign it to an exported variable and add that to the functions array passed to serve().",
+      fix: site.binding
+        ? `Add ${site.binding} to the functions array passed to serve().`
+        : "Assign it to an exported variable and add that to the functions array passed to serve().",
     });
   }
   if (undecided && !loaded?.served) {
     const unresolved = registration.unresolved[0];
     const opaque = registration.opaque[0];
-    const [file, line, what] = unresolved ? [unresolved.file, unresolved.line, unresolved.text] : [opaque!.file, 1, opaque!.exportName];
+    const [file, line, what] = unresolved
+      ? [unresolved.file, unresolved.line, unresolved.text]
+      : [opaque!.file, 1, opaque!.exportName];
     findings.push({
       severity: "INFO",
       check: CHECK,

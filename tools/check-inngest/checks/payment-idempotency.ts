@@ -7,15 +7,30 @@ const CHECK = "payment-idempotency";
 
 /** Words that make a function id or trigger event payment-related. */
 const PAYMENT_WORDS = new Set([
-  "payment", "payments", "pay", "charge", "charges", "stripe", "checkout", "order", "orders",
-  "refund", "refunds", "billing", "invoice", "invoices", "subscription", "subscriptions",
+  "payment",
+  "payments",
+  "pay",
+  "charge",
+  "charges",
+  "stripe",
+  "checkout",
+  "order",
+  "orders",
+  "refund",
+  "refunds",
+  "billing",
+  "invoice",
+  "invoices",
+  "subscription",
+  "subscriptions",
 ]);
 
 /**
  * A Stripe SDK write: a receiver whose name contains "stripe" (stripe, stripeClient, getStripe(), this.stripe),
  * then resources (paymentIntents, checkout.sessions, ...) and a method that changes money or customer state.
  */
-const STRIPE_WRITE = /^(this\.)?\w*stripe\w*(\(\))?(\.\w+)+\.(create|confirm|capture|cancel|update|pay|finalizeInvoice|attach|del)$/i;
+const STRIPE_WRITE =
+  /^(this\.)?\w*stripe\w*(\(\))?(\.\w+)+\.(create|confirm|capture|cancel|update|pay|finalizeInvoice|attach|del)$/i;
 
 /**
  * ERROR: a payment-related function must be safe to run twice for one event: an event sent twice, or a step
@@ -30,7 +45,10 @@ export function paymentIdempotency(context: CheckContext): Finding[] {
     const named = namesPayment(site, context.scan);
     if (writes.length === 0 && !named) continue;
     if (writes.length > 0 && unkeyed.length === 0) continue;
-    const where = unkeyed.length > 0 ? ` It calls Stripe without an idempotencyKey at line ${unkeyed.map((write) => write.line).join(", ")}.` : "";
+    const where =
+      unkeyed.length > 0
+        ? ` It calls Stripe without an idempotencyKey at line ${unkeyed.map((write) => write.line).join(", ")}.`
+        : "";
     findings.push({
       severity: "ERROR",
       check: CHECK,

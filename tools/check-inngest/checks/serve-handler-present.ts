@@ -10,14 +10,16 @@ const CHECK = "serve-handler-present";
  */
 export function serveHandlerPresent({ scan }: CheckContext): Finding[] {
   if (scan.serveCalls.length === 0) {
-    return [{
-      severity: "CRITICAL",
-      check: CHECK,
-      file: "app/routes/api.inngest.ts",
-      line: 1,
-      message: "Inngest requires a serve handler to receive events; no file calls serve() from an inngest adapter.",
-      fix: 'Create app/routes/api.inngest.ts: import { serve } from "inngest/remix"; const handler = serve({ client: inngest, functions }); export { handler as action, handler as loader };',
-    }];
+    return [
+      {
+        severity: "CRITICAL",
+        check: CHECK,
+        file: "app/routes/api.inngest.ts",
+        line: 1,
+        message: "Inngest requires a serve handler to receive events; no file calls serve() from an inngest adapter.",
+        fix: 'Create app/routes/api.inngest.ts: import { serve } from "inngest/remix"; const handler = serve({ client: inngest, functions }); export { handler as action, handler as loader };',
+      },
+    ];
   }
   const findings: Finding[] = [];
   for (const call of scan.serveCalls) {
@@ -29,7 +31,8 @@ export function serveHandlerPresent({ scan }: CheckContext): Finding[] {
         check: CHECK,
         file: call.file,
         line: call.line,
-        message: "The serve handler is not exported as the route's action, so Inngest's PUT (sync) and POST (run a step) never reach it.",
+        message:
+          "The serve handler is not exported as the route's action, so Inngest's PUT (sync) and POST (run a step) never reach it.",
         fix: "Export it as both: export { handler as action, handler as loader };",
       });
     }

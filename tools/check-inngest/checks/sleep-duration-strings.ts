@@ -11,7 +11,11 @@ export function sleepDurationStrings({ scan }: CheckContext): Finding[] {
   for (const duration of scan.durations) {
     const at = { severity: "WARN" as const, check: "sleep-duration-strings", file: duration.file, line: duration.line };
     if (typeof duration.value === "number") {
-      findings.push({ ...at, message: `${duration.usage} is given ${duration.value} milliseconds as a number.`, fix: "Use a duration string like '1h' or '30m', e.g. step.sleep('wait', '1h')." });
+      findings.push({
+        ...at,
+        message: `${duration.usage} is given ${duration.value} milliseconds as a number.`,
+        fix: "Use a duration string like '1h' or '30m', e.g. step.sleep('wait', '1h').",
+      });
       continue;
     }
     const explained = explainDuration(duration.value);

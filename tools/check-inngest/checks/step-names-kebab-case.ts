@@ -19,12 +19,23 @@ export function stepNamesKebabCase({ scan }: CheckContext): Finding[] {
     const idNode = first && ts.isObjectLiteralExpression(first) ? property(first, "id") : first;
     const at = { severity: "WARN" as const, check: CHECK, file: step.file, line: step.line };
     const literal = stringValue(idNode);
-    const template = idNode && ts.isTemplateExpression(idNode) ? [idNode.head.text, ...idNode.templateSpans.map((span) => `x${span.literal.text}`)].join("") : null;
+    const template =
+      idNode && ts.isTemplateExpression(idNode)
+        ? [idNode.head.text, ...idNode.templateSpans.map((span) => `x${span.literal.text}`)].join("")
+        : null;
     const id = literal ?? template;
     if (id === null) {
-      findings.push({ ...at, message: `step.${step.method} has no literal id, so its name cannot be checked.`, fix: "Pass a descriptive kebab-case string such as 'fetch-user'." });
+      findings.push({
+        ...at,
+        message: `step.${step.method} has no literal id, so its name cannot be checked.`,
+        fix: "Pass a descriptive kebab-case string such as 'fetch-user'.",
+      });
     } else if (!KEBAB.test(id) || id.length < MIN_LENGTH) {
-      findings.push({ ...at, message: `Step id "${literal ?? idNode!.getText()}" is not a descriptive kebab-case name.`, fix: "Use lowercase words joined by hyphens, like 'fetch-user' or 'send-email'." });
+      findings.push({
+        ...at,
+        message: `Step id "${literal ?? idNode!.getText()}" is not a descriptive kebab-case name.`,
+        fix: "Use lowercase words joined by hyphens, like 'fetch-user' or 'send-email'.",
+      });
     }
   }
   return findings;

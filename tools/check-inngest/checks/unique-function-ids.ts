@@ -14,11 +14,20 @@ export function uniqueFunctionIds(context: CheckContext): Finding[] {
     if (id === null) {
       // An id computed at run time that could not be imported is not a finding: it may well be set.
       if (property(site.options, "id") !== undefined) continue;
-      findings.push({ ...at, message: "This function has no id; every Inngest function must have a unique ID.", fix: "Add id: 'my-function-name' to the function config." });
+      findings.push({
+        ...at,
+        message: "This function has no id; every Inngest function must have a unique ID.",
+        fix: "Add id: 'my-function-name' to the function config.",
+      });
       continue;
     }
     const first = firstUse.get(id);
-    if (first) findings.push({ ...at, message: `Function id "${id}" is already used at ${first}; the second function replaces the first when the app syncs.`, fix: "Give each function its own id." });
+    if (first)
+      findings.push({
+        ...at,
+        message: `Function id "${id}" is already used at ${first}; the second function replaces the first when the app syncs.`,
+        fix: "Give each function its own id.",
+      });
     else firstUse.set(id, `${site.file}:${site.line}`);
   }
   return findings;

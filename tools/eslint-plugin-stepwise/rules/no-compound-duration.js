@@ -13,7 +13,10 @@ const TIMEOUT_METHODS = new Set(["waitForEvent", "invoke", "waitForSignal"]);
 export const noCompoundDuration = {
   meta: {
     type: "problem",
-    docs: { description: "Disallow Inngest duration strings that the SDK parses to nothing, such as '1h30m', which make steps not wait at all" },
+    docs: {
+      description:
+        "Disallow Inngest duration strings that the SDK parses to nothing, such as '1h30m', which make steps not wait at all",
+    },
     messages: {
       compound: "{{problem}} {{fix}}",
       unparsed: "{{problem}} {{fix}}",
@@ -29,7 +32,11 @@ export const noCompoundDuration = {
       // Bare numbers such as "5000" do wait (as milliseconds); check:inngest warns about them, this rule does not.
       if (verdict === "ok" || verdict === "no-unit") return;
       const explained = explainDuration(text);
-      context.report({ node, messageId: verdict === "compound" ? "compound" : "unparsed", data: { problem: explained?.problem ?? "", fix: explained?.fix ?? "" } });
+      context.report({
+        node,
+        messageId: verdict === "compound" ? "compound" : "unparsed",
+        data: { problem: explained?.problem ?? "", fix: explained?.fix ?? "" },
+      });
     };
     return {
       CallExpression(node) {
@@ -41,7 +48,8 @@ export const noCompoundDuration = {
         if (onStep && TIMEOUT_METHODS.has(method)) check(propertyValue(node.arguments[1], "timeout"));
         if (method === "createFunction") {
           const cancelOn = propertyValue(node.arguments[0], "cancelOn");
-          if (cancelOn?.type === "ArrayExpression") for (const element of cancelOn.elements) check(propertyValue(element, "timeout"));
+          if (cancelOn?.type === "ArrayExpression")
+            for (const element of cancelOn.elements) check(propertyValue(element, "timeout"));
         }
       },
     };
@@ -67,7 +75,12 @@ function propertyValue(node, name) {
   if (node?.type !== "ObjectExpression") return undefined;
   for (const property of node.properties) {
     if (property.type !== "Property") continue;
-    const key = property.key.type === "Identifier" ? property.key.name : property.key.type === "Literal" ? property.key.value : undefined;
+    const key =
+      property.key.type === "Identifier"
+        ? property.key.name
+        : property.key.type === "Literal"
+          ? property.key.value
+          : undefined;
     if (key === name) return property.value;
   }
   return undefined;

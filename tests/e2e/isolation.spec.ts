@@ -8,14 +8,12 @@ test("one user cannot see another user's orders or documents", async ({ browser 
   await buy(alice, "Brass Pen");
   const aliceOrderUrl = alice.url();
   const pdf = await PDFDocument.create();
-  pdf
-    .addPage()
-    .drawText("Alice's private notes about tide tables.", {
-      x: 40,
-      y: 700,
-      size: 12,
-      font: await pdf.embedFont(StandardFonts.Helvetica),
-    });
+  pdf.addPage().drawText("Alice's private notes about tide tables.", {
+    x: 40,
+    y: 700,
+    size: 12,
+    font: await pdf.embedFont(StandardFonts.Helvetica),
+  });
   await alice.goto("/documents");
   await alice
     .getByLabel(/Drop a PDF here/)

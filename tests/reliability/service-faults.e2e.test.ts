@@ -32,14 +32,12 @@ describe("when services fail for a while", () => {
     allowConsoleErrors(/Inngest (step|function) error|Rate limit/);
     const user = await createUser(stack);
     const pdf = await PDFDocument.create();
-    pdf
-      .addPage()
-      .drawText("Tide tables list high and low water for each harbour.", {
-        x: 40,
-        y: 700,
-        size: 12,
-        font: await pdf.embedFont(StandardFonts.Helvetica),
-      });
+    pdf.addPage().drawText("Tide tables list high and low water for each harbour.", {
+      x: 40,
+      y: 700,
+      size: 12,
+      font: await pdf.embedFont(StandardFonts.Helvetica),
+    });
     const bytes = await pdf.save();
     const [document] = await stack.stack.sql<{ id: string }[]>`
       insert into documents (user_id, title, storage_path, size_bytes) values (${user.id}, 'Tides', ${`${user.id}/tides.pdf`}, ${bytes.length}) returning id`;

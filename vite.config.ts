@@ -4,6 +4,7 @@ import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 import remixConfig from "./remix.config.js";
 import { LOCAL_PORTS } from "./app/local-stack";
+import { CLIENT_DEPENDENCY_ENTRIES, clientPackagesOnly } from "./tools/vite/client-packages";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -13,7 +14,15 @@ declare module "@remix-run/node" {
 
 export default defineConfig({
   server: { port: LOCAL_PORTS.app, strictPort: true },
-  plugins: [remix(remixConfig), netlifyPlugin(), tsconfigPaths()],
+  plugins: [
+    clientPackagesOnly(remixConfig.appDirectory ?? "app"),
+    remix(remixConfig),
+    netlifyPlugin(),
+    tsconfigPaths(),
+  ],
+  // The browser's dependencies are known up front (see tools/vite/client-packages.ts): pre-bundled when the dev
+  // server starts, never discovered while a page loads, so a first visit from a cold cache does not reload.
+  optimizeDeps: { noDiscovery: true, include: CLIENT_DEPENDENCY_ENTRIES },
   // Server-only packages with native or WASM parts stay out of the SSR bundle and load from node_modules.
   ssr: { external: ["postgres", "unpdf", "ws"] },
 });

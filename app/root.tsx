@@ -1,5 +1,6 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
+  Link,
   Links,
   Meta,
   Outlet,
@@ -10,34 +11,66 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { getUser } from "~/auth/require-user.server";
+import { takeFlash } from "~/flash.server";
 import { localToolLinks } from "~/local-tools.server";
+import { FlashMessage, type Flash } from "~/components/flash-message";
+import { NavigationProgress } from "~/components/navigation-progress";
+import { NotFound } from "~/components/not-found";
+import { pageMeta } from "~/components/page-meta";
 import { SiteHeader } from "~/components/site-header";
 import styles from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/site.webmanifest" },
 ];
 
+// Pages set their own; these stand for a page that has none and for the error pages below.
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return pageMeta("Stepwise", "Durable workflows for everyday SaaS.");
+  if (isRouteErrorResponse(error) && error.status === 404)
+    return pageMeta("Page not found", "There is no page at this address on Stepwise.");
+  return pageMeta("Something went wrong", "Stepwise could not show this page.");
+};
+
+interface RootData {
+  email: string | null;
+  localTools: Array<{ label: string; href: string }>;
+  flash: Flash | null;
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request);
-  return Response.json({ email: user?.email ?? null, localTools: localToolLinks() }, { headers: user?.headers });
+  const [user, { flash, headers }] = await Promise.all([getUser(request), takeFlash(request)]);
+  for (const cookie of user?.headers.getSetCookie() ?? []) headers.append("set-cookie", cookie);
+  return Response.json({ email: user?.email ?? null, localTools: localToolLinks(), flash } satisfies RootData, {
+    headers,
+  });
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
-  const data = useRouteLoaderData<typeof loader>("root") as
-    { email: string | null; localTools: Array<{ label: string; href: string }> } | undefined;
+  const data = useRouteLoaderData<typeof loader>("root") as RootData | undefined;
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <meta name="theme-color" media="(prefers-color-scheme: light)" content="#ffffff" />
+        <meta name="theme-color" media="(prefers-color-scheme: dark)" content="#16181d" />
         <Meta />
         <Links />
       </head>
       <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <NavigationProgress />
         <SiteHeader email={data?.email ?? null} localTools={data?.localTools ?? []} />
-        <main className="page">{children}</main>
+        <main id="main" tabIndex={-1} className="page">
+          <FlashMessage flash={data?.flash ?? null} />
+          {children}
+        </main>
         <ScrollRestoration />
         <Scripts />
       </body>
@@ -51,12 +84,20 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
-  const detail = isRouteErrorResponse(error) ? String(error.data) : "Please try again in a moment.";
+  if (isRouteErrorResponse(error) && error.status === 404)
+    return <NotFound detail={typeof error.data === "string" ? error.data : undefined} />;
+  const known = isRouteErrorResponse(error);
   return (
-    <section className="card">
-      <h1>{title}</h1>
-      <p>{detail}</p>
+    <section className="card narrow">
+      <h1>{known ? `${error.status} ${error.statusText}` : "Something went wrong"}</h1>
+      <p>
+        {known && typeof error.data === "string" && error.data
+          ? error.data
+          : "We could not show this page. Please try again in a moment."}
+      </p>
+      <p>
+        <Link to="/">Go to the home page</Link>
+      </p>
     </section>
   );
 }

@@ -6,8 +6,10 @@ import { cancelActiveSubscription, currentSubscription, startCheckout } from "~/
 import { PRO_PLAN } from "~/billing/plans";
 import { formatMoney } from "~/components/money";
 import { usePollWhile } from "~/components/use-poll-while";
+import { pageMeta } from "~/components/page-meta";
 
-export const meta: MetaFunction = () => [{ title: "Billing · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Billing", "Your Stepwise plan: subscribe to Pro through Stripe Checkout, or cancel.");
 
 type Subscription = Awaited<ReturnType<typeof currentSubscription>>;
 

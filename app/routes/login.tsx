@@ -5,8 +5,10 @@ import { fieldErrorFor } from "~/auth/auth-errors";
 import { getUser, safeRedirect } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { TextField } from "~/components/text-field";
+import { pageMeta } from "~/components/page-meta";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Sign in", "Sign in to Stepwise to see your orders, documents and billing.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

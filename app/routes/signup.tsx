@@ -8,8 +8,10 @@ import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { TextField } from "~/components/text-field";
 import { inngest } from "~/inngest/client";
 import { userSignedUp } from "~/inngest/events";
+import { pageMeta } from "~/components/page-meta";
 
-export const meta: MetaFunction = () => [{ title: "Create your account · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Create your account", "Create a Stepwise account: a welcome email, a shop, document search and billing.");
 
 const SignupForm = z.object({
   name: z.string().trim().min(1, "Tell us your name").max(100),

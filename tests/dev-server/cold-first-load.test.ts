@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -47,8 +48,9 @@ beforeAll(async () => {
   });
   await vite.listen();
   appUrl = `http://127.0.0.1:${port}`;
+  // As in playwright.config.ts: Debian's chromium when Playwright's own browser is not installed.
   browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: existsSync(chromium.executablePath()) ? undefined : "/usr/bin/chromium",
     args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
 }, 120_000);

@@ -1,7 +1,7 @@
 import canonicalize from "canonicalize";
 import { createHmac } from "node:crypto";
 
-// Inngest Cloud's request signature (docs/inngest-protocol.md, "Signing"): HMAC-SHA256 over the canonical JSON
+// Inngest Cloud's request signature (docs/inngest-protocol.md, section 7): HMAC-SHA256 over the canonical JSON
 // body (RFC 8785, by the same `canonicalize` package the SDK signs with) followed by the unix timestamp, keyed by
 // the signing key without its `signkey-<env>-` prefix, sent as `t=<ts>&s=<hex>`.
 

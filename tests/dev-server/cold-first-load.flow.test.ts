@@ -6,7 +6,7 @@ import path from "node:path";
 import { chromium, type Browser } from "@playwright/test";
 import { createLogger, createServer, type Logger, type ViteDevServer } from "vite";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 
 // What a new developer sees first: the Vite dev server on an empty dependency cache, the home page, then sign-up.
 // It must hydrate on the first try: no "new dependencies optimized … reloading", no second page load, and

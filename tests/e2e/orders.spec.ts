@@ -14,6 +14,9 @@ test("buying an in-stock product walks the order to shipped without a reload", a
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Orders" }).click();
   await expect(page.getByRole("heading", { name: "Your orders" })).toBeVisible();
   await expect(page.getByRole("status")).toHaveText("");
+  await page.goBack();
+  await expect(page.locator("h1 .status")).toHaveText("shipped");
+  await expect(page.getByRole("status")).toHaveText("");
 });
 
 test("buying an out-of-stock product ends backordered, uncharged", async ({ page }) => {

@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Stripe from "stripe";
+import { LOCAL_DEFAULTS } from "../contracts/local-defaults";
 import { ExecutorClient } from "../local/inngest/client";
 import { startExecutor, type RunningExecutor } from "../local/inngest/index";
 import { serveFetchHandler, type FetchHandler } from "../local/http/serve-fetch-handler";
@@ -11,6 +13,8 @@ interface TestStackBase {
   stack: LocalStack;
   inngest: ExecutorClient;
   appUrl: string;
+  /** stripe-node pointed at the Stripe emulator, as a test acts for Stripe (checkouts, cancellations). */
+  stripe: Stripe;
   /** Emails the mailbox holds for an address, newest first. */
   mailTo(address: string): Promise<Array<{ subject: string; to: string[]; html: string; text: string }>>;
   stop(): Promise<void>;
@@ -106,6 +110,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...(executor ? { executor } : {}),
     inngest: new ExecutorClient(executorUrl),
     appUrl: appServer.url,
+    stripe: new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
+      host: new URL(stack.env.STRIPE_API_BASE!).hostname,
+      port: Number(new URL(stack.env.STRIPE_API_BASE!).port),
+      protocol: "http",
+    }),
     async mailTo(address) {
       const response = await fetch(`${stack.env.RESEND_BASE_URL}/api/messages?to=${encodeURIComponent(address)}`);
       return (await response.json()).data;

@@ -7,7 +7,7 @@ import type { BatchPayload } from "./flow-control/batch";
 import type { DebouncePayload } from "./flow-control/debounce";
 import { ingestEvents, type IngestContext } from "./ingest";
 import { maxAttempts, type FunctionRegistry } from "./registry";
-import { enqueue, finishRun, markStepWaiting, saveStep, startRun, takeJob } from "./runs";
+import { enqueue, finishRun, markStepWaiting, saveStep, startRun, takeJob, findRun } from "./runs";
 import { callSdk, type SdkOutcome } from "./sdk-request";
 import type { InngestEvent, JobRow, OutgoingOp, RunRow } from "./types";
 
@@ -86,7 +86,7 @@ export class Engine {
 
   async cancel(runId: string): Promise<boolean> {
     const cancelled = await this.options.db.transaction(async (tx) => {
-      const [run] = await tx.query<RunRow>("select * from runs where run_id = $1", [runId]);
+      const run = await findRun(tx, runId);
       if (!run || run.status !== "Running") return false;
       await finishRun(this.context(tx), run, { status: "Cancelled" });
       return true;

@@ -46,6 +46,18 @@ export interface TestStackOptions {
   databaseUrl?: (direct: string) => string | Promise<string>;
 }
 
+/** The executor in this process, in memory, on a free port: retries at once, no periodic resync, no log. */
+export function startTestExecutor(): Promise<RunningExecutor> {
+  return startExecutor({
+    urls: [],
+    port: 0,
+    inMemory: true,
+    retryIntervalSeconds: 0,
+    resyncIntervalMs: 0,
+    log: () => {},
+  });
+}
+
 /**
  * The whole back end of Stepwise for one test file, on free ports: a fresh migrated database, every emulator,
  * the app's real resource routes (/api/inngest and the Stripe webhook) over HTTP, and the local executor synced
@@ -70,16 +82,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ports: { postgres: 0, supabase: 0, stripe: 0, mail: 0, openai: 0 },
     webhookRetryDelaysMs: [50, 100, 200],
   });
-  const executor = options.executorUrl
-    ? undefined
-    : await startExecutor({
-        urls: [],
-        port: 0,
-        inMemory: true,
-        retryIntervalSeconds: 0,
-        resyncIntervalMs: 0,
-        log: () => {},
-      });
+  const executor = options.executorUrl ? undefined : await startTestExecutor();
   const executorUrl = executor?.url ?? options.executorUrl!;
   const databaseUrl = options.databaseUrl
     ? await options.databaseUrl(stack.env.DATABASE_URL!)

@@ -7,7 +7,7 @@ import { env } from "./env.server";
  * and reloads over HMR.
  */
 export function contentSecurityPolicy(nonce: string): string {
-  const { localStack, STRIPE_API_BASE } = env();
+  const { localStack, STRIPE_API_BASE } = settings();
   // A form that starts Checkout is redirected there; without JavaScript the browser applies form-action to that.
   const checkout = STRIPE_API_BASE ? new URL(STRIPE_API_BASE).origin : "https://checkout.stripe.com";
   return [
@@ -34,19 +34,21 @@ function baseHeaders(): Record<string, string> {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    ...(env().localStack ? {} : { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" }),
+    ...(settings().localStack ? {} : { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" }),
   };
 }
 
 /** Sets the security headers a response lacks; a page keeps the CSP with its own nonce. */
 export function addSecurityHeaders(headers: Headers): void {
-  let base: Record<string, string>;
-  try {
-    base = baseHeaders();
-  } catch {
-    // The environment is invalid (the response says so already); still never send a page that may be framed.
-    base = { "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY" };
-  }
-  for (const [name, value] of Object.entries({ ...base, "Content-Security-Policy": NON_DOCUMENT_POLICY }))
+  for (const [name, value] of Object.entries({ ...baseHeaders(), "Content-Security-Policy": NON_DOCUMENT_POLICY }))
     if (!headers.has(name)) headers.set(name, value);
+}
+
+/** What the headers depend on; with an invalid environment (whose 500 must still go out) the strictest choice. */
+function settings(): { localStack: boolean; STRIPE_API_BASE?: string } {
+  try {
+    return env();
+  } catch {
+    return { localStack: false };
+  }
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 import remixConfig from "./remix.config.js";
-import { LOCAL_PORTS } from "./app/local-stack";
+import { LOCAL_PORTS } from "./contracts/local-defaults";
 import { netlifyDeployFromBuildEnv } from "./netlify/deploy-facts.js";
 
 declare module "@remix-run/node" {

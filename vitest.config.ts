@@ -11,7 +11,7 @@ export default defineConfig({
     // Tests run the app on the embedded stack, as `npm run dev` does; the production simulation starts its
     // processes without this switch.
     env: { STEPWISE_LOCAL_STACK: "1" },
-    globalSetup: ["tests/support/template-database.ts"],
+    globalSetup: ["harness/template-database.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

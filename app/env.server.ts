@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { LOCAL_DEFAULTS } from "../contracts/local-defaults";
 import { isLocalStack, netlifyDeploy, type NetlifyDeploy } from "./deploy.server";
-import { LOCAL_DEFAULTS } from "./local-stack";
 
 const url = (what: string) => z.url({ error: `must be a URL (${what})` });
 

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { serve } from "inngest/remix";
 import { netlifyDeploy } from "~/deploy.server";
 import { env, EnvError } from "~/env.server";
-import { inngest } from "~/inngest/client";
-import { functions } from "~/inngest/index";
+import { inngest } from "~/inngest/client.server";
+import { functions } from "~/inngest/index.server";
 
 // Inngest calls this one route for sync (PUT), introspection (GET) and every step (POST). Outside the local stack
 // the client is in cloud mode and `enableUnauthedSync: false` makes the SDK check the signature of every method,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { listMigrations } from "../../local/db/migrations";
+import { startTestDatabase, type TestDatabase } from "../../harness/test-database";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestDatabase, type TestDatabase } from "../support/test-database";
 
 let database: TestDatabase;
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../../app/env.server";
-import { LOCAL_DEFAULTS } from "../../app/local-stack";
-import { PRODUCTION_ENV } from "../support/production-env";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
+import { PRODUCTION_ENV } from "../../harness/production-env";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_DEFAULTS } from "../../app/local-stack";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { startLocalStack, type LocalStack } from "../../local/start-local-stack";
-import { PRODUCTION_ENV } from "../support/production-env";
-import { readTemplateDatabase } from "../support/template-database";
+import { PRODUCTION_ENV } from "../../harness/production-env";
+import { readTemplateDatabase } from "../../harness/template-database";
 import { startInngestCloud } from "./inngest-cloud";
 import { buildForNetlify, runSyncPlugin, startNetlifyFunction, type DeployedFunction, type Vars } from "./netlify-site";
 

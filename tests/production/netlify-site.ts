@@ -6,7 +6,16 @@ import path from "node:path";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const WORK = path.join(ROOT, "tests/.tmp/production");
 // What Netlify checks out and builds: the repository minus tests and local tooling it never runs.
-const SOURCES = ["app", "public", "netlify", "vite.config.ts", "remix.config.js", "package.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "contracts",
+  "public",
+  "netlify",
+  "vite.config.ts",
+  "remix.config.js",
+  "package.json",
+  "tsconfig.json",
+];
 const REMIX_CLI = path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js");
 
 export type Vars = Record<string, string>;

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { PRODUCTION_ENV } from "../support/production-env";
+import { PRODUCTION_ENV } from "../../harness/production-env";
 
 // In production Inngest Cloud signs every request to /api/inngest; the route must refuse anything else before
 // running a single step, and its introspection must not describe the app to strangers.

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { LOCAL_DEFAULTS } from "../../app/local-stack";
-import { PRODUCTION_ENV } from "../support/production-env";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
+import { PRODUCTION_ENV } from "../../harness/production-env";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { call, cookieHeaderFrom, formRequest, getRequest, PASSWORD } from "./signed-in";
 
 // The session lives in cookies that page scripts cannot read (HttpOnly), that other sites' forms and fetches do

@@ -16,7 +16,7 @@ function flashStorage(): FlashStorage {
       httpOnly: true,
       sameSite: "lax",
       path: "/",
-      secure: env().NODE_ENV === "production",
+      secure: !env().localStack,
       secrets: [env().SESSION_SECRET],
       // A message nobody reads within a minute (a closed tab) is stale; let the browser drop it.
       maxAge: 60,

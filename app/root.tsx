@@ -18,6 +18,7 @@ import { NavigationProgress } from "~/components/navigation-progress";
 import { NotFound } from "~/components/not-found";
 import { pageMeta } from "~/components/page-meta";
 import { SiteHeader } from "~/components/site-header";
+import { useNonce } from "~/nonce";
 import styles from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -50,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root") as RootData | undefined;
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -71,8 +73,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <FlashMessage flash={data?.flash ?? null} />
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -2,6 +2,7 @@ import type { InngestFunction } from "inngest";
 import { dailyDigest } from "./functions/daily-digest";
 import { processDocument } from "./functions/process-document";
 import { processOrder } from "./functions/process-order";
+import { relayOutbox } from "./functions/relay-outbox";
 import { sendDigest } from "./functions/send-digest";
 import { sendWelcomeEmail } from "./functions/send-welcome-email";
 import { stripeWebhook } from "./functions/stripe-webhook";
@@ -14,4 +15,5 @@ export const functions: InngestFunction.Any[] = [
   sendDigest,
   stripeWebhook,
   processDocument,
+  relayOutbox,
 ];

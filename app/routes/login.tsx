@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { fieldErrorFor } from "~/auth/auth-errors";
-import { getUser, safeRedirect } from "~/auth/require-user.server";
+import { getUser } from "~/auth/require-user.server";
+import { safeRedirect } from "~/auth/safe-redirect";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { TextField } from "~/components/text-field";
 

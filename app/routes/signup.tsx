@@ -6,8 +6,7 @@ import { fieldErrorFor } from "~/auth/auth-errors";
 import { getUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { TextField } from "~/components/text-field";
-import { inngest } from "~/inngest/client";
-import { userSignedUp } from "~/inngest/events";
+import { relayEvents } from "~/outbox/relay-events.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Stepwise" }];
 
@@ -44,9 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: error?.status ?? 400 },
     );
   }
-  await inngest.send(
-    userSignedUp.create({ userId: data.user.id, email: parsed.data.email }, { id: `signed-up-${data.user.id}` }),
-  );
+  // The database wrote `user/signed.up` to the outbox with the confirmed user (see the outbox migration).
+  await relayEvents([`signed-up-${data.user.id}`]);
   return redirect("/shop?welcome=1", { headers });
 }
 

@@ -1,7 +1,7 @@
 import { InngestTestEngine } from "@inngest/test";
 import postgres from "postgres";
 import { serveFetchHandler } from "../local/http/serve-fetch-handler";
-import { startTestDatabase } from "../tests/support/test-database";
+import { startTestDatabase } from "../harness/test-database";
 
 // The daily digest's fan-out for 100,000 opted-in users: the function's own steps (a page of users per step,
 // `digest/send` in batches over HTTP to an event API that only counts), run by @inngest/test.
@@ -24,10 +24,10 @@ const eventApi = await serveFetchHandler(async (request) => {
 Object.assign(process.env, { DATABASE_URL: database.url, INNGEST_DEV: eventApi.url, NODE_ENV: "test" });
 
 await admin`insert into auth.users (email) select 'bench-' || n || '@example.com' from generate_series(1, ${USERS}) as n`;
-const { dailyDigest } = await import("../app/inngest/functions/daily-digest");
-const { digestSendBatches } = await import("../app/digest/digest-send-batches");
+const { dailyDigest } = await import("../app/inngest/functions/daily-digest.server");
+const { digestSendBatches } = await import("../app/digest/digest-send-batches.server");
 const { asService, closeDatabase } = await import("../app/db.server");
-const { inngest } = await import("../app/inngest/client");
+const { inngest } = await import("../app/inngest/client.server");
 
 const pagedStarted = performance.now();
 const { result, state } = await new InngestTestEngine({

@@ -1,6 +1,6 @@
 import { asService } from "~/db.server";
-import { inngest } from "~/inngest/client";
-import { digestSendBatches } from "./digest-send-batches";
+import { inngest } from "~/inngest/client.server";
+import { digestSendBatches } from "./digest-send-batches.server";
 
 /**
  * Users per digest step. A step's output is stored and sent back on every later request of the run (Inngest

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { asService, type UserClaims } from "~/db.server";
-import { documentUploaded } from "~/inngest/events";
+import { documentUploaded } from "~/inngest/events.server";
 import { enqueueEvent } from "~/outbox/enqueue-event.server";
 import { relayEvents } from "~/outbox/relay-events.server";
 import { DOCUMENTS_BUCKET, storageAsUser } from "~/services/storage.server";

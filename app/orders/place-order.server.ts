@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { asService, type UserClaims } from "~/db.server";
-import { orderPlaced } from "~/inngest/events";
+import { orderPlaced } from "~/inngest/events.server";
 import { enqueueEvent } from "~/outbox/enqueue-event.server";
 import { relayEvents } from "~/outbox/relay-events.server";
 import { recordOrderStep } from "./order-history.server";

@@ -1,5 +1,5 @@
 import { asService } from "~/db.server";
-import { inngest } from "~/inngest/client";
+import { inngest } from "~/inngest/client.server";
 
 /** Events per Inngest send: one HTTP request each, well under the event API's request size limit. */
 export const RELAY_BATCH_SIZE = 100;

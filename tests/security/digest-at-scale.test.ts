@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe("the daily digest with 100,000 users", () => {
   it("sends each user one digest/send, and no step's output comes near Inngest's 4 MB", async () => {
-    const { dailyDigest } = await import("../../app/inngest/functions/daily-digest");
+    const { dailyDigest } = await import("../../app/inngest/functions/daily-digest.server");
     const engine = new InngestTestEngine({
       function: dailyDigest,
       events: [

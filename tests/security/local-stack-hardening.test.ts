@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_DEFAULTS } from "../../app/local-stack";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { builtAppServerEnv } from "../../local/built-app-server";
 import { startSupabaseEmulator } from "../../local/emulators/supabase/index";
 import { startExecutor, type RunningExecutor } from "../../local/inngest/index";
-import { startTestDatabase, type TestDatabase } from "../support/test-database";
+import { startTestDatabase, type TestDatabase } from "../../harness/test-database";
 
 // The local stack runs with test keys and no executor signing: it must be reachable from this machine only,
 // and its Storage emulator must not let a name walk out of the caller's folder on disk.
@@ -44,7 +44,7 @@ const uploadRaw = (token: string, encodedPath: string, bytes: Buffer) =>
       authorization: `Bearer ${token}`,
       "content-type": "application/pdf",
     },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
 
 /** A request with headers fetch() will not let a caller set (Host), as a DNS-rebound page's would arrive. */
@@ -169,6 +169,6 @@ describe("the Inngest executor", () => {
 
 describe("npm run dev -- --built", () => {
   it("serves the app on 127.0.0.1 only", () => {
-    expect(builtAppServerEnv({}, 3000)).toMatchObject({ HOST: "127.0.0.1", PORT: "3000" });
+    expect(builtAppServerEnv({ NODE_ENV: "development" }, 3000)).toMatchObject({ HOST: "127.0.0.1", PORT: "3000" });
   });
 });

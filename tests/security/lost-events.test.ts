@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveFetchHandler, type RunningServer } from "../../local/http/serve-fetch-handler";
 import { startExecutor, type RunningExecutor } from "../../local/inngest/index";
-import { startTestStack, type TestStackWithoutExecutor } from "../support/local-stack";
+import { startTestStack, type TestStackWithoutExecutor } from "../../harness/test-stack";
 import { call, formRequest, PASSWORD, signUpAndSignIn, type SignedInUser } from "./signed-in";
 
 // A request writes its rows and then tells Inngest. If Inngest's event API is down at that moment the rows must

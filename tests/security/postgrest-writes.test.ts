@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { accessTokenFor, asPostgrestRequest, call, formRequest, signUpAndSignIn, type SignedInUser } from "./signed-in";
 
 // The anon key is public: with it and their own access token anyone can send PostgREST any write their grants

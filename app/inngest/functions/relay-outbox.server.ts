@@ -1,4 +1,4 @@
-import { inngest } from "~/inngest/client";
+import { inngest } from "~/inngest/client.server";
 import { relayPendingEvents } from "~/outbox/relay-events.server";
 
 /**

@@ -1,6 +1,6 @@
-import { digestDate } from "~/digest/digest-date";
+import { digestDate } from "~/digest/digest-date.server";
 import { sendDigestPage } from "~/digest/send-digest-page.server";
-import { inngest } from "~/inngest/client";
+import { inngest } from "~/inngest/client.server";
 
 /**
  * At 09:00 UTC, one `digest/send` per opted-in user, a page of users per step with a cursor, so no step's

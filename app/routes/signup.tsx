@@ -7,6 +7,7 @@ import { getUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { TextField } from "~/components/text-field";
 import { relayEvents } from "~/outbox/relay-events.server";
+import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Stepwise" }];
 
@@ -29,6 +30,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const errors: Errors = {};
     for (const issue of parsed.error.issues) errors[issue.path[0] as keyof Errors] ??= issue.message;
     return Response.json({ errors, values: { name: form.name, email: form.email } }, { status: 400 });
+  }
+  const limited = await checkRateLimit("sign-up", request, parsed.data.email);
+  if (!limited.allowed) {
+    return Response.json(
+      { errors: { form: limited.message }, values: { name: form.name, email: form.email } },
+      { status: 429, headers: retryAfterHeaders(limited) },
+    );
   }
   const { supabase, headers } = supabaseForRequest(request);
   const { data, error } = await supabase.auth.signUp({

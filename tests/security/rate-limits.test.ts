@@ -101,7 +101,10 @@ describe("a signed-in user who has used up an allowance", () => {
     await useUpAllowance("search", user.id);
     const response = await call((await routes.documents()).loader, getRequest(url("/documents?q=tides"), user.cookie));
     expectRetryAfter(response, RATE_LIMITS.search.account.windowSeconds);
-    expect(await response.json()).toMatchObject({ results: null, searchError: expect.stringMatching(/^Too many attempts\. Try again in .+\.$/) });
+    expect(await response.json()).toMatchObject({
+      results: null,
+      searchError: expect.stringMatching(/^Too many attempts\. Try again in .+\.$/),
+    });
   });
 
   it("uploads no more, and nothing is stored", async () => {

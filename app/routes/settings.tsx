@@ -52,6 +52,9 @@ export default function Settings() {
       <h1>Settings</h1>
       <section className="card narrow">
         <h2>Email</h2>
+        <p role="status" aria-live="polite">
+          {optionalMailSummary(profile)}
+        </p>
         <Form method="post">
           <input type="hidden" name="intent" value="preferences" />
           <p>
@@ -105,4 +108,12 @@ export default function Settings() {
       </section>
     </>
   );
+}
+
+/** What optional mail the user gets now, in one sentence, so the state is plain without reading checkboxes. */
+function optionalMailSummary(profile: { digest_opt_in: boolean; tips_opt_in: boolean }): string {
+  const on = [profile.digest_opt_in && "the daily digest", profile.tips_opt_in && "getting-started tips"].filter(
+    Boolean,
+  );
+  return on.length > 0 ? `You get ${on.join(" and ")}.` : "You get no optional email.";
 }

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { withUser } from "~/db.server";
-import { deleteAccount } from "~/users/delete-account.server";
+import { AccountDeletionError, deleteAccount } from "~/users/delete-account.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Stepwise" }];
 
@@ -32,7 +32,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "delete-account") {
     if (form.get("confirm") !== user.email)
       return Response.json({ deleteError: "Type your email address to confirm." }, { status: 400 });
-    await deleteAccount(user.claims.sub);
+    try {
+      await deleteAccount(user.claims.sub);
+    } catch (error) {
+      if (!(error instanceof AccountDeletionError)) throw error;
+      console.warn(error.message);
+      return Response.json(
+        { deleteError: "We could not delete your account just now. Nothing is lost; please try again in a minute." },
+        { status: 503, headers: user.headers },
+      );
+    }
     const { supabase, headers } = supabaseForRequest(request);
     await supabase.auth.signOut({ scope: "local" }).catch(() => undefined);
     return redirect("/?deleted=1", { headers });

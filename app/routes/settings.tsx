@@ -61,9 +61,7 @@ export default function Settings() {
       <h1>Settings</h1>
       <section className="card narrow">
         <h2>Email</h2>
-        <p role="status" aria-live="polite">
-          {optionalMailSummary(profile)}
-        </p>
+        <p>{optionalMailSummary(profile)}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="preferences" />
           <p>

@@ -4,11 +4,11 @@ import { PROJECT_ROOT } from "./paths";
 
 /**
  * The environment remix-serve runs the production build with under `npm run dev -- --built`. remix-serve would
- * default NODE_ENV to production, which has no local defaults, and listen on every interface: the local app has
- * test keys and a mailbox anyone could read, so it listens on 127.0.0.1 only.
+ * listen on every interface: the local app has test keys and a mailbox anyone could read, so it listens on
+ * 127.0.0.1 only.
  */
 export function builtAppServerEnv(base: NodeJS.ProcessEnv, port: number): NodeJS.ProcessEnv {
-  return { ...base, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "test" };
+  return { ...base, PORT: String(port), HOST: "127.0.0.1" };
 }
 
 export function startBuiltAppServer(port: number): ChildProcess {

@@ -19,6 +19,10 @@ const withVite = !process.argv.includes("--no-vite");
 const fresh = process.argv.includes("--fresh");
 const built = process.argv.includes("--built");
 
+// The one switch that turns on the local stack's defaults; every process started from here inherits it. Any process
+// not started by this launcher (a Netlify function, `remix-serve build` on a server) gets the production rules.
+process.env.STEPWISE_LOCAL_STACK = "1";
+
 try {
   parseEnv(process.env);
 } catch (error) {

@@ -13,6 +13,7 @@ import { MAX_QUERY_LENGTH } from "~/documents/limits";
 import { searchDocuments, type SearchResult } from "~/documents/search-documents.server";
 import { uploadDocument } from "~/documents/upload-document.server";
 import { pageMeta } from "~/components/page-meta";
+import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () => pageMeta("Documents", "Upload PDFs and search them by meaning.");
 
@@ -42,6 +43,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { status: 400, headers: user.headers },
     );
   }
+  if (query.trim()) {
+    const limited = await checkRateLimit("search", request, user.claims.sub);
+    if (!limited.allowed) {
+      return Response.json(
+        { documents, query, results: null, searchError: limited.message },
+        { status: 429, headers: retryAfterHeaders(limited, user.headers) },
+      );
+    }
+  }
   const results = query.trim() ? await searchDocuments(user.claims, query) : null;
   return Response.json({ documents, query, results }, { headers: user.headers });
 }
@@ -53,6 +63,12 @@ function searchTooLong(length: number): string {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+    const limited = await checkRateLimit("upload", request, user.claims.sub);
+    if (!limited.allowed)
+      return Response.json(
+        { error: limited.message },
+        { status: 429, headers: retryAfterHeaders(limited, user.headers) },
+      );
     const upload = await readUploadForm(request);
     const result = "error" in upload ? upload : await uploadDocument(user.claims, user.accessToken, upload);
     return Response.json(result, { status: "error" in result ? 400 : 200, headers: user.headers });

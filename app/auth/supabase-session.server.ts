@@ -1,6 +1,5 @@
 import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import WebSocket from "ws";
 import { env } from "~/env.server";
 
 export interface RequestSupabase {
@@ -29,7 +28,6 @@ export function supabaseForRequest(request: Request): RequestSupabase {
         }
       },
     },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
   });
   return { supabase, headers };
 }

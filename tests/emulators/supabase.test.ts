@@ -4,7 +4,6 @@ import path from "node:path";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { LOCAL_DEFAULTS } from "../../app/local-stack";
 import { signJwt } from "../../local/emulators/supabase/jwt";
 import { startSupabaseEmulator } from "../../local/emulators/supabase/index";
@@ -18,7 +17,6 @@ let emulator: Awaited<ReturnType<typeof startSupabaseEmulator>>;
 const client = (key: string = LOCAL_DEFAULTS.SUPABASE_ANON_KEY, accessToken?: string): SupabaseClient =>
   createClient(emulator.url, key, {
     auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as never },
     global: accessToken ? { headers: { Authorization: `Bearer ${accessToken}` } } : {},
   });
 

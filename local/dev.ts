@@ -4,7 +4,15 @@ import { createRequire } from "node:module";
 import { EnvError, parseEnv } from "../app/env.server";
 import { LOCAL_PORTS } from "../contracts/local-defaults";
 import { startExecutor } from "./inngest/index";
-import { DATA_DIR, EMBEDDED_DB_DIR, INNGEST_DATA_DIR, PROJECT_ROOT, STORAGE_DIR } from "./paths";
+import { loadOrCreateSigningKey } from "./emulators/supabase/signing-key-file";
+import {
+  DATA_DIR,
+  EMBEDDED_DB_DIR,
+  INNGEST_DATA_DIR,
+  PROJECT_ROOT,
+  STORAGE_DIR,
+  SUPABASE_SIGNING_KEY_FILE,
+} from "./paths";
 import { startLocalStack } from "./start-local-stack";
 
 // `npm run dev`: the embedded stack and the Remix dev server, one command, one Ctrl-C to stop it all.
@@ -30,6 +38,7 @@ if (fresh) await rm(DATA_DIR, { recursive: true, force: true });
 const stack = await startLocalStack({
   dbDataDir: EMBEDDED_DB_DIR,
   storageDir: STORAGE_DIR,
+  supabaseSigningKey: await loadOrCreateSigningKey(SUPABASE_SIGNING_KEY_FILE),
   appUrl: `http://localhost:${LOCAL_PORTS.app}`,
 });
 // The app and everything it spawns read the local addresses unless the developer's env already says otherwise.

@@ -7,6 +7,7 @@ import { startOpenAIEmulator } from "./emulators/openai/index";
 import { startResendEmulator } from "./emulators/resend/index";
 import { startStripeEmulator } from "./emulators/stripe/index";
 import { startSupabaseEmulator } from "./emulators/supabase/index";
+import type { SigningKey } from "./emulators/supabase/jwt";
 
 export interface LocalStackOptions {
   /** Persist under this directory (dev); omit it and pass `databaseTemplate` for a throwaway stack (tests). */
@@ -17,6 +18,8 @@ export interface LocalStackOptions {
   ports?: Partial<Record<keyof typeof LOCAL_PORTS, number>>;
   /** Where Storage keeps uploaded bytes. */
   storageDir: string;
+  /** The key Auth signs access tokens with (dev keeps one); a new one each start if omitted. */
+  supabaseSigningKey?: SigningKey;
   /** The app's origin, where the Stripe emulator delivers webhooks. */
   appUrl: string;
   /** Stripe webhook retry waits (tests shorten them). */
@@ -57,6 +60,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const supabase = await startSupabaseEmulator({
     sql,
     jwtSecret: keys.SUPABASE_JWT_SECRET,
+    signingKey: options.supabaseSigningKey,
     storageDir: options.storageDir,
     port: ports.supabase,
   });

@@ -1,6 +1,7 @@
 import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { env } from "~/env.server";
+import { fetchSharingRefreshes } from "./share-refreshes.server";
 
 export interface RequestSupabase {
   supabase: SupabaseClient;
@@ -28,6 +29,7 @@ export function supabaseForRequest(request: Request): RequestSupabase {
         }
       },
     },
+    global: { fetch: fetchSharingRefreshes },
   });
   return { supabase, headers };
 }

@@ -3,7 +3,7 @@ import type postgres from "postgres";
 import { json, Router } from "../../http/router";
 import { authError } from "./gotrue-errors";
 import type { AuthConfig } from "./auth-config";
-import { publicJwk, signWithSigningKey, verifyJwt, type JwtKeys } from "./jwt";
+import { publicJwk, signWithSigningKey, verifyBearerJwt, type JwtKeys } from "./jwt";
 import { hashPassword, verifyPassword } from "./passwords";
 
 const MIN_PASSWORD_LENGTH = 8;
@@ -149,8 +149,7 @@ export function mountAuth(router: Router, options: AuthOptions) {
   const currentUser = async (
     request: Request,
   ): Promise<{ user: UserRow; claims: Record<string, unknown> } | Response> => {
-    const token = request.headers.get("authorization")?.replace(/^Bearer /i, "") ?? "";
-    const check = verifyJwt(token, keys, nowSeconds());
+    const check = verifyBearerJwt(request, keys, nowSeconds());
     if (!check.ok) return authError(403, "bad_jwt", check.reason);
     if (check.claims.role !== "authenticated" || typeof check.claims.sub !== "string")
       return authError(403, "bad_jwt", "invalid claim: missing sub claim");
@@ -258,8 +257,7 @@ export function mountAuth(router: Router, options: AuthOptions) {
   });
 
   const requireServiceRole = (request: Request): Response | null => {
-    const token = request.headers.get("authorization")?.replace(/^Bearer /i, "") ?? "";
-    const check = verifyJwt(token, keys, nowSeconds());
+    const check = verifyBearerJwt(request, keys, nowSeconds());
     if (!check.ok) return authError(403, "bad_jwt", check.reason);
     return check.claims.role === "service_role" ? null : authError(403, "not_admin", "User not allowed");
   };

@@ -104,3 +104,8 @@ function signatureHolds(header: { alg?: unknown; kid?: unknown }, signed: Buffer
   const publicKey = createPublicKey({ key: publicJwk(key) as never, format: "jwk" });
   return verify("sha256", signed, { key: publicKey, dsaEncoding: "ieee-p1363" }, given);
 }
+
+/** Checks the JWT a request carries as `Authorization: Bearer <jwt>`, as GoTrue and Storage both do. */
+export function verifyBearerJwt(request: Request, keys: JwtKeys, nowSeconds?: number): JwtCheck {
+  return verifyJwt(request.headers.get("authorization")?.replace(/^Bearer /i, "") ?? "", keys, nowSeconds);
+}

@@ -4,7 +4,7 @@ import path from "node:path";
 import type postgres from "postgres";
 import { json, type Router } from "../../http/router";
 import { storageError } from "./gotrue-errors";
-import { verifyJwt, type JwtKeys } from "./jwt";
+import { verifyBearerJwt, type JwtKeys } from "./jwt";
 
 export interface StorageOptions {
   sql: postgres.Sql;
@@ -32,8 +32,7 @@ export function mountStorage(router: Router, options: StorageOptions) {
   };
 
   const caller = (request: Request): Caller | Response => {
-    const token = request.headers.get("authorization")?.replace(/^Bearer /i, "") ?? "";
-    const check = verifyJwt(token, keys);
+    const check = verifyBearerJwt(request, keys);
     if (!check.ok) return storageError(400, "403", "Unauthorized", check.reason.replace(/^invalid JWT: /, ""));
     return { role: String(check.claims.role ?? "anon"), claims: check.claims };
   };

@@ -3,6 +3,7 @@ import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { EnvError, parseEnv } from "../app/env.server";
 import { LOCAL_PORTS } from "../contracts/local-defaults";
+import { startBuiltAppServer } from "./built-app-server";
 import { MissingVariablesError, startDevServices } from "./dev-services";
 import { loadOrCreateSigningKey } from "./emulators/supabase/signing-key-file";
 import {
@@ -54,7 +55,7 @@ const services = await startDevServices({
   process.exit(1);
 });
 
-const vite = withVite ? (built ? startBuiltAppServer() : startRemixDevServer()) : undefined;
+const vite = withVite ? (built ? startBuiltAppServer(LOCAL_PORTS.app) : startRemixDevServer()) : undefined;
 
 printUrls(services.urls);
 for (const [service, why] of services.choice.external) console.log(`  ${service}: yours, not embedded (${why})`);
@@ -89,15 +90,6 @@ function startRemixDevServer(): ChildProcess {
   return spawn(process.execPath, [remixCli, "vite:dev", "--port", String(LOCAL_PORTS.app), "--strictPort"], {
     cwd: PROJECT_ROOT,
     env: process.env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-}
-
-function startBuiltAppServer(): ChildProcess {
-  const serveCli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
-  return spawn(process.execPath, [serveCli, "build/server/index.js"], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: String(LOCAL_PORTS.app) },
     stdio: ["ignore", "inherit", "inherit"],
   });
 }

@@ -25,6 +25,16 @@ const functions = [
     );
   }),
   inngest.createFunction({ id: "child", triggers: [{ event: "bench/child" }] }, async ({ event }) => event.data.i),
+  // Fairness: many runs queue behind one concurrency key while unrelated runs report how long they waited.
+  inngest.createFunction(
+    { id: "keyed", concurrency: { limit: 1, key: "event.data.key" }, triggers: [{ event: "bench/keyed" }] },
+    async ({ step }) => {
+      await step.run("hold", () => new Promise((resolve) => setTimeout(resolve, 50)));
+    },
+  ),
+  inngest.createFunction({ id: "probe", triggers: [{ event: "bench/probe" }] }, async ({ event }) => {
+    return Date.now() - (event.data as { sentAt: number }).sentAt;
+  }),
 ];
 const server = createServer(serve({ client: inngest, functions }));
 server.listen(0, "127.0.0.1", () => {

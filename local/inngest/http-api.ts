@@ -4,13 +4,12 @@ import { runForApi } from "./api-shapes";
 import type { Clock } from "./clock";
 import type { Database } from "./database";
 import { parseDurationMs } from "./durations";
+import { MAX_EVENT_BYTES, MAX_EVENT_REQUEST_BYTES } from "./limits";
 import type { Engine } from "./engine";
 import type { FunctionRegistry } from "./registry";
 import { registerApp } from "./sync";
 import type { FunctionConfig, InngestEvent, RunRow } from "./types";
 import { renderDashboard } from "./dashboard";
-
-const MAX_EVENT_BYTES = 512 * 1024;
 
 export interface ApiDeps {
   db: Database;
@@ -27,7 +26,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
 
   router.post("/e/:key", async (request) => {
     const text = await request.text();
-    if (Buffer.byteLength(text) > MAX_EVENT_BYTES) {
+    if (Buffer.byteLength(text) > MAX_EVENT_REQUEST_BYTES) {
       return json(
         {
           error: `The request is ${Buffer.byteLength(text)} bytes; events are limited to 512 KB per request.`,
@@ -38,6 +37,14 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     }
     const parsed = parseEvents(text);
     if (typeof parsed === "string") return json({ error: parsed, status: 400 }, 400);
+    // Checked per event, before any is taken in, so a rejected request loses or half-sends nothing.
+    for (const event of parsed) {
+      const size = Buffer.byteLength(JSON.stringify(event));
+      if (size > MAX_EVENT_BYTES) {
+        const error = `Event is over the max size: Max ${MAX_EVENT_BYTES} bytes / Size ${size} bytes ("${event.name}"). Send large data by reference (e.g. a storage path) instead.`;
+        return json({ error, status: 400 }, 400);
+      }
+    }
     const ids = await engine.send(parsed);
     return json({ ids, status: 200 });
   });
@@ -161,9 +168,8 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     json({ data: { cancelled: await engine.cancel(params.runId!) } }),
   );
   router.post("/api/runs/:runId/rerun", async (_request, params) => {
-    const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [params.runId]);
-    if (!run) return json({ error: `No run ${params.runId}` }, 404);
-    const runId = await engine.invoke(run.function_id, { ...run.event, id: undefined });
+    const runId = await engine.rerun(params.runId!);
+    if (!runId) return json({ error: `No run ${params.runId}` }, 404);
     return json({ data: { run_id: runId } });
   });
   router.post("/api/runs/:runId/steps/:stepId/skip", async (_request, params) => {

@@ -1,4 +1,5 @@
 import { retryDelayMs, type RetryPolicy } from "./backoff";
+import { recordAsyncCheckpoint, type AsyncCheckpoint, type CheckpointResult } from "./checkpoint";
 import type { Clock } from "./clock";
 import { nextCronFire } from "./cron";
 import type { Database } from "./database";
@@ -95,6 +96,11 @@ export class Engine {
     });
     this.wake();
     return runIdOut ?? null;
+  }
+
+  /** Records the steps an SDK checkpointed while the request `qi_id` is still out (see checkpoint.ts). */
+  async checkpoint(runId: string, input: AsyncCheckpoint): Promise<CheckpointResult> {
+    return this.options.db.transaction((tx) => recordAsyncCheckpoint(tx, runId, input, this.options.clock.now()));
   }
 
   async cancel(runId: string): Promise<boolean> {
@@ -450,6 +456,10 @@ export class Engine {
         max_attempts: attempts,
         disable_immediate_execution: run.force_plan,
         use_api: false,
+        // With these the SDK checkpoints: it runs steps one after another in this request and records each at
+        // /v1/checkpoint/:runId/async (see checkpoint.ts). The function's slug stands for Inngest's internal id.
+        fn_id: fn.config.id,
+        qi_id: String(job.id),
         stack: { stack, current: stack.length },
       },
       version: 2,

@@ -5,6 +5,7 @@ import type { Clock } from "./clock";
 import type { Database } from "./database";
 import { parseDurationMs } from "./durations";
 import { MAX_EVENT_BYTES, MAX_EVENT_REQUEST_BYTES } from "./limits";
+import type { AsyncCheckpoint } from "./checkpoint";
 import type { Engine } from "./engine";
 import type { FunctionRegistry } from "./registry";
 import { registerApp } from "./sync";
@@ -47,6 +48,16 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     }
     const ids = await engine.send(parsed);
     return json({ ids, status: 200 });
+  });
+
+  router.post("/v1/checkpoint/:runId/async", async (request, params) => {
+    const body = (await request.json().catch(() => null)) as AsyncCheckpoint | null;
+    if (!body || !Array.isArray(body.steps))
+      return json({ error: "expected { qi_id, steps: [...] }", status: 400 }, 400);
+    const result = await engine.checkpoint(params.runId!, body);
+    return result.status === 200
+      ? json({ status: 200 })
+      : json({ error: result.error, status: result.status, data: { run_id: params.runId } }, result.status);
   });
 
   router.post("/fn/register", async (request) => {

@@ -7,10 +7,19 @@ import { serve } from "inngest/node";
  * A separate app for the executor's contract suite, served by `inngest/node`: one function per behaviour,
  * each recording what it observed so tests can assert on side effects, not only on run status.
  */
-export function createContractApp(executorUrl: string) {
+export function createContractApp(executorUrl: string, options: { id?: string; checkpointing?: boolean } = {}) {
   // Errors thrown on purpose are the point of several functions here; the SDK's logs of them are not.
   const quiet = { info() {}, warn() {}, error() {}, debug() {} };
-  const inngest = new Inngest({ id: "contract", isDev: true, baseUrl: executorUrl, logger: quiet });
+  const inngest = new Inngest({
+    id: options.id ?? "contract",
+    isDev: true,
+    baseUrl: executorUrl,
+    logger: quiet,
+    // Unset, the SDK's default applies: checkpointing on.
+    ...(options.checkpointing === false ? { checkpointing: false } : {}),
+  });
+  /** Executor → SDK requests (POSTs) per function id, to tell a checkpointed run (one request) from step by step. */
+  const requests: Record<string, number> = {};
   const calls: Record<string, number> = {};
   const count = (key: string) => (calls[key] = (calls[key] ?? 0) + 1);
   let concurrent = 0;
@@ -381,7 +390,14 @@ export function createContractApp(executorUrl: string) {
     ),
   ];
 
-  const handler = serve({ client: inngest, functions: [...functions, ...semanticFunctions] });
+  const serveHandler = serve({ client: inngest, functions: [...functions, ...semanticFunctions] });
+  const handler: typeof serveHandler = (request, response) => {
+    if (request.method === "POST") {
+      const fnId = new URL(request.url ?? "/", "http://app").searchParams.get("fnId") ?? "";
+      requests[fnId] = (requests[fnId] ?? 0) + 1;
+    }
+    return serveHandler(request, response);
+  };
   let server: Server | undefined;
   return {
     calls,
@@ -389,6 +405,7 @@ export function createContractApp(executorUrl: string) {
     /** The order in which runs of the flow-control functions began their work. */
     started,
     maxConcurrent: () => maxConcurrent,
+    requests,
     finished,
     raceOrder,
     /** Most steps running at once across the two functions limited by different keys of equal value. */

@@ -7,8 +7,10 @@ import { ExecutorProcess, freePort } from "../harness/executor-process";
 import { FAN_OUT, STEPS } from "./bench-sizes";
 
 // The local executor against its floor, in one run:
-// - executor_overhead_ratio: a 50-step sequential function run through the executor, against the same 50
-//   step requests POSTed straight to the SDK's serve handler (the SDK's own cost, with no executor at all);
+// - executor_overhead_ratio: a 50-step sequential function run through the executor step by step (checkpointing
+//   off), against the same 50 step requests POSTed straight to the SDK's serve handler (the SDK's own cost, with
+//   no executor at all); executor_checkpointing_overhead_ratio: the same function with the SDK's checkpointing
+//   on (one request, 50 checkpoints), against the same floor;
 // - fanout_runs_per_s: one event fanning out to 1,000 runs with step.sendEvent, until all complete;
 // - rss_mb_after_10k_runs: resident memory of the executor's process after 10,000 runs, against PGlite alone;
 // - fairness_p95_ms: p95 start latency of unrelated runs while 1,000 runs wait behind one concurrency key,
@@ -83,17 +85,22 @@ async function timeDirect(): Promise<number> {
 
 // Warm both paths, then take the median of five of each, interleaved so neither gets a quieter machine.
 await timeRun("bench/sequential", "bench-sequential");
+await timeRun("bench/sequential-no-checkpoint", "bench-sequential-no-checkpoint");
 await timeDirect();
 const executorMs: number[] = [];
+const checkpointingMs: number[] = [];
 const directMs: number[] = [];
 for (let i = 0; i < 5; i++) {
-  executorMs.push(await timeRun("bench/sequential", "bench-sequential"));
+  executorMs.push(await timeRun("bench/sequential-no-checkpoint", "bench-sequential-no-checkpoint"));
+  checkpointingMs.push(await timeRun("bench/sequential", "bench-sequential"));
   directMs.push(await timeDirect());
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 console.log(`executor_50_steps_ms=${median(executorMs).toFixed(1)}`);
+console.log(`executor_checkpointing_50_steps_ms=${median(checkpointingMs).toFixed(1)}`);
 console.log(`direct_50_steps_ms=${median(directMs).toFixed(1)}`);
 console.log(`executor_overhead_ratio=${(median(executorMs) / median(directMs)).toFixed(2)}`);
+console.log(`executor_checkpointing_overhead_ratio=${(median(checkpointingMs) / median(directMs)).toFixed(2)}`);
 
 // A smaller fan-out first, so the executor, PGlite and the app are past their first-call costs, as the floor
 // below (measured after it) is too.

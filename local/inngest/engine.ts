@@ -8,7 +8,7 @@ import type { BatchPayload } from "./flow-control/batch";
 import type { DebouncePayload } from "./flow-control/debounce";
 import { ingestEvents, type IngestContext } from "./ingest";
 import { maxAttempts, type FunctionRegistry } from "./registry";
-import { enqueue, finishRun, markStepWaiting, saveStep, startRun, takeJob } from "./runs";
+import { enqueue, finishRun, markStepWaiting, saveStep, startRun, takeJob, takeRunJob } from "./runs";
 import { performGatewayRequest, type GatewayPayload } from "./gateway";
 import { MAX_RUN_STATE_BYTES, MAX_STEPS_PER_RUN, stateOverflowError, stepLimitError } from "./limits";
 import { callSdk, type SdkOutcome } from "./sdk-request";
@@ -321,7 +321,7 @@ export class Engine {
     const startedAt = this.options.clock.now();
     const state = await performGatewayRequest(queued.payload);
     await this.transaction(async (tx, now) => {
-      if (!(await takeJob(tx, job.id))) return;
+      if (!(await takeRunJob(tx, job.id, job.run_id!))) return;
       const { op } = queued.payload;
       await saveStep(tx, job.run_id!, op.id, {
         op: op.op,
@@ -479,7 +479,7 @@ export class Engine {
     let nextId: number | null = null;
     try {
       await this.transaction(async (tx, now) => {
-        const taken = await takeJob<{ parallelMode?: string } | null>(tx, job.id);
+        const taken = await takeRunJob<{ parallelMode?: string } | null>(tx, job.id, run.run_id);
         if (!taken) return; // cancelled or finished while the request was out
         nextId = await this.applyOutcome(tx, {
           run,

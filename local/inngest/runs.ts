@@ -219,6 +219,26 @@ export async function takeJob<P>(
   return taken ?? null;
 }
 
+/**
+ * Takes a run's job like `takeJob`, first locking the run's row until the transaction ends, so that answers for
+ * the same run (parallel steps finishing together, a checkpoint) are applied one after another. On a server with
+ * several connections, two of them could otherwise each see the other's step as still pending and neither
+ * would ask for the next step.
+ */
+export async function takeRunJob<P>(tx: Database, id: number, runId: string): Promise<{ payload: P } | null> {
+  const [taken] = await tx.query<{ payload: P }>(
+    `with locked as (select run_id from runs where run_id = $2 for update)
+     delete from jobs where id = $1 and exists (select 1 from locked) returning payload`,
+    [id, runId],
+  );
+  return taken ?? null;
+}
+
+/** Locks a run's row until the transaction ends (see `takeRunJob`). */
+export async function lockRun(tx: Database, runId: string) {
+  await tx.query("select 1 from runs where run_id = $1 for update", [runId]);
+}
+
 /** Ends a run once: records the outcome, drops its queued work and emits the events Inngest emits. */
 export async function finishRun(
   ctx: RunStartContext,

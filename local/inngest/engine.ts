@@ -34,6 +34,8 @@ export interface EngineOptions {
   registry: FunctionRegistry;
   retry: RetryPolicy;
   signingKey?: string;
+  /** Send what the SDK needs to checkpoint (see checkpoint.ts). */
+  checkpointing: boolean;
   log: (line: string) => void;
 }
 
@@ -458,8 +460,7 @@ export class Engine {
         use_api: false,
         // With these the SDK checkpoints: it runs steps one after another in this request and records each at
         // /v1/checkpoint/:runId/async (see checkpoint.ts). The function's slug stands for Inngest's internal id.
-        fn_id: fn.config.id,
-        qi_id: String(job.id),
+        ...(this.options.checkpointing ? { fn_id: fn.config.id, qi_id: String(job.id) } : {}),
         stack: { stack, current: stack.length },
       },
       version: 2,

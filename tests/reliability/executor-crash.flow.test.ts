@@ -69,7 +69,13 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "stepwise-executor-crash-"));
   const port = await freePort();
   stack = await startTestStack({ executorUrl: `http://127.0.0.1:${port}`, intercept });
-  executor = new ExecutorProcess({ sdkUrl: `${stack.appUrl}/api/inngest`, port, dataDir });
+  // A crash between two steps needs each step to be a request of its own, so the SDK does not checkpoint here.
+  executor = new ExecutorProcess({
+    sdkUrl: `${stack.appUrl}/api/inngest`,
+    port,
+    dataDir,
+    extraArgs: ["--no-checkpointing"],
+  });
   await executor.start();
 }, 60_000);
 

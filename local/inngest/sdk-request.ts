@@ -21,7 +21,7 @@ export type SdkOutcome = { requestBytes: number; outputBytes: number } & (
   | { kind: "error"; error: unknown; retriable: boolean; retryAfter: string | null }
 );
 
-/** One executor → SDK request (protocol §2.2) and its answer in the terms of §2.3. */
+/** One executor → SDK request and its answer (docs/inngest-protocol.md, sections 2 and 3). */
 export async function callSdk(call: SdkCall): Promise<SdkOutcome> {
   const payload = JSON.stringify(call.body);
   const requestBytes = Buffer.byteLength(payload);

@@ -31,6 +31,12 @@ export interface StartRunInput {
   rateLimitApplied?: boolean;
 }
 
+/** A run by id, or undefined when there is none. */
+export async function findRun(db: Database, runId: string): Promise<RunRow | undefined> {
+  const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [runId]);
+  return run;
+}
+
 /**
  * Creates a run and queues its first request, unless flow control says not to: the run's idempotency key already
  * used in the last 24 h (the `idempotency` expression, else the event's `id`, as Inngest keys runs), a rate limit

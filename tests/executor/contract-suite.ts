@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExecutorClient } from "../../local/inngest/client";
-import { startExecutor, type ExecutorOptions, type RunningExecutor } from "../../local/inngest/index";
+import type { ExecutorOptions, RunningExecutor } from "../../local/inngest/index";
+import { startTestExecutor } from "../../harness/test-stack";
 import { createContractApp } from "./contract-app";
 
 /**
@@ -13,14 +14,7 @@ export function defineContractSuite(store: () => Pick<ExecutorOptions, "inMemory
   let app: ReturnType<typeof createContractApp>;
 
   beforeAll(async () => {
-    executor = await startExecutor({
-      urls: [],
-      port: 0,
-      ...store(),
-      retryIntervalSeconds: 0,
-      resyncIntervalMs: 0,
-      log: () => {},
-    });
+    executor = await startTestExecutor(store());
     app = createContractApp(executor.url);
     const sync = await executor.addApp(await app.listen());
     expect(sync).toMatchObject({ ok: true, appId: "contract" });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExecutorClient } from "../../local/inngest/client";
-import { startExecutor, type RunningExecutor } from "../../local/inngest/index";
+import type { RunningExecutor } from "../../local/inngest/index";
+import { startTestExecutor } from "../../harness/test-stack";
 import { createContractApp } from "./contract-app";
 
 // The same functions with the SDK's checkpointing on (its default, and the app's setting) and off: results and
@@ -14,14 +15,7 @@ const apps = {
 };
 
 beforeAll(async () => {
-  executor = await startExecutor({
-    urls: [],
-    port: 0,
-    inMemory: true,
-    retryIntervalSeconds: 0,
-    resyncIntervalMs: 0,
-    log: () => {},
-  });
+  executor = await startTestExecutor();
   apps.on = createContractApp(executor.url, { id: "cp-on" });
   apps.off = createContractApp(executor.url, { id: "cp-off", checkpointing: false });
   for (const app of Object.values(apps)) expect(await executor.addApp(await app.listen())).toMatchObject({ ok: true });

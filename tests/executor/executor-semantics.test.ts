@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Inngest } from "inngest";
 import { serve } from "inngest/node";
 import { ExecutorClient } from "../../local/inngest/client";
-import { startExecutor, type RunningExecutor } from "../../local/inngest/index";
+import type { RunningExecutor } from "../../local/inngest/index";
+import { startTestExecutor } from "../../harness/test-stack";
 import { createContractApp } from "./contract-app";
 
 // Where the executor follows Inngest's engine rather than the obvious reading: reruns, Date timeouts, GCRA rate
@@ -15,14 +16,7 @@ let client: ExecutorClient;
 let app: ReturnType<typeof createContractApp>;
 
 beforeAll(async () => {
-  executor = await startExecutor({
-    urls: [],
-    port: 0,
-    inMemory: true,
-    retryIntervalSeconds: 0,
-    resyncIntervalMs: 0,
-    log: () => {},
-  });
+  executor = await startTestExecutor();
   app = createContractApp(executor.url);
   expect(await executor.addApp(await app.listen())).toMatchObject({ ok: true });
   client = new ExecutorClient(executor.url);
@@ -218,15 +212,7 @@ describe("Cloud's limits", () => {
 describe("with --signing-key", () => {
   it("signs with the real time, so moving the executor's clock does not make the SDK reject requests", async () => {
     const signingKey = "signkey-test-0123456789abcdef0123456789abcdef";
-    const signed = await startExecutor({
-      urls: [],
-      port: 0,
-      inMemory: true,
-      retryIntervalSeconds: 0,
-      resyncIntervalMs: 0,
-      signingKey,
-      log: () => {},
-    });
+    const signed = await startTestExecutor({ signingKey });
     const inngest = new Inngest({ id: "signed", isDev: false, signingKey, eventKey: "local", baseUrl: signed.url });
     const fn = inngest.createFunction({ id: "after-a-day", triggers: [{ event: "test/signed" }] }, async ({ step }) => {
       await step.sleep("a-day", "1d");

@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
 import { call, cookieHeaderFrom, formRequest, getRequest, PASSWORD } from "./signed-in";
 
 // The session lives in cookies that page scripts cannot read (HttpOnly), that other sites' forms and fetches do
 // not carry (SameSite=Lax), that cover the whole app (Path=/), and that only travel over HTTPS in production
 // (Secure; not in development, which runs over plain http). Signing out expires them and ends the session.
 
-let stack: TestStack;
+const stack = startForFile(startTestStack);
 let email: string;
 
 beforeAll(async () => {
-  stack = await startTestStack();
   email = `cookies-${randomUUID().slice(0, 8)}@example.com`;
   const created = await fetch(`${stack.stack.env.SUPABASE_URL}/auth/v1/signup`, {
     method: "POST",
@@ -20,10 +20,6 @@ beforeAll(async () => {
     body: JSON.stringify({ email, password: PASSWORD }),
   });
   expect(created.status).toBe(200);
-});
-
-afterAll(async () => {
-  await stack?.stop();
 });
 
 afterEach(() => {

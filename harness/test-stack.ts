@@ -88,7 +88,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const databaseUrl = options.databaseUrl
     ? await options.databaseUrl(stack.env.DATABASE_URL!)
     : stack.env.DATABASE_URL!;
-  Object.assign(process.env, stack.env, { INNGEST_DEV: executorUrl, NODE_ENV: "test", DATABASE_URL: databaseUrl });
+  Object.assign(process.env, stack.env, {
+    STEPWISE_LOCAL_STACK: "1",
+    INNGEST_DEV: executorUrl,
+    DATABASE_URL: databaseUrl,
+  });
 
   const extraRoutes = await Promise.all(
     Object.entries(options.routes ?? {}).map(async ([route, load]) => [route, await load()] as const),

@@ -70,7 +70,7 @@ export async function startStepTestServices(): Promise<StepTestServices> {
   );
   server.listen({ onUnhandledRequest: "error" });
   Object.assign(process.env, {
-    NODE_ENV: "test",
+    STEPWISE_LOCAL_STACK: "1",
     DATABASE_URL: database.url,
     STRIPE_API_BASE: STRIPE_BASE,
     RESEND_BASE_URL: RESEND_BASE,

@@ -11,6 +11,7 @@ import type { FunctionRegistry } from "./registry";
 import { registerApp } from "./sync";
 import type { FunctionConfig, InngestEvent, RunRow } from "./types";
 import { renderDashboard } from "./dashboard";
+import { isLoopbackHostname, onlyFromLoopback } from "./loopback-guard";
 import { findRun } from "./runs";
 
 export interface ApiDeps {
@@ -19,6 +20,8 @@ export interface ApiDeps {
   engine: Engine;
   registry: FunctionRegistry;
   syncNow: () => Promise<unknown>;
+  /** The SDK URLs the executor was started with; any other app may register only from this machine. */
+  appUrls: () => readonly string[];
 }
 
 /** Every HTTP endpoint of the executor: the Event API, SDK registration, REST v1, the control API and the dashboard. */
@@ -69,6 +72,15 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     } | null;
     if (!body?.url || !body.appName || !Array.isArray(body.functions)) {
       return json({ status: 400, error: "expected { url, appName, functions }" }, 400);
+    }
+    if (!isRegistrable(body.url, deps.appUrls())) {
+      return json(
+        {
+          status: 403,
+          error: `${body.url} is not an app this executor was given (-u), nor on this machine: it would be sent every run of its functions.`,
+        },
+        403,
+      );
     }
     await registerApp(body.url, body.appName, body.functions, deps);
     await engine.scheduleCrons();
@@ -213,7 +225,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
       }),
   );
 
-  return router.handler(() => json({ error: "Not found" }, 404));
+  return onlyFromLoopback(router.handler(() => json({ error: "Not found" }, 404)));
 }
 
 function parseEvents(text: string): InngestEvent[] | string {
@@ -241,4 +253,15 @@ function parseEvents(text: string): InngestEvent[] | string {
     }
   }
   return events as InngestEvent[];
+}
+
+/** An app may register if the executor was given its URL, or if it runs on this machine (an SDK's own PUT). */
+function isRegistrable(url: string, given: readonly string[]): boolean {
+  if (given.includes(url)) return true;
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === "http:" || parsed.protocol === "https:") && isLoopbackHostname(parsed.hostname);
+  } catch {
+    return false;
+  }
 }

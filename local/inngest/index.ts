@@ -78,7 +78,7 @@ export async function startExecutor(given: ExecutorOptions): Promise<RunningExec
     return results;
   };
 
-  const handler = createExecutorHandler({ db, clock, engine, registry, syncNow });
+  const handler = createExecutorHandler({ db, clock, engine, registry, syncNow, appUrls: () => options.urls });
   const server = await serveFetchHandler(handler, options.port ?? 8288, options.host ?? "127.0.0.1");
   engine.start();
   for (const url of options.urls) lastError.set(url, "");

@@ -6,6 +6,7 @@ import tsconfigPaths from "vite-tsconfig-paths";
 import remixConfig from "./remix.config.js";
 import { LOCAL_PORTS } from "./contracts/local-defaults";
 import { CLIENT_DEPENDENCY_ENTRIES, clientPackagesOnly } from "./tools/vite/client-packages";
+import { productionServerBuild } from "./tools/vite/production-server-build";
 import { netlifyDeployFromBuildEnv } from "./netlify/deploy-facts.js";
 
 declare module "@remix-run/node" {
@@ -35,6 +36,7 @@ export default defineConfig({
     clientPackagesOnly(remixConfig.appDirectory ?? "app"),
     remix(remixConfig),
     netlifyPlugin(),
+    productionServerBuild(),
     securityHeadersOnTheNetlifyFunction(),
     tsconfigPaths(),
   ],

@@ -197,6 +197,14 @@ describe("a production deploy on Netlify", () => {
     expect(fn.log()).toContain("Invalid environment: STRIPE_WEBHOOK_SECRET is required; see .env.example");
   });
 
+  it("renders with React's production build, though the function runs without NODE_ENV", async () => {
+    expect((await fetch(`${production.url}/`)).status).toBe(200);
+    const loaded = (await production.loadedFiles()).map((file) => file.split("node_modules/").pop()!);
+    // Left in node_modules, React and React Router would read the missing NODE_ENV and load their dev builds.
+    expect(loaded).toContain("@remix-run/server-runtime/dist/server.js");
+    expect(loaded.filter((file) => /\bdevelopment\b/.test(file))).toEqual([]);
+  });
+
   it("sets session cookies with Secure (and HttpOnly) when someone signs in", async () => {
     const email = `prod-${randomUUID().slice(0, 8)}@example.com`;
     const password = "correct horse battery staple";

@@ -5,6 +5,7 @@
 //
 // Usage: node netlify-function-host.mjs <function file> <public origin> <port>
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 
@@ -47,4 +48,8 @@ const server = createServer(async (req, res) => {
     res.writeHead(502).end();
   }
 });
+// What the function's process has loaded from disk (node_modules included), printed on request for the test.
+process.on("SIGUSR2", () =>
+  console.log(`loaded-files ${JSON.stringify(Object.keys(createRequire(import.meta.url).cache))}`),
+);
 server.listen(Number(port), "127.0.0.1", () => console.log(`listening ${port}`));

@@ -71,6 +71,8 @@ export interface DeployedFunction {
   url: string;
   /** What the function printed: Netlify's function log. */
   log(): string;
+  /** The CommonJS files the function's process has loaded so far (what it took from node_modules). */
+  loadedFiles(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,18 @@ export async function startNetlifyFunction(
   return {
     url: `http://127.0.0.1:${port}`,
     log: () => log,
+    loadedFiles: () =>
+      new Promise((resolve) => {
+        const onData = () => {
+          const line = log.split("\n").find((entry) => entry.startsWith("loaded-files "));
+          if (!line) return;
+          child.stdout.off("data", onData);
+          log = log.replace(`${line}\n`, "");
+          resolve(JSON.parse(line.slice("loaded-files ".length)) as string[]);
+        };
+        child.stdout.on("data", onData);
+        child.kill("SIGUSR2");
+      }),
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { requireUser } from "~/auth/require-user.server";
 import { formatMoney } from "~/components/money";
 import { withUser } from "~/db.server";
+import { readCatalogue, type CatalogueProduct } from "~/orders/catalogue.server";
 import { redirectWithFlash } from "~/flash.server";
 import { PlaceOrderInput, placeOrder } from "~/orders/place-order.server";
 import { pageMeta } from "~/components/page-meta";
@@ -11,23 +12,9 @@ import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limi
 export const meta: MetaFunction = () =>
   pageMeta("Shop", "Buy from the Stepwise demo catalogue with a Stripe test card.");
 
-interface Product {
-  id: string;
-  name: string;
-  description: string;
-  price_cents: number;
-  currency: string;
-  on_hand: number;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const products = await withUser(
-    user.claims,
-    (tx) => tx<Product[]>`
-    select p.id, p.name, p.description, p.price_cents, p.currency, coalesce(i.on_hand, 0) as on_hand
-    from products p left join inventory i on i.product_id = p.id order by p.price_cents`,
-  );
+  const products = await withUser(user.claims, readCatalogue);
   return Response.json({ products }, { headers: user.headers });
 }
 
@@ -51,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Shop() {
-  const { products } = useLoaderData<{ products: Product[] }>();
+  const { products } = useLoaderData<{ products: CatalogueProduct[] }>();
   const failed = useActionData<{ productId: string; error: string }>();
   const navigation = useNavigation();
   const [params] = useSearchParams();

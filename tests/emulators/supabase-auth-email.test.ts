@@ -23,10 +23,7 @@ let clockAheadMs = 0;
 const APP = "http://127.0.0.1:3999";
 const PASSWORD = "a good long password";
 
-/** supabase/config.toml's [auth], with confirmations on whatever the file says. */
-const projectConfig = (): AuthConfig => ({ ...readAuthConfig(), emailConfirmations: true });
-
-const start = async (authConfig: AuthConfig = projectConfig()) => {
+const start = async (authConfig: AuthConfig = readAuthConfig()) => {
   const emulator = await startSupabaseEmulator({
     sql,
     jwtSecret: LOCAL_DEFAULTS.SUPABASE_JWT_SECRET,
@@ -131,7 +128,7 @@ describe("signing up with confirmations on", () => {
   });
 
   it("takes the six-digit code instead of the link, and refuses a link once otp_expiry has passed", async () => {
-    const config = projectConfig();
+    const config = readAuthConfig();
     const withCode = await start({ ...config, templates: { ...config.templates, confirmation: CODE_TEMPLATE } });
     const late = newAddress("late");
     await client(withCode.url).auth.signUp({ email: late, password: PASSWORD });
@@ -159,7 +156,7 @@ describe("signing up with confirmations on", () => {
   });
 
   it("follows GoTrue's default link: /verify redirects with the session in the fragment", async () => {
-    const config = projectConfig();
+    const config = readAuthConfig();
     const plain = await start({ ...config, templates: { ...config.templates, confirmation: DEFAULT_CONFIRMATION } });
     const email = newAddress("verify-get");
     await client(plain.url).auth.signUp({ email, password: PASSWORD, options: { emailRedirectTo: `${APP}/welcome` } });
@@ -286,8 +283,8 @@ describe("signing out", () => {
 describe("GoTrue's rate limits, from [auth.rate_limit]", () => {
   it("refuses an address's 31st sign-up or recovery in a burst, then refills at sign_in_sign_ups per 5 minutes", async () => {
     const limited = await start({
-      ...projectConfig(),
-      rateLimits: { ...projectConfig().rateLimits, signInSignUps: 6 },
+      ...readAuthConfig(),
+      rateLimits: { ...readAuthConfig().rateLimits, signInSignUps: 6 },
     });
     const from = (address: string) => client(limited.url, { "x-forwarded-for": `${address}, 10.0.0.1` });
     for (let i = 0; i < 30; i++)
@@ -304,7 +301,7 @@ describe("GoTrue's rate limits, from [auth.rate_limit]", () => {
   });
 
   it("limits /verify by token_verifications and the password grant by token_refresh", async () => {
-    const config = projectConfig();
+    const config = readAuthConfig();
     const limited = await start({
       ...config,
       rateLimits: { ...config.rateLimits, tokenVerifications: 1, tokenRefresh: 1 },

@@ -201,7 +201,10 @@ export function mountAuth(router: Router, options: AuthOptions) {
 
   const checkPassword = (password: unknown): Response | null => {
     const min = config.minimumPasswordLength;
-    if (typeof password !== "string" || [...password].length < min) {
+    // GoTrue counts bytes, and bcrypt reads at most 72 of them.
+    if (typeof password === "string" && Buffer.byteLength(password) > 72)
+      return authError(400, "validation_failed", "Password cannot be longer than 72 characters");
+    if (typeof password !== "string" || Buffer.byteLength(password) < min) {
       return authError(422, "weak_password", `Password should be at least ${min} characters.`, {
         weak_password: { reasons: ["length"] },
       });

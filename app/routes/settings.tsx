@@ -34,6 +34,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
   if (form.get("intent") === "preferences") {
+    // A ticked box sends "on" and an unticked one nothing; anything else came from somewhere else.
+    const boxes = ["digest", "tips"].map((name) => form.get(name));
+    if (boxes.some((value) => value !== null && value !== "on"))
+      return Response.json({ preferencesError: "Tick or untick the boxes and save again." }, { status: 400 });
     await withUser(
       user.claims,
       (tx) => tx`update profiles set digest_opt_in = ${form.get("digest") === "on"},
@@ -105,7 +109,12 @@ export default function Settings() {
     profile: { digest_opt_in: boolean; tips_opt_in: boolean };
     email: string;
   }>();
-  const result = useActionData<{ deleteError?: string; emailError?: string; passwordError?: string }>();
+  const result = useActionData<{
+    deleteError?: string;
+    emailError?: string;
+    passwordError?: string;
+    preferencesError?: string;
+  }>();
   const busy = useNavigation().state !== "idle";
   return (
     <>
@@ -123,6 +132,11 @@ export default function Settings() {
             <input type="checkbox" id="tips" name="tips" defaultChecked={profile.tips_opt_in} />{" "}
             <label htmlFor="tips">Getting-started tips</label>
           </p>
+          {result?.preferencesError ? (
+            <p className="form-error" role="alert">
+              {result.preferencesError}
+            </p>
+          ) : null}
           <button type="submit" disabled={busy}>
             Save
           </button>

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { fieldErrorFor } from "~/auth/auth-errors";
 import { passwordProblem } from "~/auth/password-rules";
+import { hasUnprintable, UNPRINTABLE_MESSAGE } from "~/forms/printable-text";
 import { emailLinkTarget } from "~/auth/email-links.server";
 import { getUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
@@ -16,7 +17,12 @@ export const meta: MetaFunction = () =>
   pageMeta("Create your account", "Create a Stepwise account: a welcome email, a shop, document search and billing.");
 
 const SignupForm = z.object({
-  name: z.string().trim().min(1, "Tell us your name").max(100),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Tell us your name")
+    .max(100, "Use at most 100 characters.")
+    .refine((name) => !hasUnprintable(name), UNPRINTABLE_MESSAGE),
   email: z.email({ error: "Enter a valid email address." }),
   password: z.string().superRefine((password, context) => {
     const problem = passwordProblem(password);

@@ -55,4 +55,4 @@ it(`${SIGNUPS} concurrent signups through the form: ${SIGNUPS} accounts and prof
   expect(confirmationMails!.n).toBe(SIGNUPS);
   const runs = await stack.inngest.listRuns({ function: "stepwise-send-welcome-email", limit: 1000 });
   expect(runs.filter((r) => r.status === "Failed")).toEqual([]);
-}, 120_000);
+}, 240_000);

@@ -13,7 +13,6 @@ import { MAX_QUERY_LENGTH } from "~/documents/limits";
 import { searchDocuments, type SearchResult } from "~/documents/search-documents.server";
 import { uploadDocument } from "~/documents/upload-document.server";
 import { pageMeta } from "~/components/page-meta";
-import { hasUnprintable, UNPRINTABLE_MESSAGE } from "~/forms/printable-text";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () => pageMeta("Documents", "Upload PDFs and search them by meaning.");
@@ -41,12 +40,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const searchError = searchTooLong(query.trim().length);
     return Response.json(
       { documents, query: query.slice(0, MAX_QUERY_LENGTH), results: null, searchError },
-      { status: 400, headers: user.headers },
-    );
-  }
-  if (hasUnprintable(query)) {
-    return Response.json(
-      { documents, query: "", results: null, searchError: `${UNPRINTABLE_MESSAGE} Search for words.` },
       { status: 400, headers: user.headers },
     );
   }

@@ -245,7 +245,7 @@ export function mountAuth(router: Router, options: AuthOptions) {
   router.post("/auth/v1/token", async (request, _params, url) => {
     const grant = url.searchParams.get("grant_type");
     if (!["password", "refresh_token", "pkce"].includes(grant ?? ""))
-      return authError(400, "unsupported_grant_type", "unsupported_grant_type");
+      return authError(400, "invalid_credentials", "unsupported_grant_type");
     const limited = limits.checkAddress("tokenRefresh", request);
     if (limited) return limited;
     const body = (await request.json().catch(() => ({}))) as {

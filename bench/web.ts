@@ -4,6 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { serveFetchHandler } from "../local/http/serve-fetch-handler";
+import { createConfirmedAccount } from "../harness/confirmed-account";
 import { startTestStack } from "../harness/test-stack";
 import { percentile } from "./percentile";
 
@@ -74,16 +75,11 @@ print(`client_js_kb_gz=${(gzipBytes / 1024).toFixed(1)}`);
 await server.stop();
 await stack.stop();
 
-/** Creates an account in the Auth emulator and signs in through the built app's /login, as a browser would. */
+/** Creates a confirmed account in the Auth emulator and signs in through the built app's /login, as a browser would. */
 async function signedInCookie(appUrl: string, supabaseUrl: string): Promise<string> {
   const email = `bench-${Date.now()}@example.com`;
   const password = "a good long password";
-  const signup = await fetch(`${supabaseUrl}/auth/v1/signup`, {
-    method: "POST",
-    headers: { apikey: process.env.SUPABASE_ANON_KEY!, "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!signup.ok) throw new Error(`sign-up failed: ${signup.status} ${await signup.text()}`);
+  await createConfirmedAccount(supabaseUrl, { email, password });
   const login = await fetch(`${appUrl}/login`, {
     method: "POST",
     body: new URLSearchParams({ email, password, redirectTo: "/shop" }),

@@ -16,7 +16,7 @@ export interface DigestPage {
 }
 
 /**
- * Sends `digest/send` for the next page of opted-in users after `after` (in id order, the primary key, so the
+ * Sends `digest/send` for the next page of opted-in users with a confirmed address after `after` (in id order, the primary key, so the
  * cursor needs no other index and a user who signs up mid-run cannot shift a page). Retrying a page sends the
  * same events again, and Inngest drops them by their ids (`digest-<user>-<date>`).
  */
@@ -27,7 +27,7 @@ export async function sendDigestPage(
 ): Promise<DigestPage> {
   const rows = await asService(
     (tx) => tx<{ id: string }[]>`select id from profiles
-      where digest_opt_in and (${after}::uuid is null or id > ${after}::uuid) order by id limit ${pageSize}`,
+      where digest_opt_in and email_confirmed and (${after}::uuid is null or id > ${after}::uuid) order by id limit ${pageSize}`,
   );
   for (const batch of digestSendBatches(
     rows.map((row) => row.id),

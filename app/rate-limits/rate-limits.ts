@@ -26,6 +26,8 @@ export const RATE_LIMITS = {
   upload: { account: { limit: 30, windowSeconds: 60 * 60 } },
   order: { account: { limit: 30, windowSeconds: 60 * 60 } },
   subscribe: { account: { limit: 10, windowSeconds: 60 * 60 } },
+  // Each change mails a link to an address the user names: a spam channel if unlimited.
+  "change-email": { account: { limit: 5, windowSeconds: 60 * 60 } },
 } satisfies Record<string, { account: RateLimitRule; address?: RateLimitRule }>;
 
 export type RateLimitedAction = keyof typeof RATE_LIMITS;

@@ -1,14 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireUser } from "~/auth/require-user.server";
+import { z } from "zod";
+import { passwordChangeError } from "~/auth/change-password.server";
+import { emailLinkTarget } from "~/auth/email-links.server";
+import { requireUser, type SignedInUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { withUser } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
+import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 import { AccountDeletionError, deleteAccount } from "~/users/delete-account.server";
 import { pageMeta } from "~/components/page-meta";
+import { TextField } from "~/components/text-field";
 
 export const meta: MetaFunction = () =>
-  pageMeta("Settings", "Choose the emails Stepwise sends you, or delete your account.");
+  pageMeta(
+    "Settings",
+    "Choose the emails Stepwise sends you, change your address or password, or delete your account.",
+  );
+
+const NewEmail = z.email({ error: "Enter a valid email address." }).max(254, "Enter a valid email address.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -24,12 +34,30 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
   if (form.get("intent") === "preferences") {
+    // A ticked box sends "on" and an unticked one nothing; anything else came from somewhere else.
+    const boxes = ["digest", "tips"].map((name) => form.get(name));
+    if (boxes.some((value) => value !== null && value !== "on"))
+      return Response.json({ preferencesError: "Tick or untick the boxes and save again." }, { status: 400 });
     await withUser(
       user.claims,
       (tx) => tx`update profiles set digest_opt_in = ${form.get("digest") === "on"},
       tips_opt_in = ${form.get("tips") === "on"}, updated_at = now() where id = ${user.claims.sub}`,
     );
     return redirectWithFlash("/settings", "Settings saved.", user.headers);
+  }
+  if (form.get("intent") === "change-email") return changeEmail(request, user, form.get("email"));
+  if (form.get("intent") === "change-password") {
+    const { supabase, headers } = supabaseForRequest(request);
+    const problem = await passwordChangeError(supabase, form.get("password"));
+    if (problem)
+      return Response.json({ passwordError: problem.message }, { status: problem.status, headers: user.headers });
+    return redirectWithFlash("/settings", "Password changed. Every other device is signed out.", headers);
+  }
+  if (form.get("intent") === "sign-out-everywhere") {
+    const { supabase, headers } = supabaseForRequest(request);
+    const { error } = await supabase.auth.signOut({ scope: "global" });
+    if (error) throw error;
+    return redirectWithFlash("/login", "Signed out on every device.", headers);
   }
   if (form.get("intent") === "delete-account") {
     if (form.get("confirm") !== user.email)
@@ -51,12 +79,42 @@ export async function action({ request }: ActionFunctionArgs) {
   return Response.json({ error: "Unknown action" }, { status: 400 });
 }
 
+/** Asks Auth to move the account to a new address, confirmed by a link to it and one to the current address. */
+async function changeEmail(request: Request, user: SignedInUser, given: FormDataEntryValue | null) {
+  const parsed = NewEmail.safeParse(given);
+  if (!parsed.success) return Response.json({ emailError: parsed.error.issues[0]!.message }, { status: 400 });
+  if (parsed.data.toLowerCase() === user.email.toLowerCase())
+    return Response.json({ emailError: "That is already your address." }, { status: 400 });
+  const limited = await checkRateLimit("change-email", request, user.claims.sub);
+  if (!limited.allowed)
+    return Response.json({ emailError: limited.message }, { status: 429, headers: retryAfterHeaders(limited) });
+  const { supabase, headers } = supabaseForRequest(request);
+  const { error } = await supabase.auth.updateUser({ email: parsed.data }, { emailRedirectTo: emailLinkTarget() });
+  if (error?.code === "email_exists")
+    return Response.json({ emailError: "Another account uses that address." }, { status: 400 });
+  if (error?.code === "over_email_send_rate_limit")
+    return Response.json({ emailError: "We sent a link a moment ago. Try again in a minute." }, { status: 429 });
+  if (error?.code === "validation_failed" || error?.code === "email_address_invalid")
+    return Response.json({ emailError: "Enter a valid email address." }, { status: 400 });
+  if (error) throw error;
+  return redirectWithFlash(
+    "/settings",
+    `We sent a link to ${parsed.data} and one to ${user.email}. Your address changes once both are followed.`,
+    headers,
+  );
+}
+
 export default function Settings() {
   const { profile, email } = useLoaderData<{
     profile: { digest_opt_in: boolean; tips_opt_in: boolean };
     email: string;
   }>();
-  const result = useActionData<{ deleteError?: string }>();
+  const result = useActionData<{
+    deleteError?: string;
+    emailError?: string;
+    passwordError?: string;
+    preferencesError?: string;
+  }>();
   const busy = useNavigation().state !== "idle";
   return (
     <>
@@ -74,8 +132,57 @@ export default function Settings() {
             <input type="checkbox" id="tips" name="tips" defaultChecked={profile.tips_opt_in} />{" "}
             <label htmlFor="tips">Getting-started tips</label>
           </p>
+          {result?.preferencesError ? (
+            <p className="form-error" role="alert">
+              {result.preferencesError}
+            </p>
+          ) : null}
           <button type="submit" disabled={busy}>
             Save
+          </button>
+        </Form>
+      </section>
+      <section className="card narrow">
+        <h2>Email address</h2>
+        <p>Your address is {email}.</p>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="change-email" />
+          <TextField
+            name="email"
+            label="New email address"
+            type="email"
+            autoComplete="email"
+            error={result?.emailError}
+          />
+          <button type="submit" disabled={busy}>
+            Change address
+          </button>
+        </Form>
+      </section>
+      <section className="card narrow">
+        <h2>Password</h2>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="change-password" />
+          <TextField
+            name="password"
+            label="New password (8+ characters)"
+            type="password"
+            autoComplete="new-password"
+            minLength={8}
+            error={result?.passwordError}
+          />
+          <button type="submit" disabled={busy}>
+            Change password
+          </button>
+        </Form>
+      </section>
+      <section className="card narrow">
+        <h2>Devices</h2>
+        <p>Signed in somewhere you should not be? This ends every session, this one too.</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="sign-out-everywhere" />
+          <button type="submit" className="secondary" disabled={busy}>
+            Sign out everywhere
           </button>
         </Form>
       </section>

@@ -3,6 +3,9 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { fieldErrorFor } from "~/auth/auth-errors";
+import { passwordProblem } from "~/auth/password-rules";
+import { hasUnprintable, UNPRINTABLE_MESSAGE } from "~/forms/printable-text";
+import { emailLinkTarget } from "~/auth/email-links.server";
 import { getUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { TextField } from "~/components/text-field";
@@ -14,9 +17,17 @@ export const meta: MetaFunction = () =>
   pageMeta("Create your account", "Create a Stepwise account: a welcome email, a shop, document search and billing.");
 
 const SignupForm = z.object({
-  name: z.string().trim().min(1, "Tell us your name").max(100),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Tell us your name")
+    .max(100, "Use at most 100 characters.")
+    .refine((name) => !hasUnprintable(name), UNPRINTABLE_MESSAGE),
   email: z.email({ error: "Enter a valid email address." }),
-  password: z.string().min(8, "Use at least 8 characters."),
+  password: z.string().superRefine((password, context) => {
+    const problem = passwordProblem(password);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  }),
 });
 
 type Errors = Partial<Record<"name" | "email" | "password" | "form", string>>;
@@ -44,8 +55,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const { data, error } = await supabase.auth.signUp({
     email: parsed.data.email,
     password: parsed.data.password,
-    options: { data: { full_name: parsed.data.name } },
+    options: { data: { full_name: parsed.data.name }, emailRedirectTo: emailLinkTarget() },
   });
+  if (error?.code === "over_email_send_rate_limit") {
+    return Response.json(
+      {
+        errors: { form: "We cannot send more email just now. Try again in a few minutes." },
+        values: { name: form.name, email: form.email },
+      },
+      { status: 429 },
+    );
+  }
   if (error || !data.user) {
     const { field, message } = fieldErrorFor(error?.code, error?.message ?? "");
     return Response.json(
@@ -53,14 +73,20 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: error?.status ?? 400 },
     );
   }
-  // The database wrote `user/signed.up` to the outbox with the confirmed user (see the outbox migration).
+  if (!data.session) {
+    // Confirmations are on: the address gets a link, and nothing else until it is followed. The answer is the
+    // same whether the address is new or already has an account (Auth then sends nothing and says nothing).
+    return Response.json({ sentTo: parsed.data.email });
+  }
+  // Without confirmations the database wrote `user/signed.up` to the outbox at once (see the outbox migration).
   await relayEvents([`signed-up-${data.user.id}`]);
   return redirect("/shop?welcome=1", { headers });
 }
 
 export default function Signup() {
-  const result = useActionData<{ errors: Errors; values: { name?: string; email?: string } }>();
+  const result = useActionData<{ errors?: Errors; values?: { name?: string; email?: string }; sentTo?: string }>();
   const busy = useNavigation().state === "submitting";
+  if (result?.sentTo) return <CheckYourInbox address={result.sentTo} />;
   return (
     <section className="card narrow">
       <h1>Create your account</h1>
@@ -70,8 +96,8 @@ export default function Signup() {
           label="Name"
           autoComplete="name"
           required
-          error={result?.errors.name}
-          defaultValue={result?.values.name}
+          error={result?.errors?.name}
+          defaultValue={result?.values?.name}
         />
         <TextField
           name="email"
@@ -79,8 +105,8 @@ export default function Signup() {
           type="email"
           autoComplete="email"
           required
-          error={result?.errors.email}
-          defaultValue={result?.values.email}
+          error={result?.errors?.email}
+          defaultValue={result?.values?.email}
         />
         <TextField
           name="password"
@@ -89,9 +115,9 @@ export default function Signup() {
           autoComplete="new-password"
           required
           minLength={8}
-          error={result?.errors.password}
+          error={result?.errors?.password}
         />
-        {result?.errors.form ? (
+        {result?.errors?.form ? (
           <p className="form-error" role="alert">
             {result.errors.form}
           </p>
@@ -104,6 +130,21 @@ export default function Signup() {
       </Form>
       <p>
         Already have an account? <Link to="/login">Sign in</Link>
+      </p>
+    </section>
+  );
+}
+
+function CheckYourInbox({ address }: { address: string }) {
+  return (
+    <section className="card narrow">
+      <h1>Check your inbox</h1>
+      <p role="status">
+        We sent a link to <strong>{address}</strong>. Follow it to confirm the address and finish creating your account;
+        it works for an hour.
+      </p>
+      <p>
+        Nothing arrived? Check the spam folder, or <Link to="/login">sign in</Link> to have the link sent again.
       </p>
     </section>
   );

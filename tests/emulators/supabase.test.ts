@@ -6,6 +6,7 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
+import { readAuthConfig } from "../../local/emulators/supabase/auth-config";
 import { signJwt } from "../../local/emulators/supabase/jwt";
 import { startSupabaseEmulator } from "../../local/emulators/supabase/index";
 import { startTestDatabase, type TestDatabase } from "../../harness/test-database";
@@ -40,6 +41,9 @@ beforeAll(async () => {
     storageDir,
     port: 0,
     now: () => Date.now() + clockAheadMs,
+    // Sessions, tokens and Storage, with sign-up signing in at once (enable_confirmations = false); the
+    // confirmation flows have their own file.
+    authConfig: { ...readAuthConfig(), emailConfirmations: false },
   });
 });
 

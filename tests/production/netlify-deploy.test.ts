@@ -6,6 +6,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { startLocalStack, type LocalStack } from "../../local/start-local-stack";
+import { createConfirmedAccount } from "../../harness/confirmed-account";
 import { PRODUCTION_ENV } from "../../harness/production-env";
 import { readTemplateDatabase } from "../../harness/template-database";
 import { startInngestCloud } from "./inngest-cloud";
@@ -208,12 +209,7 @@ describe("a production deploy on Netlify", () => {
   it("sets session cookies with Secure (and HttpOnly) when someone signs in", async () => {
     const email = `prod-${randomUUID().slice(0, 8)}@example.com`;
     const password = "correct horse battery staple";
-    const created = await fetch(`${services.env.SUPABASE_URL}/auth/v1/signup`, {
-      method: "POST",
-      headers: { apikey: LOCAL_DEFAULTS.SUPABASE_ANON_KEY, "content-type": "application/json" },
-      body: JSON.stringify({ email, password }),
-    });
-    expect(created.status).toBe(200);
+    await createConfirmedAccount(services.env.SUPABASE_URL!, { email, password });
     const response = await fetch(`${production.url}/login`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { startTestStack } from "../../harness/test-stack";
 import { startForFile } from "../support/start-for-file";
+import { CONFIRMATION_SUBJECT, followConfirmationLink } from "../security/signed-in";
 
-// 200 people submit the signup form at the same moment: every one gets an account, a profile and exactly one
-// welcome email, and nobody sees an error page.
+// 200 people submit the signup form at the same moment, then follow the link in their mailbox: every one gets an
+// account, a profile, one confirmation and exactly one welcome email, and nobody sees an error page.
 
 const SIGNUPS = 200;
 const stack = startForFile(() => startTestStack({ routes: { "/signup": () => import("../../app/routes/signup") } }));
@@ -26,9 +27,15 @@ it(`${SIGNUPS} concurrent signups through the form: ${SIGNUPS} accounts and prof
       };
     }),
   );
-  const failed = answers.filter((a) => a.status !== 302);
+  const failed = answers.filter((a) => a.status !== 200);
   expect(failed.slice(0, 3)).toEqual([]);
-  expect(answers.every((a) => a.location === "/shop?welcome=1" && a.session)).toBe(true);
+  expect(answers.every((a, i) => JSON.parse(a.body).sentTo === emails[i] && !a.session)).toBe(true);
+
+  const confirmations = await Promise.all(emails.map((email) => followConfirmationLink(stack.mailTo, email)));
+  expect(confirmations.filter((c) => c.status !== 302).slice(0, 3)).toEqual([]);
+  expect(
+    confirmations.every((c) => c.headers.get("location") === "/shop?welcome=1" && c.headers.getSetCookie().length > 0),
+  ).toBe(true);
 
   await stack.inngest.waitUntilIdle();
 
@@ -43,6 +50,9 @@ it(`${SIGNUPS} concurrent signups through the form: ${SIGNUPS} accounts and prof
   expect({ users: users!.n, profiles: profiles!.n }).toEqual({ users: SIGNUPS, profiles: SIGNUPS });
   expect(welcomes.length).toBe(SIGNUPS);
   expect(welcomes.every((w) => w.n === 1)).toBe(true);
+  const [confirmationMails] = await sql<{ n: number }[]>`select count(*)::int as n from local_mail.messages
+    where message->'to'->>0 in ${sql(emails)} and message->>'subject' = ${CONFIRMATION_SUBJECT}`;
+  expect(confirmationMails!.n).toBe(SIGNUPS);
   const runs = await stack.inngest.listRuns({ function: "stepwise-send-welcome-email", limit: 1000 });
   expect(runs.filter((r) => r.status === "Failed")).toEqual([]);
-}, 120_000);
+}, 240_000);

@@ -7,6 +7,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { builtAppServerEnv } from "../../local/built-app-server";
+import { createConfirmedAccount } from "../../harness/confirmed-account";
 import { startSupabaseEmulator } from "../../local/emulators/supabase/index";
 import type { RunningExecutor } from "../../local/inngest/index";
 import { startTestExecutor } from "../../harness/test-stack";
@@ -24,16 +25,14 @@ let executor: RunningExecutor;
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF`);
 
 async function signUp(): Promise<{ id: string; token: string }> {
-  const response = await fetch(`${supabase.url}/auth/v1/signup`, {
+  const email = `storage-${randomUUID().slice(0, 8)}@example.com`;
+  const { id } = await createConfirmedAccount(supabase.url, { email, password: "a good long password" });
+  const response = await fetch(`${supabase.url}/auth/v1/token?grant_type=password`, {
     method: "POST",
     headers: { apikey: LOCAL_DEFAULTS.SUPABASE_ANON_KEY, "content-type": "application/json" },
-    body: JSON.stringify({
-      email: `storage-${randomUUID().slice(0, 8)}@example.com`,
-      password: "a good long password",
-    }),
+    body: JSON.stringify({ email, password: "a good long password" }),
   });
-  const body = (await response.json()) as { access_token: string; user: { id: string } };
-  return { id: body.user.id, token: body.access_token };
+  return { id, token: ((await response.json()) as { access_token: string }).access_token };
 }
 
 /** Uploads as `token` to a path written exactly as given (already percent-encoded), as any HTTP client can. */

@@ -14,6 +14,7 @@ let user: SignedInUser;
 const routes = {
   shop: () => import("../../app/routes/shop"),
   signup: () => import("../../app/routes/signup"),
+  forgotPassword: () => import("../../app/routes/forgot-password"),
   documents: () => import("../../app/routes/documents"),
   upload: () => import("../../app/routes/documents.upload"),
   billing: () => import("../../app/routes/billing"),
@@ -78,11 +79,53 @@ describe("signing up", () => {
 
   it("takes 10 accounts an hour from one address, then refuses with the time to wait; another address goes on", async () => {
     const { limit, windowSeconds } = RATE_LIMITS["sign-up"].address;
-    for (let i = 0; i < limit; i++) expect((await signUpFrom("203.0.113.7")).status).toBe(302);
+    for (let i = 0; i < limit; i++) expect((await signUpFrom("203.0.113.7")).status).toBe(200);
     const refused = await signUpFrom("203.0.113.7");
     expectRetryAfter(refused, windowSeconds);
     expect(await refused.json()).toMatchObject({ errors: { form: expect.stringMatching(/^Too many attempts/) } });
-    expect((await signUpFrom("198.51.100.20")).status).toBe(302);
+    expect((await signUpFrom("198.51.100.20")).status).toBe(200);
+  });
+});
+
+describe("asking for a password reset", () => {
+  const resetFor = async (email: string, address = "192.0.2.10") =>
+    call(
+      (await routes.forgotPassword()).action,
+      new Request(url("/forgot-password"), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-nf-client-connection-ip": address },
+        body: new URLSearchParams({ email }),
+      }),
+    );
+  const resetMails = async (email: string) =>
+    (await stack.mailTo(email)).filter((mail) => mail.subject === "Reset your Stepwise password");
+
+  it("mails one account 3 links an hour, then refuses with the time to wait, and says so for any address", async () => {
+    const target = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
+    const { limit, windowSeconds } = RATE_LIMITS.reset.account;
+    for (let i = 0; i < limit; i++) {
+      expect((await resetFor(target.email.toUpperCase(), `192.0.2.${20 + i}`)).status).toBe(200);
+      // Auth itself sends one mail per address per max_frequency (1 s).
+      await stack.stack.sql`update auth.users set recovery_sent_at = recovery_sent_at - interval '1 minute'
+        where email = ${target.email}`;
+    }
+    expect(await resetMails(target.email)).toHaveLength(limit);
+    const refused = await resetFor(target.email, "192.0.2.99");
+    expectRetryAfter(refused, windowSeconds);
+    expect(await refused.json()).toMatchObject({ error: expect.stringMatching(/^Too many attempts. Try again in /) });
+    expect(await resetMails(target.email)).toHaveLength(limit);
+    // An address with no account is counted the same way, so the refusal tells nothing about accounts.
+    const nobody = `nobody-${randomUUID().slice(0, 8)}@example.com`;
+    for (let i = 0; i < limit; i++) expect((await resetFor(nobody, `192.0.2.${40 + i}`)).status).toBe(200);
+    expect((await resetFor(nobody, "192.0.2.98")).status).toBe(429);
+  });
+
+  it("takes 10 requests an hour from one client address, whatever accounts they name", async () => {
+    const { limit, windowSeconds } = RATE_LIMITS.reset.address;
+    for (let i = 0; i < limit; i++)
+      expect((await resetFor(`many-${randomUUID().slice(0, 8)}@example.com`, "203.0.113.50")).status).toBe(200);
+    expectRetryAfter(await resetFor(`many-${randomUUID().slice(0, 8)}@example.com`, "203.0.113.50"), windowSeconds);
+    expect((await resetFor(`many-${randomUUID().slice(0, 8)}@example.com`, "203.0.113.51")).status).toBe(200);
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { PRODUCTION_ENV } from "../../harness/production-env";
+import { createConfirmedAccount } from "../../harness/confirmed-account";
 import { startTestStack } from "../../harness/test-stack";
 import { startForFile } from "../support/start-for-file";
 import { call, cookieHeaderFrom, formRequest, getRequest, PASSWORD } from "./signed-in";
@@ -15,12 +15,7 @@ let email: string;
 
 beforeAll(async () => {
   email = `cookies-${randomUUID().slice(0, 8)}@example.com`;
-  const created = await fetch(`${stack.stack.env.SUPABASE_URL}/auth/v1/signup`, {
-    method: "POST",
-    headers: { apikey: LOCAL_DEFAULTS.SUPABASE_ANON_KEY, "content-type": "application/json" },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  expect(created.status).toBe(200);
+  await createConfirmedAccount(stack.stack.env.SUPABASE_URL!, { email, password: PASSWORD });
 });
 
 afterEach(() => {

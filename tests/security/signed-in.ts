@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Sql, TransactionSql } from "postgres";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
+import { createConfirmedAccount } from "../../harness/confirmed-account";
+import { emailLinkIn } from "../support/email-links";
 
 export const PASSWORD = "a good long password";
 
@@ -24,21 +26,32 @@ export function cookieHeaderFrom(response: Response): string {
 }
 
 /**
- * Creates an account in Supabase Auth (the emulator's /auth/v1/signup, as the signup page does through the SDK)
- * and signs in through the login route's own action, so the session cookie is the one the app issues.
+ * Creates a confirmed account in Supabase Auth (its admin API) and signs in through the login route's own action,
+ * so the session cookie is the one the app issues.
  */
 export async function signUpAndSignIn(appUrl: string, supabaseUrl: string): Promise<SignedInUser> {
   const email = `security-${randomUUID().slice(0, 8)}@example.com`;
-  const created = await fetch(`${supabaseUrl}/auth/v1/signup`, {
-    method: "POST",
-    headers: { apikey: LOCAL_DEFAULTS.SUPABASE_ANON_KEY, "content-type": "application/json" },
-    body: JSON.stringify({ email, password: PASSWORD, data: { full_name: "Security Test" } }),
-  });
-  if (!created.ok) throw new Error(`Sign-up failed: ${created.status} ${await created.text()}`);
-  const { user } = (await created.json()) as { user: { id: string } };
+  const { id } = await createConfirmedAccount(supabaseUrl, { email, password: PASSWORD, name: "Security Test" });
   const response = await signIn(appUrl, email, PASSWORD);
   if (response.status !== 302) throw new Error(`Sign-in failed: ${response.status} ${await response.text()}`);
-  return { id: user.id, email, cookie: cookieHeaderFrom(response) };
+  return { id, email, cookie: cookieHeaderFrom(response) };
+}
+
+/** The subject of Auth's confirmation mail (supabase/config.toml's `[auth.email.template.confirmation]`). */
+export const CONFIRMATION_SUBJECT = "Confirm your Stepwise account";
+
+/**
+ * Follows the newest confirmation link in `email`'s mailbox as the person would: the link's page, then its
+ * button (the confirm route's action). Returns the action's answer (a redirect with the session).
+ */
+export async function followConfirmationLink(
+  mailTo: (address: string) => Promise<Array<{ subject: string; html: string }>>,
+  email: string,
+): Promise<Response> {
+  const mail = (await mailTo(email)).find((message) => message.subject === CONFIRMATION_SUBJECT);
+  if (!mail) throw new Error(`No confirmation mail for ${email}`);
+  const confirm = await import("../../app/routes/auth.confirm");
+  return call(confirm.action, new Request(emailLinkIn(mail.html), { method: "POST" }));
 }
 
 /** Posts the sign-in form to the login route's action and returns its response (a redirect with the session). */

@@ -3,11 +3,21 @@ import type postgres from "postgres";
 
 // Rows tests arrange or read directly, as a superuser: what Supabase Auth and the seed would have made.
 
-/** A signed-up user, created the way Supabase Auth creates one (the profile comes from the database trigger). */
-export async function createUser(sql: postgres.Sql, options: { digest?: boolean; name?: string } = {}) {
+/**
+ * A user who signed up and confirmed their address some time ago, created the way Supabase Auth creates one (the
+ * profile comes from the database trigger); their welcome event counts as long delivered. `confirmed: false`
+ * leaves the address unproved, as it is between sign-up and the confirmation link.
+ */
+export async function createUser(
+  sql: postgres.Sql,
+  options: { digest?: boolean; name?: string; confirmed?: boolean } = {},
+) {
   const email = `user-${randomUUID().slice(0, 8)}@example.com`;
+  const confirmedAt = options.confirmed === false ? null : new Date();
   const [user] = await sql<{ id: string }[]>`
-    insert into auth.users (email, raw_user_meta_data) values (${email}, ${sql.json({ full_name: options.name ?? "Test User" })}) returning id`;
+    insert into auth.users (email, email_confirmed_at, raw_user_meta_data)
+    values (${email}, ${confirmedAt}, ${sql.json({ full_name: options.name ?? "Test User" })}) returning id`;
+  await sql`update outbox_events set sent_at = now() where id = ${`signed-up-${user!.id}`}`;
   if (options.digest === false) await sql`update profiles set digest_opt_in = false where id = ${user!.id}`;
   return { id: user!.id, email, claims: { sub: user!.id, role: "authenticated", email } };
 }

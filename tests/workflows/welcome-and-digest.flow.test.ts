@@ -73,4 +73,21 @@ describe("daily-digest", () => {
     expect(await stack.mailTo(optedOut.email)).toEqual([]);
     for (const runId of [firstRun!, secondRun!]) expect((await stack.inngest.getRun(runId)).status).toBe("Completed");
   });
+
+  it("mails no digest to an address not yet confirmed, and does once it is", async () => {
+    const waiting = await createUser(stack.stack.sql, { confirmed: false });
+    const digests = async () =>
+      (await stack.mailTo(waiting.email)).filter((m) => m.subject.startsWith("Your Stepwise digest"));
+    await stack.inngest.invokeFunction("stepwise-daily-digest");
+    await stack.inngest.waitUntilIdle();
+    expect(await stack.mailTo(waiting.email)).toEqual([]);
+    // A digest/send for them anyway (an old event, a hand-fired run) is dropped too.
+    await send("digest/send", { userId: waiting.id, date: "2026-01-02" });
+    expect(await stack.mailTo(waiting.email)).toEqual([]);
+
+    await stack.stack.sql`update auth.users set email_confirmed_at = now() where id = ${waiting.id}`;
+    await stack.inngest.advanceClock("24h");
+    await stack.inngest.waitUntilIdle();
+    expect(await digests()).toHaveLength(1);
+  });
 });

@@ -1,19 +1,31 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type postgres from "postgres";
 import { json, Router } from "../../http/router";
+import type { MailStore } from "../resend/mail-store";
 import { authError } from "./gotrue-errors";
 import type { AuthConfig } from "./auth-config";
+import { mountEmailFlows } from "./auth-email-flows";
+import { authMailer } from "./auth-mailer";
+import { authRateLimiter } from "./auth-rate-limits";
 import { publicJwk, signWithSigningKey, verifyBearerJwt, type JwtKeys } from "./jwt";
 import { hashPassword, verifyPassword } from "./passwords";
 
-const MIN_PASSWORD_LENGTH = 8;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-interface UserRow {
+export interface UserRow {
   id: string;
   email: string;
   encrypted_password: string | null;
   email_confirmed_at: Date | null;
+  confirmation_token: string | null;
+  confirmation_sent_at: Date | null;
+  recovery_token: string | null;
+  recovery_sent_at: Date | null;
+  email_change: string | null;
+  email_change_token_new: string | null;
+  email_change_token_current: string | null;
+  email_change_sent_at: Date | null;
+  email_change_confirm_status: number;
   last_sign_in_at: Date | null;
   raw_app_meta_data: Record<string, unknown>;
   raw_user_meta_data: Record<string, unknown>;
@@ -29,22 +41,31 @@ export interface AuthOptions {
   issuer: string;
   /** The clock, in milliseconds (tests move it). */
   now: () => number;
+  /** The local mailbox, where Auth's mails go (Inbucket's part in `supabase start`). */
+  mailbox: MailStore;
 }
 
 /** The GoTrue endpoints Stepwise uses, storing users, sessions and rotating refresh tokens in `auth.*`. */
 export function mountAuth(router: Router, options: AuthOptions) {
   const { sql, keys, config } = options;
   const nowSeconds = () => Math.floor(options.now() / 1000);
+  const limits = authRateLimiter(config.rateLimits, options.now);
 
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
   const userJson = (user: UserRow) => ({
     id: user.id,
     aud: "authenticated",
     role: "authenticated",
     email: user.email,
-    email_confirmed_at: user.email_confirmed_at?.toISOString() ?? null,
+    email_confirmed_at: iso(user.email_confirmed_at),
     phone: "",
-    confirmed_at: user.email_confirmed_at?.toISOString() ?? null,
-    last_sign_in_at: user.last_sign_in_at?.toISOString() ?? null,
+    confirmation_sent_at: iso(user.confirmation_sent_at),
+    recovery_sent_at: iso(user.recovery_sent_at),
+    ...(user.email_change
+      ? { new_email: user.email_change, email_change_sent_at: iso(user.email_change_sent_at) }
+      : {}),
+    confirmed_at: iso(user.email_confirmed_at),
+    last_sign_in_at: iso(user.last_sign_in_at),
     app_metadata: user.raw_app_meta_data,
     user_metadata: user.raw_user_meta_data,
     identities: [],
@@ -53,8 +74,16 @@ export function mountAuth(router: Router, options: AuthOptions) {
     is_anonymous: false,
   });
 
-  /** A new access token for the session, with `refreshToken` (a new one unless the caller passes the active one). */
-  const issueSession = async (user: UserRow, sessionId?: string, refreshToken?: string) => {
+  /**
+   * A new access token for the session, with `refreshToken` (a new one unless the caller passes the active one);
+   * `method` is how the user proved who they are (the `amr` claim).
+   */
+  const issueSession = async (
+    user: UserRow,
+    sessionId?: string,
+    refreshToken?: string,
+    method: "password" | "otp" = "password",
+  ) => {
     const session =
       sessionId ??
       (await sql<{ id: string }[]>`insert into auth.sessions (user_id) values (${user.id}) returning id`)[0]!.id;
@@ -72,7 +101,7 @@ export function mountAuth(router: Router, options: AuthOptions) {
       user_metadata: user.raw_user_meta_data,
       role: "authenticated",
       aal: "aal1",
-      amr: [{ method: "password", timestamp: now }],
+      amr: [{ method, timestamp: now }],
       session_id: session,
       is_anonymous: false,
     };
@@ -160,57 +189,81 @@ export function mountAuth(router: Router, options: AuthOptions) {
     return { user, claims: check.claims };
   };
 
-  const checkCredentials = (email: unknown, password: unknown): Response | null => {
-    if (typeof email !== "string" || !EMAIL.test(email))
+  /** GoTrue's checks of an address: present, at most 255 characters, of email form. */
+  const checkEmail = (email: unknown): Response | null => {
+    if (typeof email !== "string" || email === "")
+      return authError(400, "validation_failed", "An email address is required");
+    if (email.length > 255) return authError(400, "validation_failed", "An email address is too long");
+    if (!EMAIL.test(email))
       return authError(400, "validation_failed", "Unable to validate email address: invalid format");
-    if (typeof password !== "string" || password.length < MIN_PASSWORD_LENGTH) {
-      return authError(422, "weak_password", `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`, {
+    return null;
+  };
+
+  const checkPassword = (password: unknown): Response | null => {
+    const min = config.minimumPasswordLength;
+    // GoTrue counts bytes, and bcrypt reads at most 72 of them.
+    if (typeof password === "string" && Buffer.byteLength(password) > 72)
+      return authError(400, "validation_failed", "Password cannot be longer than 72 characters");
+    if (typeof password !== "string" || Buffer.byteLength(password) < min) {
+      return authError(422, "weak_password", `Password should be at least ${min} characters.`, {
         weak_password: { reasons: ["length"] },
       });
     }
     return null;
   };
 
-  const createUser = async (email: string, password: string, metadata: Record<string, unknown>) => {
+  const checkCredentials = (email: unknown, password: unknown): Response | null =>
+    checkEmail(email) ?? checkPassword(password);
+
+  /** A new user (confirmed or not), or undefined when the address is taken. */
+  const createUser = async (email: string, password: string, metadata: Record<string, unknown>, confirmed: boolean) => {
     const hash = await hashPassword(password);
     const [user] = await sql<UserRow[]>`
       insert into auth.users (email, encrypted_password, email_confirmed_at, raw_user_meta_data)
-      values (${email.toLowerCase()}, ${hash}, now(), ${sql.json(metadata as postgres.JSONValue)})
+      values (${email.toLowerCase()}, ${hash}, ${confirmed ? new Date(options.now()) : null},
+        ${sql.json(metadata as postgres.JSONValue)})
       on conflict (email) do nothing returning *`;
     return user;
   };
 
-  router.post("/auth/v1/signup", async (request) => {
-    const body = (await request.json().catch(() => ({}))) as {
-      email?: unknown;
-      password?: unknown;
-      data?: Record<string, unknown>;
-    };
-    const invalid = checkCredentials(body.email, body.password);
-    if (invalid) return invalid;
-    const user = await createUser(String(body.email), String(body.password), body.data ?? {});
-    if (!user) return authError(422, "user_already_exists", "User already registered");
-    await sql`update auth.users set last_sign_in_at = now() where id = ${user.id}`;
-    return json(await issueSession(user));
+  const flows = mountEmailFlows(router, {
+    sql,
+    config,
+    issuer: options.issuer,
+    now: options.now,
+    limits,
+    mailer: authMailer(config, options.mailbox, options.now),
+    userJson,
+    issueSession,
+    findUserByEmail,
+    currentUser,
+    checkEmail,
+    checkPassword,
+    createUser,
   });
 
   router.post("/auth/v1/token", async (request, _params, url) => {
     const grant = url.searchParams.get("grant_type");
+    if (!["password", "refresh_token", "pkce"].includes(grant ?? ""))
+      return authError(400, "invalid_credentials", "unsupported_grant_type");
+    const limited = limits.checkAddress("tokenRefresh", request);
+    if (limited) return limited;
     const body = (await request.json().catch(() => ({}))) as {
-      email?: string;
-      password?: string;
-      refresh_token?: string;
+      email?: unknown;
+      password?: unknown;
+      refresh_token?: unknown;
     };
     if (grant === "password") {
-      const user = body.email ? await findUserByEmail(body.email) : undefined;
-      if (!user || !(await verifyPassword(body.password ?? "", user.encrypted_password))) {
+      const user = typeof body.email === "string" && body.email ? await findUserByEmail(body.email) : undefined;
+      if (!user || !(await verifyPassword(String(body.password ?? ""), user.encrypted_password))) {
         return authError(400, "invalid_credentials", "Invalid login credentials");
       }
+      if (!user.email_confirmed_at) return authError(400, "email_not_confirmed", "Email not confirmed");
       await sql`update auth.users set last_sign_in_at = now() where id = ${user.id}`;
       return json(await issueSession(user));
     }
-    if (grant === "refresh_token") return refresh(body.refresh_token ?? "");
-    return authError(400, "unsupported_grant_type", "unsupported_grant_type");
+    if (grant === "pkce") return flows.exchangeAuthCode(body as Record<string, unknown>);
+    return refresh(String(body.refresh_token ?? ""));
   });
 
   router.get("/auth/v1/user", async (request) => {
@@ -218,36 +271,12 @@ export function mountAuth(router: Router, options: AuthOptions) {
     return current instanceof Response ? current : json(userJson(current.user));
   });
 
-  router.put("/auth/v1/user", async (request) => {
-    const current = await currentUser(request);
-    if (current instanceof Response) return current;
-    const body = (await request.json().catch(() => ({}))) as {
-      email?: string;
-      password?: string;
-      data?: Record<string, unknown>;
-    };
-    if (body.password !== undefined && body.password.length < MIN_PASSWORD_LENGTH) {
-      return authError(422, "weak_password", `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`, {
-        weak_password: { reasons: ["length"] },
-      });
-    }
-    if (body.email !== undefined && !EMAIL.test(body.email))
-      return authError(400, "validation_failed", "Unable to validate email address: invalid format");
-    const hash = body.password ? await hashPassword(body.password) : null;
-    const [user] = await sql<UserRow[]>`
-      update auth.users set
-        email = coalesce(${body.email?.toLowerCase() ?? null}, email),
-        encrypted_password = coalesce(${hash}, encrypted_password),
-        raw_user_meta_data = raw_user_meta_data || ${sql.json((body.data ?? {}) as postgres.JSONValue)},
-        updated_at = now()
-      where id = ${current.user.id} returning *`;
-    return json(userJson(user!));
-  });
-
   router.post("/auth/v1/logout", async (request, _params, url) => {
     const current = await currentUser(request);
     if (current instanceof Response) return current;
-    const scope = url.searchParams.get("scope") ?? "global";
+    const scope = url.searchParams.get("scope") || "global";
+    if (!["global", "local", "others"].includes(scope))
+      return authError(400, "validation_failed", `Unsupported logout scope "${scope}"`);
     const sessionId = String(current.claims.session_id);
     if (scope === "local") await sql`delete from auth.sessions where id = ${sessionId}`;
     else if (scope === "others")
@@ -268,11 +297,18 @@ export function mountAuth(router: Router, options: AuthOptions) {
     const body = (await request.json().catch(() => ({}))) as {
       email?: unknown;
       password?: unknown;
+      email_confirm?: unknown;
       user_metadata?: Record<string, unknown>;
     };
     const invalid = checkCredentials(body.email, body.password ?? randomUUID());
     if (invalid) return invalid;
-    const user = await createUser(String(body.email), String(body.password ?? randomUUID()), body.user_metadata ?? {});
+    // As GoTrue's admin API: the address counts as confirmed only when the caller says so.
+    const user = await createUser(
+      String(body.email),
+      String(body.password ?? randomUUID()),
+      body.user_metadata ?? {},
+      body.email_confirm === true,
+    );
     return user
       ? json(userJson(user))
       : authError(422, "email_exists", "A user with this email address has already been registered");
@@ -303,8 +339,8 @@ export function mountAuth(router: Router, options: AuthOptions) {
   router.get("/auth/v1/settings", () =>
     json({
       external: { email: true },
-      disable_signup: false,
-      mailer_autoconfirm: true,
+      disable_signup: !config.enableSignup,
+      mailer_autoconfirm: !config.emailConfirmations,
       phone_autoconfirm: false,
       sms_provider: "",
     }),

@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { Router } from "../../http/router";
+import { MailStore } from "../resend/mail-store";
 import { serveFetchHandler, type FetchHandler } from "../../http/serve-fetch-handler";
 import { mountAuth } from "./auth";
 import { readAuthConfig, type AuthConfig } from "./auth-config";
@@ -23,7 +24,7 @@ export interface SupabaseEmulatorOptions {
 }
 
 /** Supabase's Auth (`/auth/v1`) and Storage (`/storage/v1`) HTTP APIs on one port, like the API gateway. */
-export function createSupabaseEmulator(options: SupabaseEmulatorOptions & { publicUrl: string }) {
+export function createSupabaseEmulator(options: SupabaseEmulatorOptions & { publicUrl: string; mailbox: MailStore }) {
   const keys: JwtKeys = { secret: options.jwtSecret, signingKey: options.signingKey ?? generateSigningKey() };
   const router = new Router();
   mountAuth(router, {
@@ -32,6 +33,7 @@ export function createSupabaseEmulator(options: SupabaseEmulatorOptions & { publ
     config: options.authConfig ?? readAuthConfig(),
     issuer: options.publicUrl,
     now: options.now ?? (() => Date.now()),
+    mailbox: options.mailbox,
   });
   mountStorage(router, { sql: options.sql, keys, storageDir: options.storageDir });
   const routes = router.handler(() => authError(404, "not_found", "The requested path does not exist"));
@@ -53,9 +55,12 @@ export function createSupabaseEmulator(options: SupabaseEmulatorOptions & { publ
 }
 
 export async function startSupabaseEmulator(options: SupabaseEmulatorOptions & { port: number }) {
+  // Auth's mail lands in the local mailbox, beside the app's own (as `supabase start` sends it to Inbucket).
+  const mailbox = new MailStore(options.sql);
+  await mailbox.migrate();
   let publicUrl = options.publicUrl ?? "";
   const server = await serveFetchHandler((request) => emulator.handler(request), options.port);
   publicUrl ||= server.url;
-  const emulator = createSupabaseEmulator({ ...options, publicUrl });
+  const emulator = createSupabaseEmulator({ ...options, publicUrl, mailbox });
   return { ...server, handler: emulator.handler };
 }

@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
+import { emailLinkIn } from "../../support/email-links";
 import { expect } from "./test";
 
 export const MAILBOX_URL = "http://127.0.0.1:54324";
 
-/** Signs a new user up through the page, as a person would, and returns their email. */
+/**
+ * Signs a new user up through the page, as a person would, confirms the address from the link in the mailbox and
+ * lands signed in on the shop; returns their email.
+ */
 export async function signUp(page: Page, name = "Test Buyer"): Promise<string> {
   const email = `e2e-${randomUUID().slice(0, 8)}@example.com`;
   await page.goto("/signup");
@@ -12,8 +16,24 @@ export async function signUp(page: Page, name = "Test Buyer"): Promise<string> {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password (8+ characters)").fill("a good long password");
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  await page.goto(await linkInMailbox(page, email, "Confirm your Stepwise account"));
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
   await expect(page).toHaveURL(/\/shop/);
   return email;
+}
+
+/** The link in the newest mail with `subject` to `email`, read from the mailbox's JSON inbox (it may take a moment). */
+export async function linkInMailbox(page: Page, email: string, subject: string): Promise<string> {
+  let link = "";
+  await expect(async () => {
+    const response = await page.request.get(`${MAILBOX_URL}/api/messages?to=${encodeURIComponent(email)}`);
+    const { data } = (await response.json()) as { data: Array<{ subject: string; html: string }> };
+    const mail = data.find((message) => message.subject === subject);
+    expect(mail, `a mail "${subject}" to ${email}`).toBeTruthy();
+    link = emailLinkIn(mail!.html);
+  }).toPass({ timeout: 15_000 });
+  return link;
 }
 
 /** Buys one of a product on the shop page with the chosen test card and waits for its order page. */

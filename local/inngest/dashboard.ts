@@ -1,6 +1,17 @@
-import type { ApiDeps } from "./http-api";
-import type { RunRow, StepDetail } from "./types";
-import { findRun } from "./runs";
+import type { Clock } from "./clock";
+import type { Engine } from "./engine";
+import type { FunctionRegistry } from "./registry";
+import type { Database } from "./store/database";
+import { listEvents } from "./store/events";
+import { findRun, listRuns } from "./store/runs";
+import { stepsOfRun } from "./store/steps";
+
+export interface DashboardDeps {
+  db: Database;
+  clock: Clock;
+  engine: Engine;
+  registry: FunctionRegistry;
+}
 
 // The executor's dashboard: one server-rendered page (functions, events, runs, and a run's step timeline when
 // `?run=<id>` is given) whose buttons call the JSON control API. It refreshes itself while anything is running.
@@ -13,13 +24,11 @@ const escape = (value: unknown) =>
 const time = (ms: number | null) => (ms ? new Date(ms).toISOString().replace("T", " ").slice(0, 19) : "—");
 const pretty = (value: unknown) => escape(JSON.stringify(value, null, 2));
 
-export async function renderDashboard(deps: ApiDeps, runId?: string | null): Promise<string> {
+export async function renderDashboard(deps: DashboardDeps, runId?: string | null): Promise<string> {
   const { db, registry, engine, clock } = deps;
   const crons = await engine.nextCronFires();
-  const runs = await db.query<RunRow>("select * from runs order by started_at desc limit 50");
-  const events = await db.query<{ internal_id: string; name: string; payload: unknown; received_at: number }>(
-    "select internal_id, name, payload, received_at from events order by received_at desc limit 30",
-  );
+  const runs = await listRuns(db, { limit: 50 });
+  const events = await listEvents(db, { limit: 30 });
   const selected = runId ? await renderRun(deps, runId) : "";
   const functions = registry
     .all()
@@ -82,10 +91,10 @@ document.getElementById("send").addEventListener("submit", (e) => { e.preventDef
 </script></body></html>`;
 }
 
-async function renderRun(deps: ApiDeps, runId: string): Promise<string> {
+async function renderRun(deps: DashboardDeps, runId: string): Promise<string> {
   const run = await findRun(deps.db, runId);
   if (!run) return `<section><h2>Run ${escape(runId)}</h2><p>No such run.</p></section>`;
-  const steps = await deps.db.query<StepDetail>("select * from steps where run_id = $1 order by seq", [runId]);
+  const steps = await stepsOfRun(deps.db, runId);
   const rows = steps
     .map((s) => {
       const duration = s.started_at && s.ended_at ? `${Math.round(s.ended_at - s.started_at)} ms` : "waiting";

@@ -1,0 +1,130 @@
+import type { Database } from "./database";
+import type { InngestEvent, RunRow } from "../types";
+
+/** A run by id, or undefined when there is none. */
+export async function findRun(db: Database, runId: string): Promise<RunRow | undefined> {
+  const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [runId]);
+  return run;
+}
+
+/** A run with the state the SDK is sent: the finished steps' results in the order they finished. */
+export async function findRunWithMemo(
+  db: Database,
+  runId: string,
+): Promise<(RunRow & { memo: Array<{ id: string; state: unknown }> }) | undefined> {
+  const [row] = await db.query<RunRow & { memo: Array<{ id: string; state: unknown }> }>(
+    `select r.*, (select coalesce(json_agg(json_build_object('id', s.step_id, 'state', s.state) order by s.ended_at, s.seq), '[]'::json)
+       from steps s where s.run_id = r.run_id and s.ended_at is not null) as memo
+     from runs r where r.run_id = $1`,
+    [runId],
+  );
+  return row;
+}
+
+export interface NewRun {
+  runId: string;
+  functionId: string;
+  eventId: string | null;
+  event: InngestEvent;
+  events: InngestEvent[];
+  startedAt: number;
+  concurrencyKeys: string[];
+  parent: { runId: string; stepId: string } | null;
+  singletonKey: string | null;
+  /** When the run's first request (its discovery) is due. */
+  firstRequestAt: number;
+  batchEventIds: string[] | null;
+}
+
+/** Creates a running run and queues its first request, in one round trip. */
+export async function insertRun(tx: Database, run: NewRun) {
+  await tx.query(
+    `with run as (
+       insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent, singleton_key, batch_event_ids)
+       values ($1, $2, $3, $4, $5, 'Running', $6, $7, $8, $9, $11))
+     insert into jobs (run_id, kind, due_at) values ($1, 'discovery', $10)`,
+    [
+      run.runId,
+      run.functionId,
+      run.eventId,
+      JSON.stringify(run.event),
+      JSON.stringify(run.events),
+      run.startedAt,
+      JSON.stringify(run.concurrencyKeys),
+      run.parent ? JSON.stringify(run.parent) : null,
+      run.singletonKey,
+      run.firstRequestAt,
+      run.batchEventIds ? JSON.stringify(run.batchEventIds) : null,
+    ],
+  );
+}
+
+export type RunOutcome =
+  { status: "Completed"; output: unknown } | { status: "Failed"; error: unknown } | { status: "Cancelled" };
+
+/**
+ * Ends a run if it is still running, dropping its queued work and pauses, in one round trip. False when it had
+ * already ended.
+ */
+export async function endRun(tx: Database, runId: string, outcome: RunOutcome, now: number): Promise<boolean> {
+  const updated = await tx.query(
+    `with ended as (
+       update runs set status = $2, output = $3, error = $4, ended_at = $5 where run_id = $1 and status = 'Running' returning run_id),
+     dropped_jobs as (delete from jobs where run_id in (select run_id from ended)),
+     dropped_pauses as (delete from pauses where run_id in (select run_id from ended))
+     select run_id from ended`,
+    [
+      runId,
+      outcome.status,
+      outcome.status === "Completed" ? JSON.stringify(outcome.output ?? null) : null,
+      outcome.status === "Failed" ? JSON.stringify(outcome.error) : null,
+      now,
+    ],
+  );
+  return updated.length > 0;
+}
+
+export async function runningRunsOfSingleton(tx: Database, singletonKey: string): Promise<RunRow[]> {
+  return tx.query<RunRow>("select * from runs where singleton_key = $1 and status = 'Running'", [singletonKey]);
+}
+
+export async function runningRunsOf(tx: Database, functionId: string): Promise<RunRow[]> {
+  return tx.query<RunRow>("select * from runs where function_id = $1 and status = 'Running'", [functionId]);
+}
+
+/** Records when a run's first request went out (the start timeout stops applying) and drops that timeout. */
+export async function markRunExecuting(tx: Database, runId: string, now: number) {
+  await tx.query("update runs set executing_since = $2 where run_id = $1 and executing_since is null", [runId, now]);
+  await tx.query("delete from jobs where run_id = $1 and kind = 'timeout-start'", [runId]);
+}
+
+/** Whether the SDK must plan every step rather than run one inline (parallel steps pending). */
+export async function setForcePlan(tx: Database, runId: string, forcePlan: boolean) {
+  await tx.query("update runs set force_plan = $2 where run_id = $1", [runId, forcePlan]);
+}
+
+export interface RunFilters {
+  status?: string | null;
+  functionId?: string | null;
+  eventId?: string | null;
+  since?: number | null;
+  limit: number;
+}
+
+/** Runs newest first, narrowed by status, function, triggering event (batched runs included) and start time. */
+export async function listRuns(db: Database, filters: RunFilters): Promise<RunRow[]> {
+  return db.query<RunRow>(
+    `select * from runs where ($1::text is null or status = $1) and ($2::text is null or function_id = $2)
+       and ($3::text is null or event_id = $3 or batch_event_ids @> jsonb_build_array($3::text)) and ($4::float8 is null or started_at >= $4)
+     order by started_at desc limit $5`,
+    [filters.status ?? null, filters.functionId ?? null, filters.eventId ?? null, filters.since ?? null, filters.limit],
+  );
+}
+
+/** The runs an event started, oldest first: those it triggered and the batches it is part of. */
+export async function runsOfEvent(db: Database, eventId: string): Promise<RunRow[]> {
+  return db.query<RunRow>(
+    "select * from runs where event_id = $1 or batch_event_ids @> jsonb_build_array($1::text) order by started_at",
+    [eventId],
+  );
+}

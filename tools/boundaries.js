@@ -42,7 +42,8 @@ export const boundaryZones = [
   {
     // The executor's durable state has one owner: everything else asks local/inngest/store/ (decision 0013).
     target: [at("local/inngest/*.ts"), at("local/inngest/!(store)/**/*")],
-    from: [at("node_modules/@electric-sql/pglite"), at("node_modules/postgres")],
+    // Wherever node_modules is (hoisted, linked), the drivers are recognised by their package directories.
+    from: ["/**/node_modules/@electric-sql/pglite/**", "/**/node_modules/postgres/**"],
     message:
       "Only local/inngest/store/ talks to the executor's database (PGlite, postgres.js); ask a store function instead.",
   },

@@ -10,6 +10,7 @@ import type { DebouncePayload } from "./flow-control/debounce";
 import { performGatewayRequest, type GatewayPayload } from "./gateway";
 import { ingestEvents } from "./ingest";
 import { maxAttempts, type FunctionRegistry } from "./registry";
+import { GroupCommit } from "./group-commit";
 import { finishRun, startRun } from "./runs";
 import { callSdk } from "./sdk-request";
 import type { Database } from "./store/database";
@@ -23,7 +24,7 @@ import {
   takeJob,
   takeRunJob,
 } from "./store/jobs";
-import { findRun, findRunWithMemo, markRunExecuting } from "./store/runs";
+import { findRun, findRunsWithMemo, markRunExecuting, type RunWithMemo } from "./store/runs";
 import { saveStep } from "./store/steps";
 import type { InngestEvent, JobRow, RunRow } from "./types";
 import { expirePause, resumeStep } from "./waits";
@@ -57,9 +58,11 @@ export class Engine {
   private pumpAgain = false;
   private wakeScheduled = false;
   private idleWaiters: Array<() => void> = [];
+  private readonly answers: GroupCommit;
 
   constructor(private readonly options: EngineOptions) {
     options.clock.onAdvance(() => this.wake());
+    this.answers = new GroupCommit(options.db);
   }
 
   start() {
@@ -188,13 +191,24 @@ export class Engine {
       limit: free + CONCURRENCY_LOOKAHEAD,
       saturatedKeys: this.saturatedKeys(),
     });
+    const starting: Array<{ job: JobRow; keys: string[] }> = [];
     for (const job of due) {
-      if (this.inFlight.size >= MAX_PARALLEL_REQUESTS) break;
+      if (this.inFlight.size + starting.length >= MAX_PARALLEL_REQUESTS) break;
       if (this.leased.has(job.id)) continue; // leased inline after this query was sent
-      const keys = job.kind === "step" || job.kind === "discovery" ? (job.concurrency_keys ?? []) : [];
+      const keys = isRequest(job) ? (job.concurrency_keys ?? []) : [];
       if (!this.takeConcurrency(keys)) continue;
       this.leased.add(job.id);
-      const work = this.runJob(job)
+      starting.push({ job, keys });
+    }
+    // The runs of the requests about to go out, read together rather than one round trip each; a request that
+    // finds nothing here (the read failed) reads its run itself.
+    const requestRunIds = starting.filter(({ job }) => isRequest(job)).map(({ job }) => job.run_id!);
+    const runs =
+      requestRunIds.length > 0
+        ? await findRunsWithMemo(this.options.db, requestRunIds).catch(() => new Map<string, RunWithMemo>())
+        : new Map<string, RunWithMemo>();
+    for (const { job, keys } of starting) {
+      const work = this.runJob(job, runs.get(job.run_id ?? ""))
         .catch((error) =>
           this.options.log(
             `job ${job.kind} for run ${job.run_id} failed: ${error instanceof Error ? error.stack : String(error)}`,
@@ -239,11 +253,11 @@ export class Engine {
     this.wakeTimer = setTimeout(() => this.wake(), delay);
   }
 
-  private async runJob(job: JobRow) {
+  private async runJob(job: JobRow, run: RunWithMemo | undefined) {
     switch (job.kind) {
       case "discovery":
       case "step":
-        return this.requestSdkAndFollowOn(job);
+        return this.requestSdkAndFollowOn(job, run);
       case "resume":
         return this.transaction(async (tx, now) => {
           const claimed = await takeJob<{ stepId: string; op: string; state: unknown }>(tx, job.id);
@@ -333,12 +347,12 @@ export class Engine {
    * request (sequential steps): the follow-up is queued durably as usual, but leased to this worker and sent at
    * once instead of waiting for the pump to find it.
    */
-  private async requestSdkAndFollowOn(first: JobRow) {
+  private async requestSdkAndFollowOn(first: JobRow, firstRun: RunWithMemo | undefined) {
     let job: JobRow | null = first;
     while (job && this.running) {
       const current: JobRow = job;
       try {
-        job = await this.requestSdk(current);
+        job = await this.requestSdk(current, current === first ? firstRun : undefined);
       } finally {
         if (current !== first) this.leased.delete(current.id);
       }
@@ -346,9 +360,9 @@ export class Engine {
     if (job) this.leased.delete(job.id); // stopping: it stays queued for the next start
   }
 
-  private async requestSdk(job: JobRow): Promise<JobRow | null> {
+  private async requestSdk(job: JobRow, loaded: RunWithMemo | undefined): Promise<JobRow | null> {
     const { db, clock, registry } = this.options;
-    const row = await findRunWithMemo(db, job.run_id!);
+    const row = loaded ?? (await findRunsWithMemo(db, [job.run_id!])).get(job.run_id!);
     const run: RunRow | undefined = row;
     if (!run || run.status !== "Running") {
       await deleteJob(db, job.id);
@@ -399,7 +413,11 @@ export class Engine {
     });
     let nextId: number | null = null;
     try {
-      await this.transaction(async (tx, now) => {
+      await this.answers.run(async (tx) => {
+        const now = clock.now();
+        // Applied again on its own if the group it was committed with failed (see group-commit.ts).
+        if (nextId) this.leased.delete(nextId);
+        nextId = null;
         const taken = await takeRunJob<{ parallelMode?: string } | null>(tx, job.id, run.run_id);
         if (!taken) return; // cancelled or finished while the request was out
         nextId = await applyOutcome(this.context(tx), {
@@ -447,4 +465,9 @@ export class Engine {
       }
     });
   }
+}
+
+/** Jobs that are requests to the SDK: they count against concurrency and need their run's state. */
+function isRequest(job: JobRow): boolean {
+  return job.kind === "step" || job.kind === "discovery";
 }

@@ -4,11 +4,11 @@ import { ulid } from "./ids";
 import { addToBatch } from "./flow-control/batch";
 import { debounceEvent } from "./flow-control/debounce";
 import { eventNameMatches, type FunctionRegistry, type RegisteredFunction } from "./registry";
-import { finishRun, passesRateLimit, startRun, type RunStartContext } from "./runs";
-import { storeEventFindingPauses } from "./store/events";
+import { finishRun, newRunRow, passesRateLimit, startRun, startsUnconditionally, type RunStartContext } from "./runs";
+import { storeEventsFindingPauses } from "./store/events";
 import { dropRunJobs, enqueue } from "./store/jobs";
 import { takePauseById, type WaitingPause } from "./store/pauses";
-import { runningRunsOf } from "./store/runs";
+import { insertRuns, runningRunsOf, type NewRun } from "./store/runs";
 import { saveStep } from "./store/steps";
 import type { InngestEvent } from "./types";
 
@@ -24,32 +24,43 @@ export interface IngestContext extends RunStartContext {
  * runner stores, lists and matches pauses and cancellations for every event it receives.
  */
 export async function ingestEvents(ctx: IngestContext, events: InngestEvent[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const event of events) ids.push(await ingestOne(ctx, event));
-  return ids;
-}
-
-async function ingestOne(ctx: IngestContext, incoming: InngestEvent): Promise<string> {
-  const { tx, clock } = ctx;
-  const now = clock.now();
-  const internalId = ulid(now);
-  const event: InngestEvent = { ...incoming, data: incoming.data ?? {}, ts: incoming.ts ?? now };
-
-  // Storing the event and finding the waitForEvent steps it may satisfy is one round trip: most events wake nothing.
-  const pauses = await storeEventFindingPauses(tx, { internalId, event, now });
-
-  for (const fn of ctx.registry.all()) {
-    const triggered = fn.config.triggers.some(
-      (trigger) =>
-        trigger.event &&
-        eventNameMatches(trigger.event, event.name) &&
-        expressionMatches(trigger.expression, { event }),
-    );
-    if (triggered) await admitEvent(ctx, fn, { ...event, internalId }, now);
+  if (events.length === 0) return [];
+  const incoming = events.map((given) => {
+    const receivedAt = ctx.clock.now();
+    const event: InngestEvent = { ...given, data: given.data ?? {}, ts: given.ts ?? receivedAt };
+    return { internalId: ulid(receivedAt), event, receivedAt };
+  });
+  // Storing every event and finding the waitForEvent steps they may satisfy is one round trip.
+  const pauses = await storeEventsFindingPauses(ctx.tx, incoming);
+  // Runs that need no flow control are created together; anything that reads runs back first inserts them.
+  const plainRuns: NewRun[] = [];
+  const insertPlainRuns = () => insertRuns(ctx.tx, plainRuns.splice(0));
+  for (const { internalId, event, receivedAt: now } of incoming) {
+    for (const fn of ctx.registry.all()) {
+      const triggered = fn.config.triggers.some(
+        (trigger) =>
+          trigger.event &&
+          eventNameMatches(trigger.event, event.name) &&
+          expressionMatches(trigger.expression, { event }),
+      );
+      if (!triggered) continue;
+      const input = { fn, event: { ...event, internalId } };
+      if (startsUnconditionally(input)) {
+        plainRuns.push(newRunRow(input, { runId: ulid(now), now, singletonKey: null, firstRequestAt: now }));
+      } else {
+        await insertPlainRuns();
+        await admitEvent(ctx, fn, input.event, now);
+      }
+    }
+    const waiting = pauses.filter((pause) => pause.event_name === event.name && pause.expires_at > now);
+    await resumeWaitingSteps(ctx, waiting, event, now);
+    if (cancelsAny(ctx.registry, event)) {
+      await insertPlainRuns();
+      await cancelMatchingRuns(ctx, event, now);
+    }
   }
-  await resumeWaitingSteps(ctx, pauses, event, now);
-  await cancelMatchingRuns(ctx, event, now);
-  return internalId;
+  await insertPlainRuns();
+  return incoming.map((e) => e.internalId);
 }
 
 /**
@@ -82,6 +93,12 @@ async function resumeWaitingSteps(ctx: IngestContext, pauses: WaitingPause[], ev
     await dropRunJobs(ctx.tx, pause.run_id, "pause-timeout", pause.step_id);
     await enqueue(ctx.tx, { runId: pause.run_id, kind: "discovery", dueAt: now });
   }
+}
+
+function cancelsAny(registry: FunctionRegistry, event: InngestEvent): boolean {
+  return registry
+    .all()
+    .some((fn) => (fn.config.cancel ?? []).some((cancel) => eventNameMatches(cancel.event, event.name)));
 }
 
 async function cancelMatchingRuns(ctx: IngestContext, event: InngestEvent, now: number) {

@@ -9,7 +9,7 @@ import type { RegisteredFunction } from "./registry";
 import { claimIdempotencyKey, releaseIdempotencyKeys } from "./store/flow-state";
 import { dropRunJobs, enqueue } from "./store/jobs";
 import { takePause } from "./store/pauses";
-import { endRun, insertRun, runningRunsOfSingleton, type RunOutcome } from "./store/runs";
+import { endRun, insertRuns, runningRunsOfSingleton, type NewRun, type RunOutcome } from "./store/runs";
 import { saveStep } from "./store/steps";
 import type { ConcurrencyOption, InngestEvent, RunRow } from "./types";
 
@@ -68,25 +68,8 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
     for (const holder of holders) await finishRun(ctx, holder, { status: "Cancelled" });
   }
 
-  const concurrencyKeys = concurrencyKeysFor(input.fn, context);
-
-  await insertRun(tx, {
-    runId,
-    functionId: config.id,
-    eventId: input.event.internalId ?? null,
-    event: stripInternal(input.event),
-    events: (input.events ?? [input.event]).map(stripInternal),
-    startedAt: now,
-    concurrencyKeys,
-    parent: input.parent ?? null,
-    singletonKey,
-    firstRequestAt: await firstRequestDueAt(tx, input.fn, context, now),
-    // A batched run is listed under each of its events, as Inngest lists it.
-    batchEventIds:
-      input.events && input.events.length > 1
-        ? input.events.map((event) => event.internalId).filter((id): id is string => Boolean(id))
-        : null,
-  });
+  const firstRequestAt = await firstRequestDueAt(tx, input.fn, context, now);
+  await insertRuns(tx, [newRunRow(input, { runId, now, singletonKey, firstRequestAt })]);
   if (config.timeouts?.start) {
     await enqueue(tx, {
       runId,
@@ -96,6 +79,49 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
     });
   }
   return runId;
+}
+
+/**
+ * Whether a run needs nothing decided in the database before it starts (no idempotency key, rate limit,
+ * singleton, throttle, priority or start timeout), so several such runs can be created in one round trip
+ * (`newRunRow`, `insertRuns`): a fan-out of plain runs.
+ */
+export function startsUnconditionally(input: StartRunInput): boolean {
+  const { config } = input.fn;
+  return (
+    runIdempotencyKey(input) === null &&
+    !config.rateLimit &&
+    !config.singleton &&
+    !config.throttle &&
+    !config.priority?.run &&
+    !config.timeouts?.start &&
+    !config.debounce &&
+    !config.batchEvents
+  );
+}
+
+/** The row of a new run, with its first request due at `firstRequestAt`. */
+export function newRunRow(
+  input: StartRunInput,
+  row: { runId: string; now: number; singletonKey: string | null; firstRequestAt: number },
+): NewRun {
+  return {
+    runId: row.runId,
+    functionId: input.fn.config.id,
+    eventId: input.event.internalId ?? null,
+    event: stripInternal(input.event),
+    events: (input.events ?? [input.event]).map(stripInternal),
+    startedAt: row.now,
+    concurrencyKeys: concurrencyKeysFor(input.fn, { event: input.event }),
+    parent: input.parent ?? null,
+    singletonKey: row.singletonKey,
+    firstRequestAt: row.firstRequestAt,
+    // A batched run is listed under each of its events, as Inngest lists it.
+    batchEventIds:
+      input.events && input.events.length > 1
+        ? input.events.map((event) => event.internalId).filter((id): id is string => Boolean(id))
+        : null,
+  };
 }
 
 /**

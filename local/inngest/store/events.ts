@@ -9,20 +9,35 @@ export interface StoredEvent {
   received_at: number;
 }
 
+export interface IncomingEvent {
+  internalId: string;
+  event: InngestEvent;
+  receivedAt: number;
+}
+
 /**
- * Stores an event and returns the waitForEvent pauses it may satisfy, in one round trip: most events wake
- * nothing.
+ * Stores events and returns the waitForEvent pauses waiting for any of their names (unexpired when the first
+ * came in), in one round trip however many events there are: most events wake nothing.
  */
-export async function storeEventFindingPauses(
+export async function storeEventsFindingPauses(
   tx: Database,
-  input: { internalId: string; event: InngestEvent; now: number },
-): Promise<WaitingPause[]> {
-  const { internalId, event, now } = input;
-  return tx.query<WaitingPause>(
-    `with stored as (insert into events (internal_id, id, name, payload, received_at) values ($1, $2, $3, $4, $5))
-     select p.id, p.run_id, p.step_id, p.expression, r.event from pauses p join runs r on r.run_id = p.run_id
-     where p.kind = 'wait' and p.event_name = $3 and p.expires_at > $5 and r.status = 'Running' order by p.id`,
-    [internalId, event.id ?? null, event.name, JSON.stringify(event), now],
+  incoming: IncomingEvent[],
+): Promise<Array<WaitingPause & { event_name: string; expires_at: number }>> {
+  const rows = incoming.map(({ internalId, event, receivedAt }) => ({
+    internal_id: internalId,
+    id: event.id ?? null,
+    name: event.name,
+    payload: event,
+    received_at: receivedAt,
+  }));
+  return tx.query(
+    `with incoming as (
+       select * from jsonb_to_recordset($1::jsonb) as x(internal_id text, id text, name text, payload jsonb, received_at float8)),
+     stored as (insert into events (internal_id, id, name, payload, received_at) select internal_id, id, name, payload, received_at from incoming)
+     select p.id, p.run_id, p.step_id, p.expression, p.event_name, p.expires_at, r.event from pauses p join runs r on r.run_id = p.run_id
+     where p.kind = 'wait' and p.event_name in (select name from incoming) and p.expires_at > $2 and r.status = 'Running'
+     order by p.id`,
+    [JSON.stringify(rows), Math.min(...incoming.map((e) => e.receivedAt))],
   );
 }
 

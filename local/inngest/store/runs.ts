@@ -7,18 +7,20 @@ export async function findRun(db: Database, runId: string): Promise<RunRow | und
   return run;
 }
 
-/** A run with the state the SDK is sent: the finished steps' results in the order they finished. */
-export async function findRunWithMemo(
-  db: Database,
-  runId: string,
-): Promise<(RunRow & { memo: Array<{ id: string; state: unknown }> }) | undefined> {
-  const [row] = await db.query<RunRow & { memo: Array<{ id: string; state: unknown }> }>(
+export type RunWithMemo = RunRow & { memo: Array<{ id: string; state: unknown }> };
+
+/**
+ * Runs with the state the SDK is sent (the finished steps' results in the order they finished), by id, in one
+ * round trip for all the requests the queue starts together.
+ */
+export async function findRunsWithMemo(db: Database, runIds: string[]): Promise<Map<string, RunWithMemo>> {
+  const rows = await db.query<RunWithMemo>(
     `select r.*, (select coalesce(json_agg(json_build_object('id', s.step_id, 'state', s.state) order by s.ended_at, s.seq), '[]'::json)
        from steps s where s.run_id = r.run_id and s.ended_at is not null) as memo
-     from runs r where r.run_id = $1`,
-    [runId],
+     from runs r where r.run_id in (select jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify(runIds)],
   );
-  return row;
+  return new Map(rows.map((row) => [row.run_id, row]));
 }
 
 export interface NewRun {
@@ -36,26 +38,32 @@ export interface NewRun {
   batchEventIds: string[] | null;
 }
 
-/** Creates a running run and queues its first request, in one round trip. */
-export async function insertRun(tx: Database, run: NewRun) {
+/** Creates running runs and queues the first request of each, in one round trip however many there are. */
+export async function insertRuns(tx: Database, runs: NewRun[]) {
+  if (runs.length === 0) return;
+  const rows = runs.map((run) => ({
+    run_id: run.runId,
+    function_id: run.functionId,
+    event_id: run.eventId,
+    event: run.event,
+    events: run.events,
+    started_at: run.startedAt,
+    concurrency_keys: run.concurrencyKeys,
+    parent: run.parent,
+    singleton_key: run.singletonKey,
+    due_at: run.firstRequestAt,
+    batch_event_ids: run.batchEventIds,
+  }));
   await tx.query(
-    `with run as (
+    `with incoming as (
+       select * from jsonb_to_recordset($1::jsonb) as x(run_id text, function_id text, event_id text, event jsonb, events jsonb,
+         started_at float8, concurrency_keys jsonb, parent jsonb, singleton_key text, due_at float8, batch_event_ids jsonb)),
+     run as (
        insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent, singleton_key, batch_event_ids)
-       values ($1, $2, $3, $4, $5, 'Running', $6, $7, $8, $9, $11))
-     insert into jobs (run_id, kind, due_at) values ($1, 'discovery', $10)`,
-    [
-      run.runId,
-      run.functionId,
-      run.eventId,
-      JSON.stringify(run.event),
-      JSON.stringify(run.events),
-      run.startedAt,
-      JSON.stringify(run.concurrencyKeys),
-      run.parent ? JSON.stringify(run.parent) : null,
-      run.singletonKey,
-      run.firstRequestAt,
-      run.batchEventIds ? JSON.stringify(run.batchEventIds) : null,
-    ],
+       select run_id, function_id, event_id, event, events, 'Running', started_at, concurrency_keys,
+         nullif(parent, 'null'::jsonb), singleton_key, nullif(batch_event_ids, 'null'::jsonb) from incoming)
+     insert into jobs (run_id, kind, due_at) select run_id, 'discovery', due_at from incoming`,
+    [JSON.stringify(rows)],
   );
 }
 

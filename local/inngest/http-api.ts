@@ -10,7 +10,7 @@ import type { Engine } from "./engine";
 import type { FunctionRegistry } from "./registry";
 import { registerApp } from "./sync";
 import type { FunctionConfig, InngestEvent } from "./types";
-import { renderDashboard, type DashboardDeps } from "./dashboard";
+import { renderDashboard, renderRunRows, type DashboardDeps } from "./dashboard";
 import { isLoopbackHostname, onlyFromLoopback } from "./loopback-guard";
 import { listApps } from "./store/apps";
 import { listEvents } from "./store/events";
@@ -165,6 +165,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
       functionId: url.searchParams.get("function"),
       eventId: url.searchParams.get("event"),
       since: url.searchParams.get("since") ? Date.parse(url.searchParams.get("since")!) : null,
+      text: url.searchParams.get("q"),
     };
     const limit = Math.min(Number(url.searchParams.get("limit") ?? 100), 1000);
     const runs = await listRuns(db, { ...filters, limit });
@@ -205,7 +206,15 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
   router.get(
     "/",
     async (_request, _params, url) =>
-      new Response(await renderDashboard(deps, url.searchParams.get("run")), {
+      new Response(await renderDashboard(deps, url.searchParams), {
+        headers: { "content-type": "text/html; charset=utf-8" },
+      }),
+  );
+  // The runs table alone, for the dashboard to refresh live with the filters in its query string.
+  router.get(
+    "/dashboard/runs",
+    async (_request, _params, url) =>
+      new Response(await renderRunRows(deps, url.searchParams), {
         headers: { "content-type": "text/html; charset=utf-8" },
       }),
   );

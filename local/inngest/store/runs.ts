@@ -116,16 +116,29 @@ export interface RunFilters {
   functionId?: string | null;
   eventId?: string | null;
   since?: number | null;
+  /** Text the run's id, function, event, output or error contains (any case). */
+  text?: string | null;
   limit: number;
 }
 
-/** Runs newest first, narrowed by status, function, triggering event (batched runs included) and start time. */
+/**
+ * Runs newest first, narrowed by status, function, triggering event (batched runs included), start time and
+ * text anywhere in the run.
+ */
 export async function listRuns(db: Database, filters: RunFilters): Promise<RunRow[]> {
   return db.query<RunRow>(
     `select * from runs where ($1::text is null or status = $1) and ($2::text is null or function_id = $2)
        and ($3::text is null or event_id = $3 or batch_event_ids @> jsonb_build_array($3::text)) and ($4::float8 is null or started_at >= $4)
+       and ($6::text is null or strpos(lower(concat_ws(' ', run_id, function_id, event::text, output::text, error::text)), lower($6)) > 0)
      order by started_at desc limit $5`,
-    [filters.status ?? null, filters.functionId ?? null, filters.eventId ?? null, filters.since ?? null, filters.limit],
+    [
+      filters.status ?? null,
+      filters.functionId ?? null,
+      filters.eventId ?? null,
+      filters.since ?? null,
+      filters.limit,
+      filters.text || null,
+    ],
   );
 }
 

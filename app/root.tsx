@@ -10,6 +10,8 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { getUser } from "~/auth/require-user.server";
+import { currentSubscription } from "~/billing/checkout.server";
+import { accessFor } from "~/billing/subscription-access";
 import { localToolLinks } from "~/local-tools.server";
 import { SiteHeader } from "~/components/site-header";
 import styles from "~/styles/app.css?url";
@@ -21,12 +23,17 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  return Response.json({ email: user?.email ?? null, localTools: localToolLinks() }, { headers: user?.headers });
+  // A failed renewal shows on every page until the card is replaced, as the dunning email asks.
+  const paymentFailed = user ? accessFor((await currentSubscription(user.claims))?.status).needsPaymentUpdate : false;
+  return Response.json(
+    { email: user?.email ?? null, localTools: localToolLinks(), paymentFailed },
+    { headers: user?.headers },
+  );
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root") as
-    { email: string | null; localTools: Array<{ label: string; href: string }> } | undefined;
+    { email: string | null; localTools: Array<{ label: string; href: string }>; paymentFailed: boolean } | undefined;
   return (
     <html lang="en">
       <head>
@@ -37,7 +44,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <SiteHeader email={data?.email ?? null} localTools={data?.localTools ?? []} />
-        <main className="page">{children}</main>
+        <main className="page">
+          {data?.paymentFailed ? (
+            <p className="notice notice-warn" role="alert">
+              Your last payment failed. <a href="/billing/portal">Update your card</a> to keep your plan.
+            </p>
+          ) : null}
+          {children}
+        </main>
         <ScrollRestoration />
         <Scripts />
       </body>

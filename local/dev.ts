@@ -44,6 +44,7 @@ const executor = await startExecutor({
 });
 
 printUrls({ "Inngest executor + dashboard": executor.url, ...stack.urls });
+void seedStripeCatalogue();
 console.log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Ctrl-C stops everything.`);
 
 let stopping = false;
@@ -88,6 +89,26 @@ function startBuiltAppServer(): ChildProcess {
     env: { ...process.env, PORT: String(LOCAL_PORTS.app), NODE_ENV: "test" },
     stdio: ["ignore", "inherit", "inherit"],
   });
+}
+
+/**
+ * Puts the plans Stepwise sells into the Stripe emulator once the app answers and its functions are synced, so
+ * the product and price webhooks reach it and fill the pricing page, as `stripe fixtures` does for a real test
+ * account. Idempotent: on a kept data dir the emulator replays the first run and sends nothing again.
+ */
+async function seedStripeCatalogue() {
+  for (let attempt = 0; attempt < 240 && !stopping; attempt++) {
+    const answered = await fetch(`http://127.0.0.1:${LOCAL_PORTS.app}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (answered) {
+      await executor.syncNow();
+      await stack.emulators.stripe.seedFixtures();
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 function printUrls(urls: Record<string, string>) {

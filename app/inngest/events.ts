@@ -32,6 +32,8 @@ export const stripeWebhookReceived = eventType("stripe/webhook.received", {
     stripeEventId: z.string().startsWith("evt_"),
     type: z.string().min(1),
     created: z.int(),
+    /** Events with the same key are applied one at a time (`sequenceKeyOf`): one customer's, or the catalogue's. */
+    sequenceKey: z.string().min(1),
     object: z.record(z.string(), z.unknown()),
   }),
 });

@@ -140,7 +140,7 @@ describe("the Stripe emulator, through the stripe SDK", () => {
     failNextWebhooks = 1;
     const paid = await fetch(`${session.url}/pay`, {
       method: "POST",
-      body: "card=4242+4242+4242+4242&email=ada%40example.com",
+      body: "card=4242+4242+4242+4242&exp=12%2F34&cvc=123&email=ada%40example.com",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       redirect: "manual",
     });
@@ -178,7 +178,7 @@ describe("the Stripe emulator, through the stripe SDK", () => {
     });
     const declined = await fetch(`${session.url}/pay`, {
       method: "POST",
-      body: "card=4000000000000002",
+      body: "card=4000000000000002&exp=12%2F34&cvc=123&email=ada%40example.com",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       redirect: "manual",
     });

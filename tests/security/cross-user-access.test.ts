@@ -3,6 +3,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../app/local-stack";
 import { startTestStack, type TestStack } from "../support/local-stack";
+import { payOnHostedCheckout } from "../support/stripe-checkout";
 import { call, formRequest, getRequest, signUpAndSignIn, type SignedInUser } from "./signed-in";
 
 // Every route that takes an id (in the path, a form field or the query) answers a signed-in user who names
@@ -17,12 +18,14 @@ let bobOrderId: string;
 let bobDocumentId: string;
 let bobCheckoutSessionId: string;
 let bobSubscriptionId: string;
+let proMonthly: string;
 
 const routes = {
   order: () => import("../../app/routes/orders.$orderId"),
   documents: () => import("../../app/routes/documents"),
   upload: () => import("../../app/routes/documents.upload"),
-  billing: () => import("../../app/routes/billing"),
+  pricing: () => import("../../app/routes/pricing"),
+  portal: () => import("../../app/routes/billing_.portal"),
   billingSuccess: () => import("../../app/routes/billing_.success"),
   settings: () => import("../../app/routes/settings"),
   shop: () => import("../../app/routes/shop"),
@@ -71,20 +74,15 @@ async function uploadDocument(user: SignedInUser): Promise<string> {
   return ((await response.json()) as { documentId: string }).documentId;
 }
 
-/** Subscribes through the billing page's own action and the emulator's hosted Checkout, then waits for the webhook. */
+/** Subscribes through the pricing page's own action and the emulator's hosted Checkout, then waits for the webhook. */
 async function subscribe(user: SignedInUser): Promise<{ sessionId: string; subscriptionId: string }> {
   const response = await call(
-    (await routes.billing()).action,
-    formRequest(url("/billing"), { intent: "subscribe" }, user.cookie),
+    (await routes.pricing()).action,
+    formRequest(url("/pricing"), { priceId: proMonthly }, user.cookie),
   );
   expect(response.status).toBe(302);
   const checkoutUrl = response.headers.get("location")!;
-  await fetch(`${checkoutUrl}/pay`, {
-    method: "POST",
-    body: "card=4242424242424242",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    redirect: "manual",
-  });
+  await payOnHostedCheckout(checkoutUrl);
   await stack.stack.emulators.stripe.webhooks.settled();
   await stack.inngest.waitUntilIdle();
   const [row] = await stack.stack.sql<{ stripe_subscription_id: string }[]>`
@@ -100,6 +98,9 @@ beforeAll(async () => {
     port: Number(base.port),
     protocol: "http",
   });
+  proMonthly = String((await stack.stack.emulators.stripe.seedFixtures()).get("price_pro_month")!.id);
+  await stack.stack.emulators.stripe.webhooks.settled();
+  await stack.inngest.waitUntilIdle();
   alice = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
   bob = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
   bobOrderId = await placeOrder(bob);
@@ -217,31 +218,40 @@ describe("deleting a document", () => {
 });
 
 describe("billing", () => {
-  async function bobsSubscription() {
-    const [row] = await stack.stack.sql<
-      { status: string }[]
-    >`select status from subscriptions where stripe_subscription_id = ${bobSubscriptionId}`;
-    return { recorded: row?.status, inStripe: (await stripe.subscriptions.retrieve(bobSubscriptionId)).status };
-  }
-
-  it("answers 404 to a cancel from a user without a subscription, even naming someone else's, and cancels nothing", async () => {
-    const form = { intent: "cancel", subscriptionId: bobSubscriptionId, stripe_subscription_id: bobSubscriptionId };
-    const response = await call((await routes.billing()).action, formRequest(url("/billing"), form, alice.cookie));
-    expect(response.status).toBe(404);
-    expect(await response.text()).toBe("You have no active subscription to cancel.");
-    await stack.stack.emulators.stripe.webhooks.settled();
-    await stack.inngest.waitUntilIdle();
-    expect(await bobsSubscription()).toEqual({ recorded: "active", inStripe: "active" });
-  });
-
   it("opens Checkout for the caller even when the form names another user", async () => {
     const response = await call(
-      (await routes.billing()).action,
-      formRequest(url("/billing"), { intent: "subscribe", userId: bob.id, client_reference_id: bob.id }, alice.cookie),
+      (await routes.pricing()).action,
+      formRequest(url("/pricing"), { priceId: proMonthly, userId: bob.id, client_reference_id: bob.id }, alice.cookie),
     );
     expect(response.status).toBe(302);
     const session = await stripe.checkout.sessions.retrieve(response.headers.get("location")!.split("/").pop()!);
     expect(session.client_reference_id).toBe(alice.id);
+    expect(session.customer).not.toBe((await stripe.subscriptions.retrieve(bobSubscriptionId)).customer);
+  });
+
+  it("sends a subscriber who subscribes again to the Customer Portal, not to a second Checkout", async () => {
+    const response = await call(
+      (await routes.pricing()).action,
+      formRequest(url("/pricing"), { priceId: proMonthly }, bob.cookie),
+    );
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/\/p\/session\/bps_/);
+    expect(
+      (
+        await stripe.subscriptions.list({
+          customer: String((await stripe.subscriptions.retrieve(bobSubscriptionId)).customer),
+        })
+      ).data,
+    ).toHaveLength(1);
+  });
+
+  it("opens the caller's own Customer Portal only", async () => {
+    const forAlice = await call((await routes.portal()).loader, getRequest(url("/billing/portal"), alice.cookie));
+    expect(forAlice.headers.get("location")).toMatch(/\/p\/session\/bps_/);
+    const forBob = await call((await routes.portal()).loader, getRequest(url("/billing/portal"), bob.cookie));
+    const page = await (await fetch(forBob.headers.get("location")!)).text();
+    expect(page).toContain(bob.email);
+    expect(await (await fetch(forAlice.headers.get("location")!)).text()).not.toContain(bob.email);
   });
 
   it("shows the caller's own subscription on the success page, whatever Checkout session id the link carries", async () => {
@@ -250,28 +260,16 @@ describe("billing", () => {
       getRequest(url(`/billing/success?session_id=${bobCheckoutSessionId}`), alice.cookie),
     );
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ subscription: null });
+    expect(await response.json()).toEqual({ pro: false, planName: null });
   });
 
-  it("answers 400 to an intent it does not know", async () => {
+  it("answers 400 with what to do to a price that is not on sale", async () => {
     const response = await call(
-      (await routes.billing()).action,
-      formRequest(url("/billing"), { intent: "refund", subscriptionId: bobSubscriptionId }, alice.cookie),
+      (await routes.pricing()).action,
+      formRequest(url("/pricing"), { priceId: "price_not_for_sale" }, alice.cookie),
     );
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: "Unknown action" });
-  });
-
-  it("cancels the owner's own subscription (so the 404 above is about whose it is)", async () => {
-    const response = await call(
-      (await routes.billing()).action,
-      formRequest(url("/billing"), { intent: "cancel" }, bob.cookie),
-    );
-    expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe("/billing?canceling=1");
-    await stack.stack.emulators.stripe.webhooks.settled();
-    await stack.inngest.waitUntilIdle();
-    expect(await bobsSubscription()).toEqual({ recorded: "canceled", inStripe: "canceled" });
+    expect(await response.json()).toEqual({ error: "That plan is not on sale: choose one from the pricing page." });
   });
 });
 

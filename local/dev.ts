@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { EnvError, parseEnv } from "../app/env.server";
-import { LOCAL_PORTS } from "../app/local-stack";
+import { LOCAL_PORTS } from "../contracts/local-defaults";
 import { startExecutor } from "./inngest/index";
 import { DATA_DIR, EMBEDDED_DB_DIR, INNGEST_DATA_DIR, PROJECT_ROOT, STORAGE_DIR } from "./paths";
 import { startLocalStack } from "./start-local-stack";
@@ -44,7 +44,6 @@ const executor = await startExecutor({
 });
 
 printUrls({ "Inngest executor + dashboard": executor.url, ...stack.urls });
-void seedStripeCatalogue();
 console.log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Ctrl-C stops everything.`);
 
 let stopping = false;
@@ -63,6 +62,7 @@ async function shutdown(code: number) {
   await stack.stop();
   process.exit(code);
 }
+void seedStripeCatalogue();
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 vite?.on("exit", (code) => {

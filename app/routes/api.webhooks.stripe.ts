@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import Stripe from "stripe";
-import { HANDLED_STRIPE_EVENTS, sequenceKeyOf } from "~/billing/stripe-event-types";
+import { HANDLED_STRIPE_EVENTS, sequenceKeyOf } from "~/billing/stripe-event-types.server";
 import { env } from "~/env.server";
-import { inngest } from "~/inngest/client";
-import { stripeWebhookReceived } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { stripeWebhookReceived } from "~/inngest/events.server";
 
 /**
  * Stripe's webhook endpoint. Verifies the signature on the raw body, hands the event to Inngest with the Stripe

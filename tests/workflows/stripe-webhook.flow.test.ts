@@ -2,11 +2,11 @@ import { readFile } from "node:fs/promises";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DUNNING_SUBJECT } from "../../app/emails/dunning-email";
-import { LOCAL_DEFAULTS } from "../../app/local-stack";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { seededRandom } from "../../bench/seeded-random";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestStack, type TestStack } from "../support/local-stack";
-import { payOnHostedCheckout } from "../support/stripe-checkout";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { payOnHostedCheckout } from "../../harness/stripe-checkout";
 import { createUser } from "./users";
 
 // Every webhook of a subscription's life, held back while it happens, then delivered 20 times each, shuffled and

@@ -1,13 +1,13 @@
 import type Stripe from "stripe";
 import { fulfillCheckout } from "~/billing/fulfill-checkout.server";
-import { subscriptionOfInvoice } from "~/billing/invoice-subscription";
+import { subscriptionOfInvoice } from "~/billing/invoice-subscription.server";
 import { sendDunningEmail } from "~/billing/send-dunning-email.server";
 import { skipStripeEvent } from "~/billing/skip-stripe-event.server";
-import { CATALOGUE_EVENTS, INVOICE_EVENTS, SUBSCRIPTION_EVENTS } from "~/billing/stripe-event-types";
+import { CATALOGUE_EVENTS, INVOICE_EVENTS, SUBSCRIPTION_EVENTS } from "~/billing/stripe-event-types.server";
 import { syncPrice, syncProduct } from "~/billing/sync-catalogue.server";
 import { syncSubscription } from "~/billing/sync-subscription.server";
-import { inngest } from "~/inngest/client";
-import { stripeWebhookReceived } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { stripeWebhookReceived } from "~/inngest/events.server";
 
 const includes = (types: readonly string[], type: string) => types.includes(type);
 

@@ -5,8 +5,8 @@ import {
   failDocument,
   storeDocumentVectors,
 } from "~/documents/document-pipeline.server";
-import { inngest } from "~/inngest/client";
-import { documentUploaded } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { documentUploaded } from "~/inngest/events.server";
 
 /** PDF → page texts → ≤500-token chunks → embeddings (batched) → pgvector, with status the user can follow. */
 export const processDocument = inngest.createFunction(

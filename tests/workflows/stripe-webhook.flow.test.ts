@@ -34,8 +34,7 @@ beforeAll(async () => {
   });
   const seeded = await stack.stack.emulators.stripe.seedFixtures();
   prices = Object.fromEntries([...seeded].map(([name, object]) => [name, String(object.id)]));
-  await settle();
-});
+}, 180_000);
 afterAll(async () => {
   await stack?.stop();
 });
@@ -73,6 +72,20 @@ async function deliverShuffled(events: object[], copies: number, seed: number) {
   expect(new Set(statuses)).toEqual(new Set([200]));
 }
 
+/** Subscribes the customer to Pro monthly through Checkout, as Stepwise starts it; returns the subscription id. */
+async function subscribe(userId: string, customerId: string): Promise<string> {
+  const session = await stripe.checkout.sessions.create({
+    mode: "subscription",
+    customer: customerId,
+    client_reference_id: userId,
+    subscription_data: { metadata: { user_id: userId } },
+    line_items: [{ price: prices.price_pro_month!, quantity: 1 }],
+    success_url: "http://localhost:3000/billing/success",
+  });
+  expect((await payOnHostedCheckout(session.url!)).status).toBe(303);
+  return String((await stripe.checkout.sessions.retrieve(session.id)).subscription);
+}
+
 async function runsOf(eventId: string) {
   const runs = await stack.inngest.listRuns({ function: "stepwise-stripe-webhook", limit: 1000 });
   return runs.filter((run) => run.event?.data.stripeEventId === eventId);
@@ -84,16 +97,7 @@ describe("the subscription lifecycle through the webhook workflow", () => {
     holding = true;
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) });
     const customer = await stripe.customers.create({ email: user.email, test_clock: clock.id });
-    const session = await stripe.checkout.sessions.create({
-      mode: "subscription",
-      customer: customer.id,
-      client_reference_id: user.id,
-      subscription_data: { metadata: { user_id: user.id } },
-      line_items: [{ price: prices.price_pro_month!, quantity: 1 }],
-      success_url: "http://localhost:3000/billing/success",
-    });
-    expect((await payOnHostedCheckout(session.url!)).status).toBe(303);
-    const subscriptionId = String((await stripe.checkout.sessions.retrieve(session.id)).subscription);
+    const subscriptionId = await subscribe(user.id, customer.id);
     const subscription = await stripe.subscriptions.retrieve(subscriptionId);
     // Switch plan, schedule the cancellation, take it back, save a card that fails, and let the renewal fail.
     await stripe.subscriptions.update(subscriptionId, {
@@ -166,17 +170,8 @@ describe("deleting an account", () => {
     allowConsoleErrors(/Inngest|skipped/);
     const user = await createUser(stack);
     const customer = await stripe.customers.create({ email: user.email });
-    const session = await stripe.checkout.sessions.create({
-      mode: "subscription",
-      customer: customer.id,
-      client_reference_id: user.id,
-      subscription_data: { metadata: { user_id: user.id } },
-      line_items: [{ price: prices.price_pro_month!, quantity: 1 }],
-      success_url: "http://localhost:3000/billing/success",
-    });
-    await payOnHostedCheckout(session.url!);
+    const subscriptionId = await subscribe(user.id, customer.id);
     await settle();
-    const subscriptionId = String((await stripe.checkout.sessions.retrieve(session.id)).subscription);
     expect(await stack.stack.sql`select status from subscriptions where user_id = ${user.id}`).toEqual([
       { status: "active" },
     ]);

@@ -14,6 +14,7 @@ import { currentSubscription } from "~/billing/checkout.server";
 import { accessFor } from "~/billing/subscription-access";
 import { localToolLinks } from "~/local-tools.server";
 import { SiteHeader } from "~/components/site-header";
+import { useNonce } from "~/nonce";
 import styles from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -34,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root") as
     { email: string | null; localTools: Array<{ label: string; href: string }>; paymentFailed: boolean } | undefined;
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -52,8 +54,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           ) : null}
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

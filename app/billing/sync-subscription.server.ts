@@ -2,7 +2,7 @@ import Stripe from "stripe";
 import { asService } from "~/db.server";
 import { stripe } from "~/services/stripe.server";
 import { skipStripeEvent } from "./skip-stripe-event.server";
-import { subscriptionPeriodEnd } from "./subscription-period-end";
+import { subscriptionPeriodEnd } from "./subscription-period-end.server";
 
 const FOREIGN_KEY_VIOLATION = "23503";
 

@@ -7,7 +7,7 @@ import { seededRandom } from "../../bench/seeded-random";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
 import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { payOnHostedCheckout } from "../../harness/stripe-checkout";
-import { createUser } from "./users";
+import { createUser as createUserRow } from "../support/rows";
 
 // Every webhook of a subscription's life, held back while it happens, then delivered 20 times each, shuffled and
 // all at once, to the app's real route: the app must end in Stripe's final state with one row per effect.
@@ -93,7 +93,7 @@ async function runsOf(eventId: string) {
 
 describe("the subscription lifecycle through the webhook workflow", () => {
   it("ends in Stripe's final state, with one row per effect, after every event arrives 20 times shuffled", async () => {
-    const user = await createUser(stack);
+    const user = await createUserRow(stack.stack.sql);
     holding = true;
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) });
     const customer = await stripe.customers.create({ email: user.email, test_clock: clock.id });
@@ -168,7 +168,7 @@ describe("the subscription lifecycle through the webhook workflow", () => {
 describe("deleting an account", () => {
   it("cancels its subscription in Stripe first, and the deletion's webhook is then skipped, not retried", async () => {
     allowConsoleErrors(/Inngest|skipped/);
-    const user = await createUser(stack);
+    const user = await createUserRow(stack.stack.sql);
     const customer = await stripe.customers.create({ email: user.email });
     const subscriptionId = await subscribe(user.id, customer.id);
     await settle();

@@ -163,7 +163,7 @@ describe("syncing the catalogue", () => {
 
 describe("the subscription's period end", () => {
   it("reads the item's period end (current API) or the subscription's (older API versions)", async () => {
-    const { subscriptionPeriodEnd } = await import("../../../app/billing/subscription-period-end");
+    const { subscriptionPeriodEnd } = await import("../../../app/billing/subscription-period-end.server");
     const onItem = { items: { data: [{ current_period_end: 1_800_000_000 }] } } as unknown as Stripe.Subscription;
     const onSubscription = { current_period_end: 1_700_000_000, items: { data: [] } } as unknown as Stripe.Subscription;
     expect(subscriptionPeriodEnd(onItem)).toEqual(new Date(1_800_000_000_000));

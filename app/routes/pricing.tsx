@@ -5,6 +5,7 @@ import { requireUser } from "~/auth/require-user.server";
 import { listPlans, type Plan } from "~/billing/catalogue.server";
 import { CheckoutError, startCheckout } from "~/billing/checkout.server";
 import { formatMoney } from "~/components/money";
+import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Pricing · Stepwise" }];
 
@@ -16,6 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const priceId = String((await request.formData()).get("priceId") ?? "");
+  const limited = await checkRateLimit("subscribe", request, user.claims.sub);
+  if (!limited.allowed) throw new Response(limited.message, { status: 429, headers: retryAfterHeaders(limited) });
   try {
     return redirect(await startCheckout(user.claims, priceId), { headers: user.headers });
   } catch (error) {

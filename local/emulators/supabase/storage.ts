@@ -5,6 +5,7 @@ import type postgres from "postgres";
 import { json, type Router } from "../../http/router";
 import { storageError } from "./gotrue-errors";
 import { verifyBearerJwt } from "./jwt";
+import { objectName } from "./object-name";
 
 export interface StorageOptions {
   sql: postgres.Sql;
@@ -48,7 +49,9 @@ export function mountStorage(router: Router, options: StorageOptions) {
   const upload = (mode: "create" | "update") => async (request: Request, params: Record<string, string>) => {
     const who = caller(request);
     if (who instanceof Response) return who;
-    const { bucket, name } = { bucket: params.bucket!, name: params.name! };
+    const checked = objectName(params.name!);
+    if ("invalid" in checked) return checked.invalid;
+    const { bucket, name } = { bucket: params.bucket!, name: checked.name };
     const [config] = await sql<{ file_size_limit: number | null; allowed_mime_types: string[] | null }[]>`
       select file_size_limit, allowed_mime_types from storage.buckets where id = ${bucket}`;
     if (!config) return storageError(400, "404", "Bucket not found", "Bucket not found");
@@ -86,7 +89,10 @@ export function mountStorage(router: Router, options: StorageOptions) {
     }
   };
 
-  const download = async (who: Caller, bucket: string, name: string): Promise<Response> => {
+  const download = async (who: Caller, bucket: string, rawName: string): Promise<Response> => {
+    const checked = objectName(rawName);
+    if ("invalid" in checked) return checked.invalid;
+    const name = checked.name;
     const [object] = await asCaller(
       who,
       (tx) => tx<{ metadata: { mimetype?: string } }[]>`
@@ -131,6 +137,8 @@ export function mountStorage(router: Router, options: StorageOptions) {
     const who = caller(request);
     if (who instanceof Response) return who;
     const { prefixes = [] } = (await request.json().catch(() => ({}))) as { prefixes?: string[] };
+    const invalid = prefixes.map((prefix) => objectName(String(prefix))).find((checked) => "invalid" in checked);
+    if (invalid && "invalid" in invalid) return invalid.invalid;
     const removed = await asCaller(
       who,
       (tx) => tx<{ id: string; name: string; bucket_id: string }[]>`
@@ -143,9 +151,12 @@ export function mountStorage(router: Router, options: StorageOptions) {
   const signature = (bucket: string, name: string, expires: number) =>
     createHmac("sha256", jwtSecret).update(`${bucket}/${name}:${expires}`).digest("base64url");
 
-  router.post("/storage/v1/object/sign/:bucket/:name*", async (request, { bucket, name }) => {
+  router.post("/storage/v1/object/sign/:bucket/:name*", async (request, params) => {
     const who = caller(request);
     if (who instanceof Response) return who;
+    const checked = objectName(params.name!);
+    if ("invalid" in checked) return checked.invalid;
+    const { bucket, name } = { bucket: params.bucket!, name: checked.name };
     const { expiresIn = 60 } = (await request.json().catch(() => ({}))) as { expiresIn?: number };
     const [object] = await asCaller(
       who,

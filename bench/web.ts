@@ -38,7 +38,16 @@ const server = await serveFetchHandler(async (request) => {
 const cookie = await signedInCookie(server.url, stack.stack.env.SUPABASE_URL!);
 const staticMs = await timeToFirstByte(`${server.url}/favicon.svg`);
 const homeMs = await timeToFirstByte(`${server.url}/`);
+// Calls the app makes to Supabase Auth while serving the shop (the session should be verified locally).
+const supabaseUrl = stack.stack.env.SUPABASE_URL!;
+let authCalls = 0;
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  if (String(input instanceof Request ? input.url : input).startsWith(`${supabaseUrl}/auth/`)) authCalls += 1;
+  return realFetch(input, init);
+};
 const shopMs = await timeToFirstByte(`${server.url}/shop`, cookie);
+globalThis.fetch = realFetch;
 const html = await (await fetch(`${server.url}/`)).text();
 const firstLoadScripts = scriptsOnFirstLoad(html);
 let gzipBytes = 0;
@@ -51,6 +60,7 @@ print(`ssr_ttfb_ratio=${(percentile(homeMs, 50) / percentile(staticMs, 50)).toFi
 print(`shop_ttfb_p50_ms=${percentile(shopMs, 50).toFixed(2)}`);
 print(`shop_ttfb_p95_ms=${percentile(shopMs, 95).toFixed(2)}`);
 print(`shop_ssr_ttfb_ratio=${(percentile(shopMs, 50) / percentile(staticMs, 50)).toFixed(2)}`);
+print(`shop_auth_calls_per_page=${(authCalls / REQUESTS).toFixed(2)}`);
 print(`client_js_files=${firstLoadScripts.length}`);
 print(`client_js_kb_gz=${(gzipBytes / 1024).toFixed(1)}`);
 

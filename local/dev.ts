@@ -4,15 +4,24 @@ import { createRequire } from "node:module";
 import { EnvError, parseEnv } from "../app/env.server";
 import { LOCAL_PORTS } from "../contracts/local-defaults";
 import { startBuiltAppServer } from "./built-app-server";
-import { startExecutor } from "./inngest/index";
-import { DATA_DIR, EMBEDDED_DB_DIR, INNGEST_DATA_DIR, PROJECT_ROOT, STORAGE_DIR } from "./paths";
-import { startLocalStack } from "./start-local-stack";
+import { MissingVariablesError, startDevServices } from "./dev-services";
+import { loadOrCreateSigningKey } from "./emulators/supabase/signing-key-file";
+import {
+  DATA_DIR,
+  EMBEDDED_DB_DIR,
+  INNGEST_DATA_DIR,
+  PROJECT_ROOT,
+  STORAGE_DIR,
+  SUPABASE_SIGNING_KEY_FILE,
+} from "./paths";
 
 // `npm run dev`: the embedded stack and the Remix dev server, one command, one Ctrl-C to stop it all.
 // `--no-vite` starts only the services (for running the app some other way, e.g. `netlify dev`);
 // `--fresh` starts from an empty data dir; `--built` serves the production build (`npm run build`) with
 // remix-serve instead of the Vite dev server. The browser tests use both: a built app has no dependency
 // optimisation that can reload a page mid-test.
+// Each service is embedded unless its variables point elsewhere or `--no-<service>` is passed (db, supabase,
+// stripe, mail, openai, inngest): then the real service or its own local tool serves instead.
 
 const startedAt = Date.now();
 const withVite = !process.argv.includes("--no-vite");
@@ -32,23 +41,24 @@ try {
 }
 
 if (fresh) await rm(DATA_DIR, { recursive: true, force: true });
-const stack = await startLocalStack({
+const services = await startDevServices({
+  env: process.env,
+  argv: process.argv,
   dbDataDir: EMBEDDED_DB_DIR,
   storageDir: STORAGE_DIR,
+  inngestDataDir: INNGEST_DATA_DIR,
+  supabaseSigningKey: await loadOrCreateSigningKey(SUPABASE_SIGNING_KEY_FILE),
   appUrl: `http://localhost:${LOCAL_PORTS.app}`,
+}).catch((error: unknown) => {
+  if (!(error instanceof MissingVariablesError)) throw error;
+  console.error(error.message);
+  process.exit(1);
 });
-// The app and everything it spawns read the local addresses unless the developer's env already says otherwise.
-for (const [key, value] of Object.entries(stack.env)) process.env[key] ??= value;
 
 const vite = withVite ? (built ? startBuiltAppServer(LOCAL_PORTS.app) : startRemixDevServer()) : undefined;
-// The executor syncs the app's /api/inngest as soon as the dev server answers, and again every few seconds.
-const executor = await startExecutor({
-  urls: [`http://127.0.0.1:${LOCAL_PORTS.app}/api/inngest`],
-  port: LOCAL_PORTS.inngest,
-  dataDir: INNGEST_DATA_DIR,
-});
 
-printUrls({ "Inngest executor + dashboard": executor.url, ...stack.urls });
+printUrls(services.urls);
+for (const [service, why] of services.choice.external) console.log(`  ${service}: yours, not embedded (${why})`);
 console.log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Ctrl-C stops everything.`);
 
 let stopping = false;
@@ -63,8 +73,7 @@ async function shutdown(code: number) {
     if (vite.exitCode === null) vite.kill("SIGKILL");
   }
   // Closing the databases last lets them flush so the data dirs are consistent on the next start.
-  await executor.stop();
-  await stack.stop();
+  await services.stop();
   process.exit(code);
 }
 void seedStripeCatalogue();

@@ -7,3 +7,4 @@ export const DATA_DIR = path.resolve(PROJECT_ROOT, process.env.STEPWISE_DATA_DIR
 export const EMBEDDED_DB_DIR = path.join(DATA_DIR, "db");
 export const STORAGE_DIR = path.join(DATA_DIR, "storage");
 export const INNGEST_DATA_DIR = path.join(DATA_DIR, "inngest");
+export const SUPABASE_SIGNING_KEY_FILE = path.join(DATA_DIR, "supabase-signing-key.json");

@@ -1,7 +1,7 @@
 import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import WebSocket from "ws";
 import { env } from "~/env.server";
+import { fetchSharingRefreshes } from "./share-refreshes.server";
 
 export interface RequestSupabase {
   supabase: SupabaseClient;
@@ -29,7 +29,7 @@ export function supabaseForRequest(request: Request): RequestSupabase {
         }
       },
     },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+    global: { fetch: fetchSharingRefreshes },
   });
   return { supabase, headers };
 }

@@ -1,18 +1,13 @@
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import WebSocket from "ws";
 import { env } from "~/env.server";
 
 export const DOCUMENTS_BUCKET = "documents";
-
-// supabase-js creates a realtime client even when unused, and on Node 20 that needs a WebSocket implementation.
-const realtime = { transport: WebSocket as unknown as typeof globalThis.WebSocket };
 
 /** Storage as the signed-in user: the bucket's row level security decides what they may touch. */
 export function storageAsUser(accessToken: string): SupabaseClient["storage"] {
   return createClient(env().SUPABASE_URL, env().SUPABASE_ANON_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
     global: { headers: { Authorization: `Bearer ${accessToken}` } },
-    realtime,
   }).storage;
 }
 
@@ -22,7 +17,6 @@ let serviceClient: SupabaseClient | undefined;
 export function supabaseAsService(): SupabaseClient {
   serviceClient ??= createClient(env().SUPABASE_URL, env().SUPABASE_SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
-    realtime,
   });
   return serviceClient;
 }

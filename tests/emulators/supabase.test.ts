@@ -1,10 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { signJwt } from "../../local/emulators/supabase/jwt";
 import { startSupabaseEmulator } from "../../local/emulators/supabase/index";
@@ -14,19 +14,33 @@ let database: TestDatabase;
 let sql: postgres.Sql;
 let storageDir: string;
 let emulator: Awaited<ReturnType<typeof startSupabaseEmulator>>;
+/** How far the emulator's clock runs ahead of the real one. */
+let clockAheadMs = 0;
+const authRequests: string[] = [];
 
 const client = (key: string = LOCAL_DEFAULTS.SUPABASE_ANON_KEY, accessToken?: string): SupabaseClient =>
   createClient(emulator.url, key, {
     auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as never },
-    global: accessToken ? { headers: { Authorization: `Bearer ${accessToken}` } } : {},
+    global: {
+      headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {},
+      fetch: (input, init) => {
+        authRequests.push(`${init?.method ?? "GET"} ${new URL(String(input)).pathname}`);
+        return fetch(input, init);
+      },
+    },
   });
 
 beforeAll(async () => {
   database = await startTestDatabase();
   sql = postgres(database.url, { prepare: false, max: 4, onnotice: () => {} });
   storageDir = await mkdtemp(path.join(tmpdir(), "stepwise-storage-"));
-  emulator = await startSupabaseEmulator({ sql, jwtSecret: LOCAL_DEFAULTS.SUPABASE_JWT_SECRET, storageDir, port: 0 });
+  emulator = await startSupabaseEmulator({
+    sql,
+    jwtSecret: LOCAL_DEFAULTS.SUPABASE_JWT_SECRET,
+    storageDir,
+    port: 0,
+    now: () => Date.now() + clockAheadMs,
+  });
 });
 
 afterAll(async () => {
@@ -61,14 +75,13 @@ describe("Supabase Auth emulator, through supabase-js", () => {
     expect(wrong.error).toMatchObject({ status: 400, code: "invalid_credentials" });
   });
 
-  it("signs in, rotates refresh tokens once, and revokes the session on sign out", async () => {
+  it("signs in, rotates refresh tokens, and revokes the session on sign out", async () => {
     const supabase = client();
     const { data } = await supabase.auth.signInWithPassword({ email: "ada@example.com", password: "correct horse" });
     const first = data.session!;
     const refreshed = await supabase.auth.refreshSession({ refresh_token: first.refresh_token });
     expect(refreshed.error).toBeNull();
-    const reused = await client().auth.refreshSession({ refresh_token: first.refresh_token });
-    expect(reused.error).toMatchObject({ code: "refresh_token_already_used" });
+    expect(refreshed.data.session!.refresh_token).not.toBe(first.refresh_token);
 
     const user = await client().auth.getUser(refreshed.data.session!.access_token);
     expect(user.data.user?.email).toBe("ada@example.com");
@@ -76,6 +89,75 @@ describe("Supabase Auth emulator, through supabase-js", () => {
     const after = await client().auth.getUser(refreshed.data.session!.access_token);
     expect(after.data.user).toBeNull();
     expect(after.error?.name).toBe("AuthSessionMissingError");
+    const refreshAfter = await client().auth.refreshSession({ refresh_token: refreshed.data.session!.refresh_token });
+    expect(refreshAfter.error).toMatchObject({ code: "refresh_token_not_found" });
+  });
+
+  it("signs access tokens with an ES256 key named by kid and publishes it, so getClaims needs no call to Auth", async () => {
+    const { data } = await client().auth.signInWithPassword({ email: "ada@example.com", password: "correct horse" });
+    const token = data.session!.access_token;
+    const header = JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString());
+    const jwks = await fetch(`${emulator.url}/auth/v1/.well-known/jwks.json`, {
+      headers: { apikey: LOCAL_DEFAULTS.SUPABASE_ANON_KEY },
+    });
+    expect(jwks.headers.get("cache-control")).toBe("public, max-age=600");
+    const { keys } = (await jwks.json()) as { keys: Array<Record<string, unknown>> };
+    expect(header).toEqual({ alg: "ES256", kid: keys[0]!.kid, typ: "JWT" });
+    expect(keys).toEqual([
+      expect.objectContaining({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig", key_ops: ["verify"] }),
+    ]);
+    expect(keys[0]).not.toHaveProperty("d");
+
+    const verifier = client();
+    const first = await verifier.auth.getClaims(token);
+    expect(first.data?.claims).toMatchObject({ sub: data.user!.id, role: "authenticated", email: "ada@example.com" });
+    authRequests.length = 0;
+    const second = await verifier.auth.getClaims(token);
+    expect(second.data?.claims.sub).toBe(data.user!.id);
+    expect(authRequests).toEqual([]);
+
+    // A token whose claims were changed after signing is refused, locally too.
+    const [head, payload, signature] = token.split(".");
+    const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    const forged = `${head}.${Buffer.from(JSON.stringify({ ...claims, sub: randomUUID() })).toString("base64url")}.${signature}`;
+    expect((await verifier.auth.getClaims(forged)).error).toMatchObject({ name: "AuthInvalidJwtError" });
+    expect((await client().auth.getUser(forged)).error).toMatchObject({ status: 403, code: "bad_jwt" });
+  });
+
+  it("lets requests that refresh at once all carry on with one session, as refresh_token_reuse_interval allows", async () => {
+    const { data } = await client().auth.signInWithPassword({ email: "ada@example.com", password: "correct horse" });
+    const stale = data.session!.refresh_token;
+    // Two clients (two server instances, or two loaders) refresh with the same token at the same moment.
+    const [one, two] = await Promise.all([
+      client().auth.refreshSession({ refresh_token: stale }),
+      client().auth.refreshSession({ refresh_token: stale }),
+    ]);
+    expect(one.error).toBeNull();
+    expect(two.error).toBeNull();
+    expect(two.data.session!.refresh_token).toBe(one.data.session!.refresh_token);
+    // A client that lost the answer may ask again, and gets the session's active token again.
+    const again = await client().auth.refreshSession({ refresh_token: stale });
+    expect(again.data.session?.refresh_token).toBe(one.data.session!.refresh_token);
+    const next = await client().auth.refreshSession({ refresh_token: one.data.session!.refresh_token });
+    expect(next.error).toBeNull();
+  });
+
+  it("revokes the whole session when a rotated refresh token comes back after the reuse interval", async () => {
+    const { data } = await client().auth.signInWithPassword({ email: "ada@example.com", password: "correct horse" });
+    const stale = data.session!.refresh_token;
+    const rotated = await client().auth.refreshSession({ refresh_token: stale });
+    const current = await client().auth.refreshSession({ refresh_token: rotated.data.session!.refresh_token });
+    expect(current.error).toBeNull();
+    // supabase/config.toml: refresh_token_reuse_interval = 10 (seconds).
+    clockAheadMs = 11_000;
+    try {
+      const reused = await client().auth.refreshSession({ refresh_token: stale });
+      expect(reused.error).toMatchObject({ status: 400, code: "refresh_token_already_used" });
+      const thief = await client().auth.refreshSession({ refresh_token: current.data.session!.refresh_token });
+      expect(thief.error).toMatchObject({ code: "refresh_token_already_used" });
+    } finally {
+      clockAheadMs = 0;
+    }
   });
 
   it("refuses an expired access token", async () => {

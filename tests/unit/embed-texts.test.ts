@@ -12,7 +12,7 @@ const server = setupServer(...mswHandlersFor(BASE.replace(/\/v1$/, ""), emulator
 
 beforeAll(() => {
   process.env.OPENAI_BASE_URL = BASE;
-  server.listen({ onUnhandledRequest: "error" });
+  server.listen({ onUnhandledFrame: "error" });
 });
 afterAll(() => server.close());
 

@@ -2,10 +2,10 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type postgres from "postgres";
 import { json, Router } from "../../http/router";
 import { authError } from "./gotrue-errors";
-import { signJwt, verifyBearerJwt } from "./jwt";
+import type { AuthConfig } from "./auth-config";
+import { publicJwk, signWithSigningKey, verifyBearerJwt, type JwtKeys } from "./jwt";
 import { hashPassword, verifyPassword } from "./passwords";
 
-const ACCESS_TOKEN_SECONDS = 3600;
 const MIN_PASSWORD_LENGTH = 8;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -23,14 +23,18 @@ interface UserRow {
 
 export interface AuthOptions {
   sql: postgres.Sql;
-  jwtSecret: string;
+  keys: JwtKeys;
+  config: AuthConfig;
   /** The project URL, for the tokens' `iss`. */
   issuer: string;
+  /** The clock, in milliseconds (tests move it). */
+  now: () => number;
 }
 
 /** The GoTrue endpoints Stepwise uses, storing users, sessions and rotating refresh tokens in `auth.*`. */
 export function mountAuth(router: Router, options: AuthOptions) {
-  const { sql, jwtSecret } = options;
+  const { sql, keys, config } = options;
+  const nowSeconds = () => Math.floor(options.now() / 1000);
 
   const userJson = (user: UserRow) => ({
     id: user.id,
@@ -49,16 +53,16 @@ export function mountAuth(router: Router, options: AuthOptions) {
     is_anonymous: false,
   });
 
-  const issueSession = async (user: UserRow, sessionId?: string, parentToken?: string) => {
+  /** A new access token for the session, with `refreshToken` (a new one unless the caller passes the active one). */
+  const issueSession = async (user: UserRow, sessionId?: string, refreshToken?: string) => {
     const session =
       sessionId ??
       (await sql<{ id: string }[]>`insert into auth.sessions (user_id) values (${user.id}) returning id`)[0]!.id;
-    const refreshToken = randomBytes(24).toString("base64url");
-    await sql`insert into auth.refresh_tokens (token, user_id, session_id, parent) values (${refreshToken}, ${user.id}, ${session}, ${parentToken ?? null})`;
-    const now = Math.floor(Date.now() / 1000);
+    refreshToken ??= await newRefreshToken(user.id, session);
+    const now = nowSeconds();
     const claims = {
       aud: "authenticated",
-      exp: now + ACCESS_TOKEN_SECONDS,
+      exp: now + config.jwtExpirySeconds,
       iat: now,
       iss: `${options.issuer}/auth/v1`,
       sub: user.id,
@@ -73,13 +77,69 @@ export function mountAuth(router: Router, options: AuthOptions) {
       is_anonymous: false,
     };
     return {
-      access_token: signJwt(claims, jwtSecret),
+      access_token: signWithSigningKey(claims, keys.signingKey),
       token_type: "bearer",
-      expires_in: ACCESS_TOKEN_SECONDS,
-      expires_at: now + ACCESS_TOKEN_SECONDS,
+      expires_in: config.jwtExpirySeconds,
+      expires_at: now + config.jwtExpirySeconds,
       refresh_token: refreshToken,
       user: userJson(user),
     };
+  };
+
+  const newRefreshToken = async (
+    userId: string,
+    sessionId: string,
+    parent?: string,
+    db: postgres.Sql | postgres.TransactionSql = sql,
+  ) => {
+    const token = randomBytes(24).toString("base64url");
+    await db`insert into auth.refresh_tokens (token, user_id, session_id, parent, created_at)
+      values (${token}, ${userId}, ${sessionId}, ${parent ?? null}, ${new Date(options.now())})`;
+    return token;
+  };
+
+  interface RefreshTokenRow {
+    token: string;
+    user_id: string;
+    session_id: string;
+    revoked: boolean;
+  }
+
+  /**
+   * The refresh token grant with GoTrue's rotation rules: a token works once and yields a child. Used again, it
+   * still works if the session's active token is its child (the client lost the answer, or two requests refreshed
+   * at once: both get that active token) or if it was rotated less than `refresh_token_reuse_interval` ago; any
+   * other reuse looks like theft, so the whole session's tokens are revoked.
+   */
+  const refresh = async (given: string): Promise<Response> => {
+    const outcome = await sql.begin(async (tx) => {
+      const [token] = await tx<RefreshTokenRow[]>`
+        select token, user_id, session_id, revoked from auth.refresh_tokens where token = ${given} for update`;
+      if (!token) return authError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
+      // The child is made in this transaction, so a parallel refresh with the same token finds it.
+      const rotate = async () => {
+        await tx`update auth.refresh_tokens set revoked = true where token = ${given}`;
+        return { token, next: await newRefreshToken(token.user_id, token.session_id, given, tx) };
+      };
+      if (!token.revoked) return rotate();
+      const [active] = await tx<{ token: string; parent: string | null }[]>`
+        select token, parent from auth.refresh_tokens where session_id = ${token.session_id} and revoked = false
+        order by id desc limit 1`;
+      if (active?.parent === given) return { token, next: active.token };
+      const [firstChild] = await tx<{ created_at: Date }[]>`
+        select created_at from auth.refresh_tokens where parent = ${given} order by id limit 1`;
+      // A rotated token's first child was made at the moment of rotation.
+      const rotatedAt = firstChild?.created_at.getTime();
+      const withinInterval =
+        rotatedAt !== undefined && options.now() <= rotatedAt + config.refreshTokenReuseIntervalSeconds * 1000;
+      if (withinInterval) return rotate();
+      if (config.refreshTokenRotation)
+        await tx`update auth.refresh_tokens set revoked = true where session_id = ${token.session_id}`;
+      return authError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
+    });
+    if (outcome instanceof Response) return outcome;
+    const [user] = await sql<UserRow[]>`select * from auth.users where id = ${outcome.token.user_id}`;
+    return json(await issueSession(user!, outcome.token.session_id, outcome.next));
   };
 
   const findUserByEmail = async (email: string) =>
@@ -89,7 +149,7 @@ export function mountAuth(router: Router, options: AuthOptions) {
   const currentUser = async (
     request: Request,
   ): Promise<{ user: UserRow; claims: Record<string, unknown> } | Response> => {
-    const check = verifyBearerJwt(request, jwtSecret);
+    const check = verifyBearerJwt(request, keys, nowSeconds());
     if (!check.ok) return authError(403, "bad_jwt", check.reason);
     if (check.claims.role !== "authenticated" || typeof check.claims.sub !== "string")
       return authError(403, "bad_jwt", "invalid claim: missing sub claim");
@@ -149,20 +209,7 @@ export function mountAuth(router: Router, options: AuthOptions) {
       await sql`update auth.users set last_sign_in_at = now() where id = ${user.id}`;
       return json(await issueSession(user));
     }
-    if (grant === "refresh_token") {
-      // Rotation: a refresh token works once; reusing it is refused.
-      const [token] = await sql<{ user_id: string; session_id: string; revoked: boolean }[]>`
-        update auth.refresh_tokens set revoked = true where token = ${body.refresh_token ?? ""} and revoked = false
-        returning user_id, session_id, revoked`;
-      if (!token) {
-        const [known] = await sql`select 1 from auth.refresh_tokens where token = ${body.refresh_token ?? ""}`;
-        return known
-          ? authError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used")
-          : authError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
-      }
-      const [user] = await sql<UserRow[]>`select * from auth.users where id = ${token.user_id}`;
-      return json(await issueSession(user!, token.session_id, body.refresh_token));
-    }
+    if (grant === "refresh_token") return refresh(body.refresh_token ?? "");
     return authError(400, "unsupported_grant_type", "unsupported_grant_type");
   });
 
@@ -210,7 +257,7 @@ export function mountAuth(router: Router, options: AuthOptions) {
   });
 
   const requireServiceRole = (request: Request): Response | null => {
-    const check = verifyBearerJwt(request, jwtSecret);
+    const check = verifyBearerJwt(request, keys, nowSeconds());
     if (!check.ok) return authError(403, "bad_jwt", check.reason);
     return check.claims.role === "service_role" ? null : authError(403, "not_admin", "User not allowed");
   };
@@ -262,6 +309,9 @@ export function mountAuth(router: Router, options: AuthOptions) {
       sms_provider: "",
     }),
   );
-  // HS256 projects publish no asymmetric keys; supabase-js then verifies tokens with GET /user instead.
-  router.get("/auth/v1/.well-known/jwks.json", () => json({ keys: [] }));
+  // The public signing key, so apps verify access tokens themselves (supabase-js getClaims caches it); GoTrue
+  // never publishes the symmetric legacy secret, and lets the answer be cached for ten minutes.
+  router.get("/auth/v1/.well-known/jwks.json", () =>
+    json({ keys: [publicJwk(keys.signingKey)] }, 200, { "cache-control": "public, max-age=600" }),
+  );
 }

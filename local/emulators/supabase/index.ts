@@ -2,13 +2,21 @@ import type postgres from "postgres";
 import { Router } from "../../http/router";
 import { serveFetchHandler, type FetchHandler } from "../../http/serve-fetch-handler";
 import { mountAuth } from "./auth";
+import { readAuthConfig, type AuthConfig } from "./auth-config";
 import { authError } from "./gotrue-errors";
-import { verifyJwt } from "./jwt";
+import { generateSigningKey, verifyJwt, type JwtKeys, type SigningKey } from "./jwt";
 import { mountStorage } from "./storage";
 
 export interface SupabaseEmulatorOptions {
   sql: postgres.Sql;
+  /** The legacy JWT secret, which signed the anon and service_role keys. */
   jwtSecret: string;
+  /** The asymmetric key that signs access tokens; a new one each start if omitted (sessions then end with it). */
+  signingKey?: SigningKey;
+  /** Auth settings; by default the `[auth]` section of supabase/config.toml. */
+  authConfig?: AuthConfig;
+  /** The clock, in milliseconds (tests move it). */
+  now?: () => number;
   storageDir: string;
   /** The URL clients use, for the tokens' issuer (defaults to the listening address). */
   publicUrl?: string;
@@ -16,9 +24,16 @@ export interface SupabaseEmulatorOptions {
 
 /** Supabase's Auth (`/auth/v1`) and Storage (`/storage/v1`) HTTP APIs on one port, like the API gateway. */
 export function createSupabaseEmulator(options: SupabaseEmulatorOptions & { publicUrl: string }) {
+  const keys: JwtKeys = { secret: options.jwtSecret, signingKey: options.signingKey ?? generateSigningKey() };
   const router = new Router();
-  mountAuth(router, { sql: options.sql, jwtSecret: options.jwtSecret, issuer: options.publicUrl });
-  mountStorage(router, options);
+  mountAuth(router, {
+    sql: options.sql,
+    keys,
+    config: options.authConfig ?? readAuthConfig(),
+    issuer: options.publicUrl,
+    now: options.now ?? (() => Date.now()),
+  });
+  mountStorage(router, { sql: options.sql, keys, storageDir: options.storageDir });
   const routes = router.handler(() => authError(404, "not_found", "The requested path does not exist"));
 
   // Like Supabase's gateway: every request must carry a valid project key in `apikey`.
@@ -26,7 +41,7 @@ export function createSupabaseEmulator(options: SupabaseEmulatorOptions & { publ
     const url = new URL(request.url);
     const apikey = request.headers.get("apikey") ?? url.searchParams.get("apikey");
     const isSignedDownload = url.pathname.startsWith("/storage/v1/object/sign/") && request.method === "GET";
-    if (!isSignedDownload && (!apikey || !verifyJwt(apikey, options.jwtSecret).ok)) {
+    if (!isSignedDownload && (!apikey || !verifyJwt(apikey, keys).ok)) {
       return Response.json(
         { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." },
         { status: 401 },

@@ -4,12 +4,12 @@ import path from "node:path";
 import type postgres from "postgres";
 import { json, type Router } from "../../http/router";
 import { storageError } from "./gotrue-errors";
-import { verifyBearerJwt } from "./jwt";
+import { verifyBearerJwt, type JwtKeys } from "./jwt";
 import { objectName } from "./object-name";
 
 export interface StorageOptions {
   sql: postgres.Sql;
-  jwtSecret: string;
+  keys: JwtKeys;
   storageDir: string;
 }
 
@@ -24,7 +24,7 @@ interface Caller {
  * bytes live under `storageDir/<bucket>/<path>`.
  */
 export function mountStorage(router: Router, options: StorageOptions) {
-  const { sql, jwtSecret } = options;
+  const { sql, keys } = options;
   const fileFor = (bucket: string, name: string) => {
     const file = path.resolve(options.storageDir, bucket, name);
     if (!file.startsWith(path.resolve(options.storageDir, bucket) + path.sep))
@@ -33,7 +33,7 @@ export function mountStorage(router: Router, options: StorageOptions) {
   };
 
   const caller = (request: Request): Caller | Response => {
-    const check = verifyBearerJwt(request, jwtSecret);
+    const check = verifyBearerJwt(request, keys);
     if (!check.ok) return storageError(400, "403", "Unauthorized", check.reason.replace(/^invalid JWT: /, ""));
     return { role: String(check.claims.role ?? "anon"), claims: check.claims };
   };
@@ -149,7 +149,7 @@ export function mountStorage(router: Router, options: StorageOptions) {
   });
 
   const signature = (bucket: string, name: string, expires: number) =>
-    createHmac("sha256", jwtSecret).update(`${bucket}/${name}:${expires}`).digest("base64url");
+    createHmac("sha256", keys.secret).update(`${bucket}/${name}:${expires}`).digest("base64url");
 
   router.post("/storage/v1/object/sign/:bucket/:name*", async (request, params) => {
     const who = caller(request);

@@ -68,7 +68,7 @@ export async function startStepTestServices(): Promise<StepTestServices> {
       return HttpResponse.json({ ids: events.map((_, i) => `captured-${sentEvents.length + i}`), status: 200 });
     }),
   );
-  server.listen({ onUnhandledRequest: "error" });
+  server.listen({ onUnhandledFrame: "error" });
   Object.assign(process.env, {
     STEPWISE_LOCAL_STACK: "1",
     DATABASE_URL: database.url,

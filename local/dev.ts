@@ -107,8 +107,8 @@ async function seedStripeCatalogue() {
       () => false,
     );
     if (answered) {
-      await executor.syncNow();
-      await stack.emulators.stripe.seedFixtures();
+      await services.executor?.syncNow();
+      await services.stack.emulators.stripe?.seedFixtures();
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -5,6 +5,7 @@ import { defineConfig, type Plugin } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 import remixConfig from "./remix.config.js";
 import { LOCAL_PORTS } from "./contracts/local-defaults";
+import { CLIENT_DEPENDENCY_ENTRIES, clientPackagesOnly } from "./tools/vite/client-packages";
 import { netlifyDeployFromBuildEnv } from "./netlify/deploy-facts.js";
 
 declare module "@remix-run/node" {
@@ -30,7 +31,16 @@ function securityHeadersOnTheNetlifyFunction(): Plugin {
 
 export default defineConfig({
   server: { port: LOCAL_PORTS.app, strictPort: true },
-  plugins: [remix(remixConfig), netlifyPlugin(), securityHeadersOnTheNetlifyFunction(), tsconfigPaths()],
+  plugins: [
+    clientPackagesOnly(remixConfig.appDirectory ?? "app"),
+    remix(remixConfig),
+    netlifyPlugin(),
+    securityHeadersOnTheNetlifyFunction(),
+    tsconfigPaths(),
+  ],
+  // The browser's dependencies are known up front (see tools/vite/client-packages.ts): pre-bundled when the dev
+  // server starts, never discovered while a page loads, so a first visit from a cold cache does not reload.
+  optimizeDeps: { noDiscovery: true, include: CLIENT_DEPENDENCY_ENTRIES },
   // A Netlify function sees neither CONTEXT, BRANCH nor DEPLOY_PRIME_URL at runtime: the build bakes them in.
   define: { __NETLIFY_DEPLOY__: JSON.stringify(netlifyDeployFromBuildEnv(process.env)) },
   // Server-only packages with native or WASM parts stay out of the SSR bundle and load from node_modules.

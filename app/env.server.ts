@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   EMAIL_FROM: z.string().regex(/^.+<[^@\s]+@[^@\s]+>$|^[^@\s]+@[^@\s]+$/, 'must be an address or "Name <address>"'),
   OPENAI_API_KEY: z.string().min(8, "must be an OpenAI API key"),
   OPENAI_BASE_URL: url("leave unset to use api.openai.com").optional(),
+  SESSION_SECRET: z.string().min(32, "must be a random string of at least 32 characters (openssl rand -hex 32)"),
   INNGEST_DEV: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z
@@ -49,6 +50,7 @@ const LOCAL_SECRETS = [
   "STRIPE_WEBHOOK_SECRET",
   "RESEND_API_KEY",
   "OPENAI_API_KEY",
+  "SESSION_SECRET",
 ] as const;
 
 /** The variables as given, empty ones dropped; the local stack's addresses fill the gaps only under the launcher. */

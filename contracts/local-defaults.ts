@@ -32,5 +32,6 @@ export const LOCAL_DEFAULTS = {
   EMAIL_FROM: "Stepwise <hello@stepwise.local>",
   OPENAI_API_KEY: "sk-stepwise-local",
   OPENAI_BASE_URL: `http://127.0.0.1:${LOCAL_PORTS.openai}/v1`,
+  SESSION_SECRET: "stepwise-local-session-secret-for-the-embedded-stack-only",
   INNGEST_DEV: `http://127.0.0.1:${LOCAL_PORTS.inngest}`,
 } as const;

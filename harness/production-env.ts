@@ -15,4 +15,5 @@ export const PRODUCTION_ENV = {
   OPENAI_API_KEY: "sk-production",
   INNGEST_SIGNING_KEY: "signkey-prod-6b1e1c0d2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
   INNGEST_EVENT_KEY: "event-key",
+  SESSION_SECRET: "production-session-secret-0123456789abcdef",
 };

@@ -4,8 +4,10 @@ import { requireUser } from "~/auth/require-user.server";
 import { currentSubscription, type CurrentSubscription } from "~/billing/checkout.server";
 import { accessFor } from "~/billing/subscription-access";
 import { formatMoney } from "~/components/money";
+import { pageMeta } from "~/components/page-meta";
 
-export const meta: MetaFunction = () => [{ title: "Billing · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Billing", "Your Stepwise plan, its renewal date, and the Stripe Customer Portal to change it.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -4,8 +4,10 @@ import { requireUser } from "~/auth/require-user.server";
 import { currentSubscription } from "~/billing/checkout.server";
 import { accessFor } from "~/billing/subscription-access";
 import { usePollWhile } from "~/components/use-poll-while";
+import { pageMeta } from "~/components/page-meta";
 
-export const meta: MetaFunction = () => [{ title: "Thank you · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Thank you", "Stepwise is confirming your Pro subscription with Stripe.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

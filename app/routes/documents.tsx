@@ -1,18 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
+import { ConfirmButton } from "~/components/confirm-dialog";
 import { DocumentUploader } from "~/components/document-uploader";
 import { Highlight } from "~/components/highlight";
 import { usePollWhile } from "~/components/use-poll-while";
 import { withUser } from "~/db.server";
 import { deleteDocument } from "~/documents/delete-document.server";
+import { redirectWithFlash } from "~/flash.server";
 import { readUploadForm } from "~/documents/read-upload-form.server";
 import { MAX_QUERY_LENGTH } from "~/documents/limits";
 import { searchDocuments, type SearchResult } from "~/documents/search-documents.server";
 import { uploadDocument } from "~/documents/upload-document.server";
+import { pageMeta } from "~/components/page-meta";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
-export const meta: MetaFunction = () => [{ title: "Documents · Stepwise" }];
+export const meta: MetaFunction = () => pageMeta("Documents", "Upload PDFs and search them by meaning.");
 
 interface DocumentRow {
   id: string;
@@ -74,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "delete") {
     const deleted = await deleteDocument(user.claims, user.accessToken, form.get("documentId"));
     if (!deleted) throw new Response("We could not find that document.", { status: 404 });
-    return Response.json({ deleted: true }, { headers: user.headers });
+    return redirectWithFlash("/documents", `“${deleted.title}” is deleted.`, user.headers);
   }
   return Response.json({ error: "Unknown action" }, { status: 400 });
 }
@@ -145,46 +148,46 @@ export default function Documents() {
         {documents.length === 0 ? (
           <p className="muted">No documents yet. Upload a PDF to search it.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Title</th>
-                <th>Status</th>
-                <th>Pages</th>
-                <th>Chunks</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              {documents.map((document) => (
-                <tr key={document.id}>
-                  <td>{document.title}</td>
-                  <td>
-                    <span className={`status ${STATUS_TONE[document.status]}`} data-testid="document-status">
-                      {document.status}
-                    </span>
-                    {document.error ? <div className="field-error">{document.error}</div> : null}
-                  </td>
-                  <td>{document.page_count ?? "—"}</td>
-                  <td>{document.chunk_count ?? "—"}</td>
-                  <td>
-                    <Form
-                      method="post"
-                      onSubmit={(event) => {
-                        if (!confirm(`Delete “${document.title}”?`)) event.preventDefault();
-                      }}
-                    >
-                      <input type="hidden" name="intent" value="delete" />
-                      <input type="hidden" name="documentId" value={document.id} />
-                      <button type="submit" className="secondary">
-                        Delete
-                      </button>
-                    </Form>
-                  </td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>Title</th>
+                  <th>Status</th>
+                  <th>Pages</th>
+                  <th>Chunks</th>
+                  <th>
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {documents.map((document) => (
+                  <tr key={document.id}>
+                    <td>{document.title}</td>
+                    <td>
+                      <span className={`status ${STATUS_TONE[document.status]}`} data-testid="document-status">
+                        {document.status}
+                      </span>
+                      {document.error ? <div className="field-error">{document.error}</div> : null}
+                    </td>
+                    <td>{document.page_count ?? "—"}</td>
+                    <td>{document.chunk_count ?? "—"}</td>
+                    <td>
+                      <ConfirmButton
+                        question={`Delete “${document.title}”?`}
+                        detail="The file and its search passages are removed. This cannot be undone."
+                        confirmLabel="Delete"
+                        fields={{ intent: "delete", documentId: document.id }}
+                      >
+                        Delete<span className="visually-hidden"> “{document.title}”</span>
+                      </ConfirmButton>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </>

@@ -7,8 +7,10 @@ import { safeRedirect } from "~/auth/safe-redirect";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { TextField } from "~/components/text-field";
+import { pageMeta } from "~/components/page-meta";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Sign in", "Sign in to Stepwise to see your orders, documents and billing.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

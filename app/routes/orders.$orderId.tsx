@@ -6,8 +6,10 @@ import { formatMoney } from "~/components/money";
 import { OrderStatusBadge, TERMINAL_ORDER_STATUSES } from "~/components/order-status-badge";
 import { usePollWhile } from "~/components/use-poll-while";
 import { withUser } from "~/db.server";
+import { pageMeta } from "~/components/page-meta";
 
-export const meta: MetaFunction = () => [{ title: "Order · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Order", "Where your order is: each step of its workflow as it happens.");
 
 const STEP_LABELS: Record<string, string> = {
   placed: "Order placed",

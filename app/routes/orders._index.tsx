@@ -4,8 +4,10 @@ import { requireUser } from "~/auth/require-user.server";
 import { formatMoney } from "~/components/money";
 import { OrderStatusBadge } from "~/components/order-status-badge";
 import { withUser } from "~/db.server";
+import { pageMeta } from "~/components/page-meta";
 
-export const meta: MetaFunction = () => [{ title: "Your orders · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Your orders", "Every order you have placed on Stepwise and where it is now.");
 
 interface OrderRow {
   id: string;
@@ -39,32 +41,41 @@ export default function Orders() {
           No orders yet. <Link to="/shop">Visit the shop</Link>.
         </p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Order</th>
-              <th>Items</th>
-              <th>Total</th>
-              <th>Status</th>
-              <th>Placed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.map((order) => (
-              <tr key={order.id}>
-                <td>
-                  <Link to={`/orders/${order.id}`}>{order.id.slice(0, 8)}</Link>
-                </td>
-                <td>{order.items}</td>
-                <td>{formatMoney(order.total_cents, order.currency)}</td>
-                <td>
-                  <OrderStatusBadge status={order.status} />
-                </td>
-                <td>{new Date(order.created_at).toLocaleString("en-GB", { timeZone: "UTC" })}</td>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>Order</th>
+                <th>Items</th>
+                <th>Total</th>
+                <th>Status</th>
+                <th>Placed</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {orders.map((order) => (
+                <tr key={order.id}>
+                  <td>
+                    <Link to={`/orders/${order.id}`}>{order.id.slice(0, 8)}</Link>
+                  </td>
+                  <td>{order.items}</td>
+                  <td>{formatMoney(order.total_cents, order.currency)}</td>
+                  <td>
+                    <OrderStatusBadge status={order.status} />
+                  </td>
+                  <td>
+                    {new Date(order.created_at).toLocaleString("en-GB", {
+                      timeZone: "UTC",
+                      dateStyle: "medium",
+                      timeStyle: "short",
+                    })}{" "}
+                    UTC
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

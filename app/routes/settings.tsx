@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { withUser } from "~/db.server";
+import { redirectWithFlash } from "~/flash.server";
 import { AccountDeletionError, deleteAccount } from "~/users/delete-account.server";
+import { pageMeta } from "~/components/page-meta";
 
-export const meta: MetaFunction = () => [{ title: "Settings · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Settings", "Choose the emails Stepwise sends you, or delete your account.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -27,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
       (tx) => tx`update profiles set digest_opt_in = ${form.get("digest") === "on"},
       tips_opt_in = ${form.get("tips") === "on"}, updated_at = now() where id = ${user.claims.sub}`,
     );
-    return Response.json({ saved: true }, { headers: user.headers });
+    return redirectWithFlash("/settings", "Settings saved.", user.headers);
   }
   if (form.get("intent") === "delete-account") {
     if (form.get("confirm") !== user.email)
@@ -44,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const { supabase, headers } = supabaseForRequest(request);
     await supabase.auth.signOut({ scope: "local" }).catch(() => undefined);
-    return redirect("/?deleted=1", { headers });
+    return redirectWithFlash("/", "Your account and everything in it are deleted.", headers);
   }
   return Response.json({ error: "Unknown action" }, { status: 400 });
 }
@@ -54,7 +56,7 @@ export default function Settings() {
     profile: { digest_opt_in: boolean; tips_opt_in: boolean };
     email: string;
   }>();
-  const result = useActionData<{ saved?: boolean; deleteError?: string }>();
+  const result = useActionData<{ deleteError?: string }>();
   const busy = useNavigation().state !== "idle";
   return (
     <>
@@ -75,7 +77,6 @@ export default function Settings() {
           <button type="submit" disabled={busy}>
             Save
           </button>
-          {result?.saved ? <span role="status"> Saved.</span> : null}
         </Form>
       </section>
       <section className="card narrow">

@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
 import { formatMoney } from "~/components/money";
 import { withUser } from "~/db.server";
+import { redirectWithFlash } from "~/flash.server";
 import { PlaceOrderInput, placeOrder } from "~/orders/place-order.server";
+import { pageMeta } from "~/components/page-meta";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
-export const meta: MetaFunction = () => [{ title: "Shop · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Shop", "Buy from the Stepwise demo catalogue with a Stripe test card.");
 
 interface Product {
   id: string;
@@ -45,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await placeOrder(user.claims, parsed.data);
   if ("error" in result) return Response.json({ productId: form.productId, error: result.error }, { status: 400 });
-  return redirect(`/orders/${result.orderId}`, { headers: user.headers });
+  return redirectWithFlash(`/orders/${result.orderId}`, "Thank you! Your order is placed.", user.headers);
 }
 
 export default function Shop() {

@@ -8,8 +8,10 @@ import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { TextField } from "~/components/text-field";
 import { relayEvents } from "~/outbox/relay-events.server";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
+import { pageMeta } from "~/components/page-meta";
 
-export const meta: MetaFunction = () => [{ title: "Create your account · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Create your account", "Create a Stepwise account: a welcome email, a shop, document search and billing.");
 
 const SignupForm = z.object({
   name: z.string().trim().min(1, "Tell us your name").max(100),

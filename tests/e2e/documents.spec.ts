@@ -1,6 +1,7 @@
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { expect, test } from "./support/test";
 import { signUp } from "./support/journeys";
+import { seriousAxeViolationsInBothSchemes } from "./support/page-checks";
 
 async function pdfWithPages(pages: string[]): Promise<Buffer> {
   const pdf = await PDFDocument.create();
@@ -22,7 +23,7 @@ test("an uploaded PDF becomes ready and a search finds its passage", async ({ pa
     .getByLabel(/Drop a PDF here/)
     .setInputFiles({ name: "Coast guide.pdf", mimeType: "application/pdf", buffer: pdf });
   await page.getByRole("button", { name: "Upload" }).click();
-  await expect(page.getByRole("cell", { name: "Coast guide" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Coast guide", exact: true })).toBeVisible();
   await expect(page.getByTestId("document-status")).toHaveText("ready", { timeout: 30_000 });
 
   await page.getByRole("searchbox").fill("who looked after the lighthouse lamp in storms?");
@@ -31,6 +32,35 @@ test("an uploaded PDF becomes ready and a search finds its passage", async ({ pa
   await expect(first).toContainText("Coast guide");
   await expect(first).toContainText("page 2");
   await expect(first.locator("mark").first()).toBeVisible();
+});
+
+test("deleting a document asks first, in a dialog that Escape cancels, then says it is gone", async ({ page }) => {
+  await signUp(page);
+  await page.goto("/documents");
+  await page
+    .getByLabel(/Drop a PDF here/)
+    .setInputFiles({ name: "Old notes.pdf", mimeType: "application/pdf", buffer: await pdfWithPages(["Old notes."]) });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByTestId("document-status")).toHaveText("ready", { timeout: 30_000 });
+
+  const deleteButton = page.getByRole("button", { name: "Delete “Old notes”" });
+  await deleteButton.click();
+  const dialog = page.getByRole("dialog", { name: "Delete “Old notes”?" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  expect(await seriousAxeViolationsInBothSchemes(page)).toEqual([]);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(deleteButton).toBeFocused();
+  await expect(page.getByRole("cell", { name: "Old notes", exact: true })).toBeVisible();
+
+  await deleteButton.click();
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("status")).toHaveText("“Old notes” is deleted.");
+  await expect(page.getByText("No documents yet.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByText("No documents yet.")).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText("");
 });
 
 test("a file that is not a PDF is refused with a reason", async ({ page }) => {

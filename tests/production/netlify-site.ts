@@ -11,6 +11,7 @@ const SOURCES = [
   "contracts",
   "public",
   "netlify",
+  "tools/vite",
   "vite.config.ts",
   "remix.config.js",
   "package.json",

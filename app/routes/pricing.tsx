@@ -5,9 +5,11 @@ import { requireUser } from "~/auth/require-user.server";
 import { listPlans, type Plan } from "~/billing/catalogue.server";
 import { CheckoutError, startCheckout } from "~/billing/checkout.server";
 import { formatMoney } from "~/components/money";
+import { pageMeta } from "~/components/page-meta";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
-export const meta: MetaFunction = () => [{ title: "Pricing · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Pricing", "Stepwise's plans, monthly or yearly, as Stripe sells them; subscribe through Stripe Checkout.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const interval = new URL(request.url).searchParams.get("interval") === "year" ? "year" : "month";

@@ -14,6 +14,11 @@ export const orderPlaced = eventType("order/placed", {
   schema: z.object({ orderId: uuid, userId: uuid, totalCents: z.int().positive() }),
 });
 
+/** The customer confirmed with their bank a payment the order workflow waits for (see process-order). */
+export const orderPaymentConfirmed = eventType("order/payment.confirmed", {
+  schema: z.object({ orderId: uuid }),
+});
+
 export const orderBackordered = eventType("order/backordered", {
   schema: z.object({
     orderId: uuid,

@@ -26,6 +26,7 @@ export const RATE_LIMITS = {
   upload: { account: { limit: 30, windowSeconds: 60 * 60 } },
   order: { account: { limit: 30, windowSeconds: 60 * 60 } },
   subscribe: { account: { limit: 10, windowSeconds: 60 * 60 } },
+  "save-card": { account: { limit: 10, windowSeconds: 60 * 60 } },
 } satisfies Record<string, { account: RateLimitRule; address?: RateLimitRule }>;
 
 export type RateLimitedAction = keyof typeof RATE_LIMITS;

@@ -17,7 +17,7 @@ export async function deleteAccount(userId: string) {
   await cancelCustomerSubscriptions(userId);
   const inFlight = await asService(
     (tx) => tx<{ id: string }[]>`
-      select id from orders where user_id = ${userId} and status in ('placed', 'processing', 'paid')`,
+      select id from orders where user_id = ${userId} and status in ('placed', 'processing', 'requires_authentication', 'paid')`,
   );
   for (const order of inFlight) await failOrder(order.id, "The account was deleted before the order was finished.");
 

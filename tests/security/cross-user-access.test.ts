@@ -5,6 +5,7 @@ import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { payOnHostedCheckout } from "../../harness/stripe-checkout";
 import { call, formRequest, getRequest, signUpAndSignIn, type SignedInUser } from "./signed-in";
+import { saveCard } from "../support/saved-card";
 
 // Every route that takes an id (in the path, a form field or the query) answers a signed-in user who names
 // someone else's order, document, subscription or account exactly as it answers an id that does not exist:
@@ -29,6 +30,7 @@ const routes = {
   billingSuccess: () => import("../../app/routes/billing_.success"),
   settings: () => import("../../app/routes/settings"),
   shop: () => import("../../app/routes/shop"),
+  cardSaved: () => import("../../app/routes/shop_.card"),
 };
 
 const MALFORMED_IDS: Array<[label: string, id: string]> = [
@@ -48,11 +50,7 @@ async function placeOrder(user: SignedInUser): Promise<string> {
   ).json()) as { products: Array<{ id: string }> };
   const response = await call(
     (await routes.shop()).action,
-    formRequest(
-      url("/shop"),
-      { productId: products[0]!.id, quantity: "1", paymentMethod: "pm_card_visa" },
-      user.cookie,
-    ),
+    formRequest(url("/shop"), { productId: products[0]!.id, quantity: "1" }, user.cookie),
   );
   expect(response.status).toBe(302);
   return response.headers.get("location")!.replace("/orders/", "");
@@ -103,6 +101,7 @@ beforeAll(async () => {
   await stack.inngest.waitUntilIdle();
   alice = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
   bob = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
+  for (const user of [alice, bob]) await saveCard({ sub: user.id, email: user.email, role: "authenticated" });
   bobOrderId = await placeOrder(bob);
   bobDocumentId = await uploadDocument(bob);
   ({ sessionId: bobCheckoutSessionId, subscriptionId: bobSubscriptionId } = await subscribe(bob));
@@ -217,6 +216,39 @@ describe("deleting a document", () => {
   });
 });
 
+describe("saved cards", () => {
+  it("saves a card only from the caller's own Checkout setup, never from another user's session id", async () => {
+    const savedCard = (userId: string) =>
+      stack.stack.sql`select stripe_payment_method_id from saved_cards where user_id = ${userId}`;
+    const aliceBefore = await savedCard(alice.id);
+    // Bob saves a 5555 Mastercard; Alice comes back to the app with his session id in the URL.
+    const { startCardSetup } = await import("../../app/orders/saved-card.server");
+    const paid = await payOnHostedCheckout(
+      await startCardSetup({ sub: bob.id, email: bob.email, role: "authenticated" }),
+      { card: "5555555555554444" },
+    );
+    const bobsReturn = new URL(paid.headers.get("location")!);
+    const response = await call(
+      (await routes.cardSaved()).loader,
+      getRequest(url(`/shop/card${bobsReturn.search}`), alice.cookie),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/does not finish a card setup of yours/);
+    expect(await savedCard(alice.id)).toEqual(aliceBefore);
+
+    const forBob = await call(
+      (await routes.cardSaved()).loader,
+      getRequest(url(`/shop/card${bobsReturn.search}`), bob.cookie),
+    );
+    expect(forBob.status).toBe(302);
+    expect(forBob.headers.get("location")).toBe("/shop");
+    const { card } = (await (
+      await call((await routes.shop()).loader, getRequest(url("/shop"), bob.cookie))
+    ).json()) as { card: { last4: string } };
+    expect(card.last4).toBe("4444");
+  });
+});
+
 describe("billing", () => {
   it("opens Checkout for the caller even when the form names another user", async () => {
     const response = await call(
@@ -318,7 +350,7 @@ describe("the shop", () => {
     async (_label, productId) => {
       const response = await call(
         (await routes.shop()).action,
-        formRequest(url("/shop"), { productId, quantity: "1", paymentMethod: "pm_card_visa" }, alice.cookie),
+        formRequest(url("/shop"), { productId, quantity: "1" }, alice.cookie),
       );
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ productId, error: "Choose a product" });
@@ -329,7 +361,7 @@ describe("the shop", () => {
     const productId = "7d3f6a52-4a3c-4d0e-9a55-1d1f2b3c4d5e";
     const response = await call(
       (await routes.shop()).action,
-      formRequest(url("/shop"), { productId, quantity: "1", paymentMethod: "pm_card_visa" }, alice.cookie),
+      formRequest(url("/shop"), { productId, quantity: "1" }, alice.cookie),
     );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ productId, error: "That product does not exist" });
@@ -345,7 +377,7 @@ describe("the shop", () => {
       (await routes.shop()).action,
       formRequest(
         url("/shop"),
-        { productId: products[0]!.id, quantity: "1", paymentMethod: "pm_card_visa", userId: bob.id, user_id: bob.id },
+        { productId: products[0]!.id, quantity: "1", userId: bob.id, user_id: bob.id },
         alice.cookie,
       ),
     );

@@ -92,7 +92,7 @@ describe("a signed-in user who has used up an allowance", () => {
     const [product] = await stack.stack.sql<{ id: string }[]>`select id from products limit 1`;
     const response = await call(
       (await routes.shop()).action,
-      formRequest(url("/shop"), { productId: product!.id, quantity: "1", paymentMethod: "pm_card_visa" }, user.cookie),
+      formRequest(url("/shop"), { productId: product!.id, quantity: "1" }, user.cookie),
     );
     expectRetryAfter(response, RATE_LIMITS.order.account.windowSeconds);
     expect(await response.json()).toMatchObject({ error: expect.stringMatching(/^Too many attempts/) });
@@ -133,5 +133,19 @@ describe("a signed-in user who has used up an allowance", () => {
     );
     expectRetryAfter(response, RATE_LIMITS.subscribe.account.windowSeconds);
     expect(await response.text()).toMatch(/^Too many attempts\. Try again in/);
+  });
+
+  it("opens no more card setups in Checkout", async () => {
+    await useUpAllowance("save-card", user.id);
+    const sessionsBefore = await stack.stack.sql`select 1 from local_stripe.objects where type = 'checkout.session'`;
+    const response = await call(
+      (await routes.shop()).action,
+      formRequest(url("/shop"), { intent: "save-card" }, user.cookie),
+    );
+    expectRetryAfter(response, RATE_LIMITS["save-card"].account.windowSeconds);
+    expect(await response.text()).toMatch(/^Too many attempts\. Try again in/);
+    expect(await stack.stack.sql`select 1 from local_stripe.objects where type = 'checkout.session'`).toHaveLength(
+      sessionsBefore.length,
+    );
   });
 });

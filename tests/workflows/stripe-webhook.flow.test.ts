@@ -92,6 +92,7 @@ async function runsOf(eventId: string) {
 }
 
 describe("the subscription lifecycle through the webhook workflow", () => {
+  // Every event 20 times over, shuffled: hundreds of deliveries and runs, so it gets more than the default time.
   it("ends in Stripe's final state, with one row per effect, after every event arrives 20 times shuffled", async () => {
     const user = await createUserRow(stack.stack.sql);
     holding = true;
@@ -162,7 +163,7 @@ describe("the subscription lifecycle through the webhook workflow", () => {
     expect(dunning).toHaveLength(1);
     expect(dunning[0]!.text).toContain("/billing/portal");
     expect(await stack.stack.sql`select kind from email_log where user_id = ${user.id}`).toEqual([{ kind: "dunning" }]);
-  });
+  }, 120_000);
 });
 
 describe("deleting an account", () => {

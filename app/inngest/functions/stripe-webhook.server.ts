@@ -7,6 +7,7 @@ import { CATALOGUE_EVENTS, INVOICE_EVENTS, SUBSCRIPTION_EVENTS } from "~/billing
 import { syncPrice, syncProduct } from "~/billing/sync-catalogue.server";
 import { syncSubscription } from "~/billing/sync-subscription.server";
 import { inngest } from "~/inngest/client.server";
+import { saveCardFromSetup } from "~/orders/saved-card.server";
 import { stripeWebhookReceived } from "~/inngest/events.server";
 
 const includes = (types: readonly string[], type: string) => types.includes(type);
@@ -31,6 +32,10 @@ export const stripeWebhook = inngest.createFunction(
     if (type === "checkout.session.completed") {
       const session = object as unknown as Stripe.Checkout.Session;
       const fulfilled = await step.run("fulfill-checkout", () => fulfillCheckout(eventId, session));
+      if (fulfilled.setupIntentId) {
+        const setupIntentId = fulfilled.setupIntentId;
+        return step.run("save-card", () => saveCardFromSetup(fulfilled.userId, setupIntentId));
+      }
       if (!fulfilled.subscriptionId) return fulfilled;
       const subscriptionId = fulfilled.subscriptionId;
       return step.run("sync-subscription", () => syncSubscription(eventId, type, subscriptionId));

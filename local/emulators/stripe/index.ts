@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type postgres from "postgres";
 import { json, Router } from "../../http/router";
 import { serveFetchHandler, type FetchHandler } from "../../http/serve-fetch-handler";
+import { authenticationPages } from "./authenticate";
 import { billing, LIVE_STATUSES, type Price, type Subscription } from "./billing";
 import { checkoutCreationDataId, checkoutPages } from "./checkout";
 import { runStripeFixtures } from "./fixtures";
@@ -362,6 +363,21 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
     ),
   );
 
+  router.get(
+    "/v1/setup_intents/:id",
+    api(async (p, { id }) => {
+      const intent = await get(id!, "setup_intent");
+      if (!intent) return missing("setup_intent", id!);
+      // `expand[]=payment_method` inlines the saved card, as Stripe's expansion does.
+      const expand = (p.expand as string[] | undefined) ?? [];
+      const method =
+        expand.includes("payment_method") && intent.payment_method
+          ? await get(String(intent.payment_method), "payment_method")
+          : undefined;
+      return json(method ? { ...intent, payment_method: method } : intent);
+    }),
+  );
+
   router.post(
     "/v1/payment_intents",
     api(async (p, _path, request) => {
@@ -397,14 +413,39 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
     api(async (p, { id }, request) => {
       const intent = await get(id!, "payment_intent");
       if (!intent) return missing("payment_intent", id!);
-      if (intent.status === "succeeded") {
+      if (intent.status === "succeeded" || intent.status === "canceled") {
         return stripeError(400, {
           type: "invalid_request_error",
           code: "payment_intent_unexpected_state",
-          message: "This PaymentIntent's status is succeeded; it cannot be confirmed again.",
+          message: `This PaymentIntent's status is ${String(intent.status)}; it cannot be confirmed again.`,
         });
       }
       return confirmIntent(intent, p, originOf(request));
+    }),
+  );
+  router.post(
+    "/v1/payment_intents/:id/cancel",
+    api(async (p, { id }) => {
+      const intent = await get(id!, "payment_intent");
+      if (!intent) return missing("payment_intent", id!);
+      if (intent.status === "succeeded" || intent.status === "canceled") {
+        return stripeError(400, {
+          type: "invalid_request_error",
+          code: "payment_intent_unexpected_state",
+          // Stripe cancels only requires_payment_method, requires_capture, requires_confirmation, requires_action
+          // and (rarely) processing PaymentIntents.
+          message: `This PaymentIntent's status is ${String(intent.status)}; it cannot be canceled.`,
+        });
+      }
+      const canceled = await store.put({
+        ...intent,
+        status: "canceled",
+        canceled_at: now(),
+        cancellation_reason: p.cancellation_reason ?? null,
+        next_action: null,
+      });
+      await emit("payment_intent.canceled", canceled);
+      return json(canceled);
     }),
   );
   router.get(
@@ -542,7 +583,8 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       }>;
       if (mode !== "setup" && (!Array.isArray(items) || items.length === 0))
         return invalid("Missing required param: line_items.", "line_items");
-      if (mode === "setup" && !p.currency && !p.customer)
+      // Stripe: `currency` is "Required in `setup` mode when `allowed_payment_method_types` is not set".
+      if (mode === "setup" && !p.currency && !p.allowed_payment_method_types && !p.payment_method_types)
         return invalid("Missing required param: currency.", "currency");
       const lineItems = [];
       for (const item of mode === "setup" ? [] : items) {
@@ -731,6 +773,7 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
   const pageContext = { store, emit, get, billing: billingEngine, saveCard, succeedIntent, newId };
   checkoutPages(router, pageContext);
   portalPages(router, pageContext);
+  authenticationPages(router, pageContext);
 
   // Controls for tests and the local dashboard.
   router.get("/__deliveries", async () => json({ data: await store.deliveries() }));

@@ -26,5 +26,5 @@ export function cardFields(): string {
   return `<label for="card">Card number</label><input id="card" name="card" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234">
 <div class="row"><div><label for="exp">Expiration (MM / YY)</label><input id="exp" name="exp" autocomplete="cc-exp" placeholder="MM / YY"></div>
 <div><label for="cvc">CVC</label><input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"></div></div>
-<small>Test cards: 4242 4242 4242 4242 pays; 4000 0000 0000 0002 is declined; 4000 0000 0000 9995 has insufficient funds; 4000 0025 0000 3155 asks for authentication; 4000 0000 0000 0341 saves but fails when charged. Any future expiry, any CVC.</small>`;
+<small>Test cards: 4242 4242 4242 4242 pays; 4000 0000 0000 0002 is declined; 4000 0000 0000 9995 has insufficient funds; 4000 0025 0000 3155 asks for authentication unless saved for later; 4000 0027 6000 3184 asks for it on every payment; 4000 0000 0000 0341 saves but fails when charged. Any future expiry, any CVC.</small>`;
 }

@@ -18,10 +18,6 @@ const EnvSchema = z.object({
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must start with sk_test_, sk_live_ or rk_"),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "must start with whsec_ (the webhook endpoint's signing secret)"),
   STRIPE_API_BASE: url("leave unset to use api.stripe.com").optional(),
-  STRIPE_PRO_PRICE_ID: z
-    .string()
-    .regex(/^price_/, "must start with price_")
-    .optional(),
   RESEND_API_KEY: z.string().regex(/^re_/, "must start with re_"),
   RESEND_BASE_URL: url("leave unset to use api.resend.com").optional(),
   EMAIL_FROM: z.string().regex(/^.+<[^@\s]+@[^@\s]+>$|^[^@\s]+@[^@\s]+$/, 'must be an address or "Name <address>"'),

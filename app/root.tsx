@@ -11,6 +11,8 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { getUser } from "~/auth/require-user.server";
+import { currentSubscription } from "~/billing/checkout.server";
+import { accessFor } from "~/billing/subscription-access";
 import { takeFlash } from "~/flash.server";
 import { localToolLinks } from "~/local-tools.server";
 import { FlashMessage, type Flash } from "~/components/flash-message";
@@ -39,14 +41,18 @@ interface RootData {
   email: string | null;
   localTools: Array<{ label: string; href: string }>;
   flash: Flash | null;
+  paymentFailed: boolean;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, { flash, headers }] = await Promise.all([getUser(request), takeFlash(request)]);
   for (const cookie of user?.headers.getSetCookie() ?? []) headers.append("set-cookie", cookie);
-  return Response.json({ email: user?.email ?? null, localTools: localToolLinks(), flash } satisfies RootData, {
-    headers,
-  });
+  // A failed renewal shows on every page until the card is replaced, as the dunning email asks.
+  const paymentFailed = user ? accessFor((await currentSubscription(user.claims))?.status).needsPaymentUpdate : false;
+  return Response.json(
+    { email: user?.email ?? null, localTools: localToolLinks(), flash, paymentFailed } satisfies RootData,
+    { headers },
+  );
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -71,6 +77,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <SiteHeader email={data?.email ?? null} localTools={data?.localTools ?? []} />
         <main id="main" tabIndex={-1} className="page">
           <FlashMessage flash={data?.flash ?? null} />
+          {data?.paymentFailed ? (
+            <p className="notice notice-warn" role="alert">
+              Your last payment failed. <a href="/billing/portal">Update your card</a> to keep your plan.
+            </p>
+          ) : null}
           {children}
         </main>
         <ScrollRestoration nonce={nonce} />

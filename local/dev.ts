@@ -76,6 +76,7 @@ async function shutdown(code: number) {
   await services.stop();
   process.exit(code);
 }
+void seedStripeCatalogue();
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 vite?.on("exit", (code) => {
@@ -92,6 +93,26 @@ function startRemixDevServer(): ChildProcess {
     env: process.env,
     stdio: ["ignore", "inherit", "inherit"],
   });
+}
+
+/**
+ * Puts the plans Stepwise sells into the Stripe emulator once the app answers and its functions are synced, so
+ * the product and price webhooks reach it and fill the pricing page, as `stripe fixtures` does for a real test
+ * account. Idempotent: on a kept data dir the emulator replays the first run and sends nothing again.
+ */
+async function seedStripeCatalogue() {
+  for (let attempt = 0; attempt < 240 && !stopping; attempt++) {
+    const answered = await fetch(`http://127.0.0.1:${LOCAL_PORTS.app}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (answered) {
+      await services.executor?.syncNow();
+      await services.stack.emulators.stripe?.seedFixtures();
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 function printUrls(urls: Record<string, string>) {

@@ -1,63 +1,74 @@
 import { withUser, type UserClaims } from "~/db.server";
 import { env } from "~/env.server";
 import { stripe } from "~/services/stripe.server";
-import { PRO_PLAN } from "./plans";
+import { ensureStripeCustomer } from "./stripe-customer.server";
+import { accessFor, LIVE_STATUSES } from "./subscription-access";
+
+export class CheckoutError extends Error {}
 
 /**
- * A Stripe Checkout session for the Pro subscription. The user id travels as `client_reference_id`, which the
- * webhook workflow uses to attach the subscription; STRIPE_PRO_PRICE_ID uses a price from the Stripe dashboard.
+ * Where "subscribe to this price" goes: a Checkout session in subscription mode for the user's Stripe customer,
+ * with the user id as `client_reference_id` (the webhook workflow ties the subscription to it) — or, when the
+ * customer already has a live subscription in Stripe, the Customer Portal, so no one pays for two.
  */
-export async function startCheckout(claims: UserClaims): Promise<string> {
-  const [customer] = await withUser(
+export async function startCheckout(claims: UserClaims, priceId: string): Promise<string> {
+  const [price] = await withUser(
     claims,
-    (tx) => tx<{ stripe_customer_id: string }[]>`select stripe_customer_id from stripe_customers`,
+    (tx) => tx`select 1 from billing_prices where id = ${priceId} and active and recurring_interval is not null`,
   );
-  const { APP_URL, STRIPE_PRO_PRICE_ID } = env();
+  if (!price) throw new CheckoutError("That plan is not on sale: choose one from the pricing page.");
+  const customer = await ensureStripeCustomer(claims.sub, claims.email ?? "");
+  const existing = await stripe().subscriptions.list({ customer, status: "all", limit: 20 });
+  if (existing.data.some((subscription) => accessFor(subscription.status).live)) return openPortal(customer);
+  const { APP_URL } = env();
   const session = await stripe().checkout.sessions.create({
     mode: "subscription",
+    customer,
     client_reference_id: claims.sub,
-    metadata: { user_id: claims.sub },
-    // On the subscription too, so a cancellation that Stripe delivers before the checkout can still be recorded.
+    // On the subscription too, so its events can name the user even before the checkout's event is applied.
     subscription_data: { metadata: { user_id: claims.sub } },
-    ...(customer ? { customer: customer.stripe_customer_id } : { customer_email: claims.email }),
-    line_items: [
-      STRIPE_PRO_PRICE_ID
-        ? { price: STRIPE_PRO_PRICE_ID, quantity: 1 }
-        : {
-            price_data: {
-              currency: PRO_PLAN.currency,
-              unit_amount: PRO_PLAN.unitAmount,
-              recurring: { interval: "month" },
-              product_data: { name: PRO_PLAN.name },
-            },
-            quantity: 1,
-          },
-    ],
+    line_items: [{ price: priceId, quantity: 1 }],
     success_url: `${APP_URL}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${APP_URL}/billing`,
+    cancel_url: `${APP_URL}/pricing`,
   });
   if (!session.url) throw new Error("Stripe returned a Checkout session without a URL");
   return session.url;
 }
 
-/** Cancels the user's active subscription in Stripe; the webhook workflow records the cancellation. */
-export async function cancelActiveSubscription(claims: UserClaims): Promise<boolean> {
-  const [subscription] = await withUser(
-    claims,
-    (tx) => tx<{ stripe_subscription_id: string }[]>`
-    select stripe_subscription_id from subscriptions where status in ('active', 'trialing', 'past_due') order by created_at desc limit 1`,
-  );
-  if (!subscription) return false;
-  await stripe().subscriptions.cancel(subscription.stripe_subscription_id);
-  return true;
-}
-
-/** The user's latest subscription as the webhook workflow recorded it, or null. */
-export async function currentSubscription(claims: UserClaims) {
+/** A Customer Portal session for the user, returning to the billing page; null if they were never a customer. */
+export async function portalUrlFor(claims: UserClaims): Promise<string | null> {
   const [row] = await withUser(
     claims,
-    (tx) => tx<{ status: string; plan: string; current_period_end: string | null; canceled_at: string | null }[]>`
-    select status, plan, current_period_end, canceled_at from subscriptions order by created_at desc limit 1`,
+    (tx) => tx<{ stripe_customer_id: string }[]>`select stripe_customer_id from stripe_customers`,
+  );
+  return row ? openPortal(row.stripe_customer_id) : null;
+}
+
+async function openPortal(customer: string): Promise<string> {
+  const session = await stripe().billingPortal.sessions.create({ customer, return_url: `${env().APP_URL}/billing` });
+  return session.url;
+}
+
+export interface CurrentSubscription {
+  status: string;
+  planName: string | null;
+  unitAmount: number | null;
+  currency: string | null;
+  interval: string | null;
+  currentPeriodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  cancelAt: string | null;
+}
+
+/** The user's live subscription as the webhook workflow recorded it (else their latest one), or null. */
+export async function currentSubscription(claims: UserClaims): Promise<CurrentSubscription | null> {
+  const [row] = await withUser(
+    claims,
+    (tx) => tx<CurrentSubscription[]>`
+    select s.status, p.name as "planName", pr.unit_amount as "unitAmount", pr.currency, pr.recurring_interval as interval,
+      s.current_period_end as "currentPeriodEnd", s.cancel_at_period_end as "cancelAtPeriodEnd", s.cancel_at as "cancelAt"
+    from subscriptions s left join billing_prices pr on pr.id = s.price_id left join billing_products p on p.id = pr.product_id
+    order by s.status = any(${LIVE_STATUSES}) desc, s.created_at desc limit 1`,
   );
   return row ?? null;
 }

@@ -1,35 +1,39 @@
 import type Stripe from "stripe";
-import { stripe } from "~/services/stripe.server";
-import { claimStripeEvent } from "./claim-stripe-event.server";
-import { subscriptionPeriodEnd } from "./subscription-period-end.server";
+import { asService } from "~/db.server";
+import { skipStripeEvent } from "./skip-stripe-event.server";
+import { idOf } from "./sync-subscription.server";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Checkout finished: remember the customer and mirror the subscription. The subscription is read back from
- * Stripe (before the transaction: the embedded database allows one open transaction at a time), so whichever
- * order events arrive in, the row ends with Stripe's current status. A subscription already recorded as canceled
- * stays canceled: Stripe never reactivates one, so a checkout read before the cancellation must not revive it.
+ * Checkout finished: tie the Stripe customer to the user the session names in `client_reference_id` (Stepwise
+ * always sets it) and say what the checkout bought. A session without one, or naming no Stepwise user, came from
+ * another integration on the account (or a deleted account): it is recorded as skipped, not retried.
  */
 export async function fulfillCheckout(
   eventId: string,
   session: Stripe.Checkout.Session,
-): Promise<{ applied: boolean }> {
-  const userId = session.client_reference_id ?? session.metadata?.user_id;
-  if (!userId) throw new Error(`Checkout session ${session.id} names no user: create it with client_reference_id`);
-  const customerId = String(session.customer);
-  const subscription = session.subscription
-    ? await stripe().subscriptions.retrieve(String(session.subscription))
-    : null;
-  const applied = await claimStripeEvent(eventId, "checkout.session.completed", async (tx) => {
-    await tx`insert into stripe_customers (user_id, stripe_customer_id) values (${userId}, ${customerId})
-      on conflict (user_id) do update set stripe_customer_id = excluded.stripe_customer_id`;
-    if (!subscription) return;
-    const canceledAt = subscription.canceled_at ? new Date(subscription.canceled_at * 1000) : null;
-    await tx`insert into subscriptions (user_id, stripe_subscription_id, stripe_customer_id, status, plan, current_period_end, canceled_at)
-      values (${userId}, ${subscription.id}, ${customerId}, ${subscription.status}, 'pro', ${subscriptionPeriodEnd(subscription)}, ${canceledAt})
-      on conflict (stripe_subscription_id) do update set
-        status = case when subscriptions.status = 'canceled' then subscriptions.status else excluded.status end,
-        current_period_end = excluded.current_period_end,
-        canceled_at = coalesce(subscriptions.canceled_at, excluded.canceled_at), updated_at = now()`;
+): Promise<{ userId: string; subscriptionId: string | null; setupIntentId: string | null }> {
+  const type = "checkout.session.completed";
+  const userId = session.client_reference_id;
+  if (!userId)
+    return skipStripeEvent(
+      eventId,
+      type,
+      session.id,
+      "the session has no client_reference_id: Stepwise did not start it",
+    );
+  const customerId = idOf(session.customer);
+  const [known] = UUID.test(userId) ? await asService((tx) => tx`select 1 from profiles where id = ${userId}`) : [];
+  if (!known) return skipStripeEvent(eventId, type, session.id, `client_reference_id ${userId} is no Stepwise user`);
+  if (!customerId) return skipStripeEvent(eventId, type, session.id, "the session has no customer");
+  await asService(async (tx) => {
+    await tx`insert into stripe_customers (user_id, stripe_customer_id) values (${userId}, ${customerId}) on conflict do nothing`;
+    await tx`insert into processed_stripe_events (stripe_event_id, type) values (${eventId}, ${type}) on conflict do nothing`;
   });
-  return { applied };
+  return {
+    userId,
+    subscriptionId: session.mode === "subscription" ? idOf(session.subscription) || null : null,
+    setupIntentId: session.mode === "setup" ? idOf(session.setup_intent) || null : null,
+  };
 }

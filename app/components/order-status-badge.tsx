@@ -4,6 +4,7 @@ const TONE: Record<string, string> = {
   backordered: "status-warn",
   placed: "",
   processing: "",
+  requires_authentication: "status-warn",
   payment_failed: "status-bad",
   failed: "status-bad",
   refunded: "status-bad",

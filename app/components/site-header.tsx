@@ -4,6 +4,7 @@ const SECTIONS = [
   { to: "/shop", label: "Shop" },
   { to: "/orders", label: "Orders" },
   { to: "/documents", label: "Documents" },
+  { to: "/pricing", label: "Pricing" },
   { to: "/billing", label: "Billing" },
   { to: "/settings", label: "Settings" },
 ];

@@ -1,7 +1,7 @@
-import { Text } from "@react-email/components";
+import { Button, Text } from "@react-email/components";
 import { EmailLayout } from "./email-layout";
 
-type OrderEmailKind = "shipped" | "backordered" | "payment_failed" | "failed";
+export type OrderEmailKind = "shipped" | "backordered" | "payment_failed" | "failed" | "requires_authentication";
 
 const COPY: Record<OrderEmailKind, { subject: string; body: string }> = {
   shipped: { subject: "Your order is on its way", body: "We charged your card and your order has shipped." },
@@ -12,6 +12,10 @@ const COPY: Record<OrderEmailKind, { subject: string; body: string }> = {
   payment_failed: {
     subject: "Your payment was declined",
     body: "Your card was declined, so we did not ship or reserve anything. Please try another card.",
+  },
+  requires_authentication: {
+    subject: "Please confirm your payment",
+    body: "Your bank asks you to confirm this payment before we charge your card. Your order waits until you do.",
   },
   failed: {
     subject: "We could not complete your order",
@@ -27,15 +31,26 @@ export function OrderEmail({
   kind,
   orderNumber,
   detail,
+  actionUrl,
 }: {
   kind: OrderEmailKind;
   orderNumber: string;
   detail?: string;
+  /** Where the buyer acts on this email (confirming a payment), if they must. */
+  actionUrl?: string;
 }) {
   return (
     <EmailLayout preview={COPY[kind].subject} heading={orderEmailSubject(kind, orderNumber)}>
       <Text>{COPY[kind].body}</Text>
       {detail ? <Text>{detail}</Text> : null}
+      {actionUrl ? (
+        <Button
+          href={actionUrl}
+          style={{ backgroundColor: "#3b5bdb", color: "#fff", padding: "10px 16px", borderRadius: "6px" }}
+        >
+          Confirm your payment
+        </Button>
+      ) : null}
     </EmailLayout>
   );
 }

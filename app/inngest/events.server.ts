@@ -14,6 +14,11 @@ export const orderPlaced = eventType("order/placed", {
   schema: z.object({ orderId: uuid, userId: uuid, totalCents: z.int().positive() }),
 });
 
+/** The customer confirmed with their bank a payment the order workflow waits for (see process-order). */
+export const orderPaymentConfirmed = eventType("order/payment.confirmed", {
+  schema: z.object({ orderId: uuid }),
+});
+
 export const orderBackordered = eventType("order/backordered", {
   schema: z.object({
     orderId: uuid,
@@ -32,6 +37,8 @@ export const stripeWebhookReceived = eventType("stripe/webhook.received", {
     stripeEventId: z.string().startsWith("evt_"),
     type: z.string().min(1),
     created: z.int(),
+    /** Events with the same key are applied one at a time (`sequenceKeyOf`): one customer's, or the catalogue's. */
+    sequenceKey: z.string().min(1),
     object: z.record(z.string(), z.unknown()),
   }),
 });

@@ -4,6 +4,7 @@ export type OrderStep =
   | "placed"
   | "inventory_checked"
   | "payment_validated"
+  | "authentication_requested"
   | "charged"
   | "shipped"
   | "backordered"

@@ -1,14 +1,11 @@
 import { createElement } from "react";
 import { asService } from "~/db.server";
-import { OrderEmail, orderEmailSubject } from "~/emails/order-email";
+import { OrderEmail, orderEmailSubject, type OrderEmailKind } from "~/emails/order-email";
+import { env } from "~/env.server";
 import { sendEmail } from "~/services/email.server";
 
-/** Emails the buyer about the order's outcome, once per order and outcome. */
-export async function notifyBuyer(
-  orderId: string,
-  kind: "shipped" | "backordered" | "payment_failed" | "failed",
-  detail?: string,
-) {
+/** Emails the buyer about the order's outcome (or what it waits for from them), once per order and kind. */
+export async function notifyBuyer(orderId: string, kind: OrderEmailKind, detail?: string) {
   const [order] = await asService(
     (tx) => tx<{ user_id: string; email: string }[]>`
     select o.user_id, p.email from orders o join profiles p on p.id = o.user_id where o.id = ${orderId}`,
@@ -18,7 +15,12 @@ export async function notifyBuyer(
   await sendEmail({
     to: order.email,
     subject: orderEmailSubject(kind, orderNumber),
-    body: createElement(OrderEmail, { kind, orderNumber, detail }),
+    body: createElement(OrderEmail, {
+      kind,
+      orderNumber,
+      detail,
+      actionUrl: kind === "requires_authentication" ? `${env().APP_URL}/orders/${orderId}/pay` : undefined,
+    }),
     kind: `order_${kind}`,
     idempotencyKey: `order-${orderId}-${kind}`,
     userId: order.user_id,

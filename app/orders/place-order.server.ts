@@ -12,7 +12,6 @@ export const PlaceOrderInput = z.object({
     .int("Enter a whole number")
     .min(1, "Order at least 1")
     .max(100, "Order at most 100 at a time"),
-  paymentMethod: z.enum(["pm_card_visa", "pm_card_chargeDeclined"], { error: "Choose a test card" }),
 });
 export type PlaceOrderInput = z.infer<typeof PlaceOrderInput>;
 
@@ -22,7 +21,8 @@ export type PlaceOrderInput = z.infer<typeof PlaceOrderInput>;
  * order, its item and its first history row with the service role, in one transaction, with the price and the
  * total taken from the catalogue. The `order/placed` event is written to the outbox in the same transaction, so
  * an order never waits for an event that was lost; it is delivered at once if Inngest answers, later by the
- * relay if not, and the user's order stands either way. The event carries only ids.
+ * relay if not, and the user's order stands either way. The event carries only ids. The order is charged to
+ * the card the user saved through Checkout, as it was when they ordered; with none saved there is no order.
  */
 export async function placeOrder(
   claims: UserClaims,
@@ -32,10 +32,13 @@ export async function placeOrder(
     const [product] = await tx<
       { price_cents: number; currency: string }[]
     >`select price_cents, currency from products where id = ${input.productId}`;
-    if (!product) return null;
+    if (!product) return { error: "That product does not exist" };
+    const [card] = await tx<{ stripe_payment_method_id: string }[]>`
+      select stripe_payment_method_id from saved_cards where user_id = ${claims.sub}`;
+    if (!card) return { error: "Save a card first: orders are charged to the card you save." };
     const total = product.price_cents * input.quantity;
     const [order] = await tx<{ id: string }[]>`insert into orders (user_id, total_cents, currency, payment_method)
-      values (${claims.sub}, ${total}, ${product.currency}, ${input.paymentMethod}) returning id`;
+      values (${claims.sub}, ${total}, ${product.currency}, ${card.stripe_payment_method_id}) returning id`;
     await tx`insert into order_items (order_id, product_id, quantity, unit_price_cents)
       values (${order!.id}, ${input.productId}, ${input.quantity}, ${product.price_cents})`;
     await recordOrderStep(tx, order!.id, "placed");
@@ -48,7 +51,7 @@ export async function placeOrder(
     );
     return { orderId: order!.id, eventId };
   });
-  if (!placed) return { error: "That product does not exist" };
+  if ("error" in placed) return placed;
   await relayEvents([placed.eventId]);
   return { orderId: placed.orderId };
 }

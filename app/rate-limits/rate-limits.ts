@@ -28,6 +28,7 @@ export const RATE_LIMITS = {
   subscribe: { account: { limit: 10, windowSeconds: 60 * 60 } },
   // Each change mails a link to an address the user names: a spam channel if unlimited.
   "change-email": { account: { limit: 5, windowSeconds: 60 * 60 } },
+  "save-card": { account: { limit: 10, windowSeconds: 60 * 60 } },
 } satisfies Record<string, { account: RateLimitRule; address?: RateLimitRule }>;
 
 export type RateLimitedAction = keyof typeof RATE_LIMITS;

@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import Stripe from "stripe";
+import { HANDLED_STRIPE_EVENTS, sequenceKeyOf } from "~/billing/stripe-event-types.server";
 import { env } from "~/env.server";
 import { inngest } from "~/inngest/client.server";
 import { stripeWebhookReceived } from "~/inngest/events.server";
-
-/** The Stripe event types Stepwise acts on; Stripe gets 200 for any other so it stops redelivering them. */
-const HANDLED = new Set(["checkout.session.completed", "customer.subscription.deleted"]);
 
 /**
  * Stripe's webhook endpoint. Verifies the signature on the raw body, hands the event to Inngest with the Stripe
@@ -25,15 +23,17 @@ export async function action({ request }: ActionFunctionArgs) {
     const reason = error instanceof Error ? error.message : String(error);
     return Response.json({ error: `Webhook signature verification failed: ${reason}` }, { status: 400 });
   }
-  if (!HANDLED.has(event.type)) return Response.json({ received: true, ignored: event.type });
+  if (!HANDLED_STRIPE_EVENTS.has(event.type)) return Response.json({ received: true, ignored: event.type });
 
+  const object = event.data.object as unknown as Record<string, unknown>;
   await inngest.send(
     stripeWebhookReceived.create(
       {
         stripeEventId: event.id,
         type: event.type,
         created: event.created,
-        object: event.data.object as unknown as Record<string, unknown>,
+        sequenceKey: sequenceKeyOf(event.type, object),
+        object,
       },
       { id: event.id },
     ),

@@ -1,88 +1,79 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
-import { cancelActiveSubscription, currentSubscription, startCheckout } from "~/billing/checkout.server";
-import { PRO_PLAN } from "~/billing/plans";
+import { currentSubscription, type CurrentSubscription } from "~/billing/checkout.server";
+import { accessFor } from "~/billing/subscription-access";
 import { formatMoney } from "~/components/money";
-import { usePollWhile } from "~/components/use-poll-while";
 import { pageMeta } from "~/components/page-meta";
-import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () =>
-  pageMeta("Billing", "Your Stepwise plan: subscribe to Pro through Stripe Checkout, or cancel.");
-
-type Subscription = Awaited<ReturnType<typeof currentSubscription>>;
+  pageMeta("Billing", "Your Stepwise plan, its renewal date, and the Stripe Customer Portal to change it.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const pendingCancel = new URL(request.url).searchParams.has("canceling");
-  return Response.json(
-    { subscription: await currentSubscription(user.claims), pendingCancel },
-    { headers: user.headers },
-  );
+  return Response.json({ subscription: await currentSubscription(user.claims) }, { headers: user.headers });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  const intent = (await request.formData()).get("intent");
-  if (intent === "subscribe") {
-    // Each subscribe opens a Stripe Checkout session: a page of them is cheap to ask for and not to make.
-    const limited = await checkRateLimit("subscribe", request, user.claims.sub);
-    if (!limited.allowed) throw new Response(limited.message, { status: 429, headers: retryAfterHeaders(limited) });
-    return redirect(await startCheckout(user.claims), { headers: user.headers });
-  }
-  if (intent === "cancel") {
-    // Only ever the caller's own subscription: the form names none, and row level security shows no one else's.
-    if (!(await cancelActiveSubscription(user.claims)))
-      throw new Response("You have no active subscription to cancel.", { status: 404 });
-    return redirect("/billing?canceling=1", { headers: user.headers });
-  }
-  return Response.json({ error: "Unknown action" }, { status: 400 });
-}
+const day = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { timeZone: "UTC" });
 
 export default function Billing() {
-  const { subscription, pendingCancel } = useLoaderData<{ subscription: Subscription; pendingCancel: boolean }>();
-  const busy = useNavigation().state !== "idle";
-  const active = subscription && subscription.status !== "canceled";
-  usePollWhile(pendingCancel && Boolean(active));
+  const { subscription } = useLoaderData<{ subscription: CurrentSubscription | null }>();
+  const access = accessFor(subscription?.status);
   return (
     <section className="card narrow">
       <h1>Billing</h1>
-      {subscription ? (
-        <p>
-          Plan: <strong>{PRO_PLAN.name}</strong> · status{" "}
-          <span className={`status ${active ? "status-ok" : "status-bad"}`} data-testid="subscription-status">
-            {subscription.status}
-          </span>
-          {subscription.current_period_end && active ? (
-            <> · renews {new Date(subscription.current_period_end).toLocaleDateString("en-GB", { timeZone: "UTC" })}</>
-          ) : null}
-        </p>
-      ) : (
-        <p>You are on the free plan.</p>
-      )}
-      {active ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="cancel" />
-          <button type="submit" className="danger" disabled={busy}>
-            {busy ? "Cancelling…" : "Cancel subscription"}
-          </button>
-        </Form>
-      ) : (
-        <Form method="post">
-          <input type="hidden" name="intent" value="subscribe" />
+      {subscription && access.live ? (
+        <>
           <p>
-            {PRO_PLAN.name}: {formatMoney(PRO_PLAN.unitAmount, PRO_PLAN.currency)} a month.
+            Plan: <strong data-testid="subscription-plan">{subscription.planName ?? "Stepwise"}</strong>
+            {subscription.unitAmount !== null && subscription.currency ? (
+              <>
+                {" "}
+                ({formatMoney(subscription.unitAmount, subscription.currency)} a {subscription.interval})
+              </>
+            ) : null}{" "}
+            · status{" "}
+            <span
+              className={`status ${access.needsPaymentUpdate ? "status-warn" : "status-ok"}`}
+              data-testid="subscription-status"
+            >
+              {subscription.status}
+            </span>
           </p>
-          <button type="submit" disabled={busy}>
-            {busy ? "Opening Stripe Checkout…" : "Subscribe with Stripe"}
-          </button>
-        </Form>
+          {subscription.currentPeriodEnd ? (
+            <p data-testid="subscription-renewal">
+              {subscription.cancelAtPeriodEnd
+                ? `Cancels on ${day(subscription.cancelAt ?? subscription.currentPeriodEnd)}`
+                : `Renews on ${day(subscription.currentPeriodEnd)}`}
+            </p>
+          ) : null}
+          <p>
+            <a className="button" href="/billing/portal">
+              Manage billing
+            </a>
+          </p>
+        </>
+      ) : (
+        <>
+          <p>
+            You are on the free plan
+            {subscription ? (
+              <>
+                {" "}
+                (your last subscription is{" "}
+                <span className="status status-bad" data-testid="subscription-status">
+                  {subscription.status}
+                </span>
+                )
+              </>
+            ) : null}
+            .
+          </p>
+          <p>
+            <Link to="/pricing">See the plans</Link>
+          </p>
+        </>
       )}
-      {pendingCancel && active ? (
-        <p className="muted">Cancelling with Stripe… this page updates when Stripe confirms.</p>
-      ) : null}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
 import { currentSubscription } from "~/billing/checkout.server";
+import { accessFor } from "~/billing/subscription-access";
 import { usePollWhile } from "~/components/use-poll-while";
 import { pageMeta } from "~/components/page-meta";
 
@@ -10,18 +11,23 @@ export const meta: MetaFunction = () =>
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return Response.json({ subscription: await currentSubscription(user.claims) }, { headers: user.headers });
+  const subscription = await currentSubscription(user.claims);
+  return Response.json(
+    { pro: accessFor(subscription?.status).pro, planName: subscription?.planName ?? null },
+    { headers: user.headers },
+  );
 }
 
 export default function BillingSuccess() {
-  const { subscription } = useLoaderData<{ subscription: { status: string } | null }>();
-  const recorded = subscription?.status === "active";
+  const { pro, planName } = useLoaderData<{ pro: boolean; planName: string | null }>();
   // Stripe's webhook may land a moment after the redirect; wait for it on this page.
-  usePollWhile(!recorded);
+  usePollWhile(!pro);
   return (
     <section className="card narrow">
       <h1>Thank you!</h1>
-      <p aria-live="polite">{recorded ? "Your Pro subscription is active." : "Confirming your payment with Stripe…"}</p>
+      <p aria-live="polite">
+        {pro ? `Your ${planName ?? "Stepwise"} subscription is active.` : "Confirming your payment with Stripe…"}
+      </p>
       <p>
         <Link to="/billing">Back to billing</Link>
       </p>

@@ -15,6 +15,7 @@ const STEP_LABELS: Record<string, string> = {
   placed: "Order placed",
   inventory_checked: "Inventory checked",
   payment_validated: "Payment validated",
+  authentication_requested: "Waiting for you to confirm the payment",
   charged: "Card charged",
   shipped: "Shipped",
   backordered: "Backordered",
@@ -78,6 +79,12 @@ export default function Order() {
         {formatMoney(order.total_cents, order.currency)}
       </p>
       {order.failure_reason ? <p className="form-error">{order.failure_reason}</p> : null}
+      {order.status === "requires_authentication" ? (
+        <p className="notice notice-warn">
+          Your bank asks you to confirm this payment before we charge your card.{" "}
+          <Link to={`/orders/${order.id}/pay`}>Confirm your payment</Link>
+        </p>
+      ) : null}
       <h2>Progress</h2>
       <ol className="timeline" aria-live="polite">
         {history.map((entry) => (

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
 import { formatMoney } from "~/components/money";
@@ -6,21 +7,29 @@ import { withUser } from "~/db.server";
 import { readCatalogue, type CatalogueProduct } from "~/orders/catalogue.server";
 import { redirectWithFlash } from "~/flash.server";
 import { PlaceOrderInput, placeOrder } from "~/orders/place-order.server";
+import { readSavedCard, startCardSetup, type SavedCard } from "~/orders/saved-card.server";
 import { pageMeta } from "~/components/page-meta";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () =>
-  pageMeta("Shop", "Buy from the Stepwise demo catalogue with a Stripe test card.");
+  pageMeta("Shop", "Buy from the Stepwise demo catalogue with the card you saved through Stripe Checkout.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const products = await withUser(user.claims, readCatalogue);
-  return Response.json({ products }, { headers: user.headers });
+  // One transaction, both queries pipelined: the page waits for the database once.
+  const [products, card] = await withUser(user.claims, (tx) => Promise.all([readCatalogue(tx), readSavedCard(tx)]));
+  return Response.json({ products, card }, { headers: user.headers });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = Object.fromEntries(await request.formData());
+  if (form.intent === "save-card") {
+    // Each opens a Stripe Checkout session: a page of them is cheap to ask for and not to make.
+    const limited = await checkRateLimit("save-card", request, user.claims.sub);
+    if (!limited.allowed) throw new Response(limited.message, { status: 429, headers: retryAfterHeaders(limited) });
+    return redirect(await startCardSetup(user.claims), { headers: user.headers });
+  }
   const parsed = PlaceOrderInput.safeParse(form);
   if (!parsed.success) {
     return Response.json({ productId: form.productId, error: parsed.error.issues[0]!.message }, { status: 400 });
@@ -38,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Shop() {
-  const { products } = useLoaderData<{ products: CatalogueProduct[] }>();
+  const { products, card } = useLoaderData<{ products: CatalogueProduct[]; card: SavedCard | null }>();
   const failed = useActionData<{ productId: string; error: string }>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -46,7 +55,7 @@ export default function Shop() {
     <>
       {params.get("welcome") ? <p className="notice">Welcome to Stepwise! Your welcome email is on its way.</p> : null}
       <h1>Shop</h1>
-      <p className="muted">Pay with a Stripe test card: the Visa is charged, the “declined” card is refused.</p>
+      <CardOnFile card={card} busy={navigation.formData?.get("intent") === "save-card"} />
       <ul className="grid">
         {products.map((product) => {
           const busy = navigation.state !== "idle" && navigation.formData?.get("productId") === product.id;
@@ -76,18 +85,13 @@ export default function Shop() {
                   required
                   aria-invalid={error ? true : undefined}
                 />
-                <label htmlFor={`card-${product.id}`}>Card</label>
-                <select id={`card-${product.id}`} name="paymentMethod" defaultValue="pm_card_visa">
-                  <option value="pm_card_visa">Visa ending 4242 (test)</option>
-                  <option value="pm_card_chargeDeclined">Card that is declined (test)</option>
-                </select>
                 {error ? (
                   <p className="field-error" role="alert">
                     {error}
                   </p>
                 ) : null}
                 <p>
-                  <button type="submit" disabled={busy}>
+                  <button type="submit" disabled={busy || !card}>
                     {busy ? "Placing order…" : product.on_hand > 0 ? "Buy" : "Order anyway (backorder)"}
                   </button>
                 </p>
@@ -97,5 +101,30 @@ export default function Shop() {
         })}
       </ul>
     </>
+  );
+}
+
+/** The card orders are charged to, and the way to save one (or another) through Stripe Checkout. */
+function CardOnFile({ card, busy }: { card: SavedCard | null; busy: boolean }) {
+  return (
+    <Form method="post" className="card-on-file">
+      <input type="hidden" name="intent" value="save-card" />
+      <p>
+        {card ? (
+          <>
+            Orders are charged to your{" "}
+            <strong data-testid="saved-card">
+              {card.brand} card ending {card.last4}
+            </strong>{" "}
+            (expires {String(card.expMonth).padStart(2, "0")}/{String(card.expYear).slice(-2)}).{" "}
+          </>
+        ) : (
+          <>Save a card once, on Stripe&apos;s secure page, and your orders are charged to it. </>
+        )}
+        <button type="submit" className={card ? "secondary" : undefined} disabled={busy}>
+          {busy ? "Opening Stripe Checkout…" : card ? "Use another card" : "Save a card"}
+        </button>
+      </p>
+    </Form>
   );
 }

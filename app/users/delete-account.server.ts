@@ -1,3 +1,4 @@
+import { cancelCustomerSubscriptions } from "~/billing/cancel-customer-subscriptions.server";
 import { asService } from "~/db.server";
 import { failOrder } from "~/orders/fail-order.server";
 import { DOCUMENTS_BUCKET, storageAsService, supabaseAsService } from "~/services/storage.server";
@@ -12,9 +13,11 @@ export class AccountDeletionError extends Error {}
  * reaches, are removed, and if Storage refuses the account stays so the files are not orphaned.
  */
 export async function deleteAccount(userId: string) {
+  // First stop what keeps charging the user: every live subscription, canceled in Stripe at once.
+  await cancelCustomerSubscriptions(userId);
   const inFlight = await asService(
     (tx) => tx<{ id: string }[]>`
-      select id from orders where user_id = ${userId} and status in ('placed', 'processing', 'paid')`,
+      select id from orders where user_id = ${userId} and status in ('placed', 'processing', 'requires_authentication', 'paid')`,
   );
   for (const order of inFlight) await failOrder(order.id, "The account was deleted before the order was finished.");
 

@@ -202,6 +202,39 @@ describe("tables only the workflows write", () => {
     expect(rows).toHaveLength(0);
   });
 
+  it("hides skipped Stripe events from users and anon", async () => {
+    await database.db.exec(
+      `insert into skipped_stripe_events (stripe_event_id, type, reason) values ('evt_2', 'invoice.paid', 'not ours')`,
+    );
+    expect(await data.withUser(claimsOf(userA), (tx) => tx`select * from skipped_stripe_events`)).toHaveLength(0);
+    expect(
+      await data.transactionAs(
+        data.database(),
+        "anon",
+        { role: "anon" },
+        (tx) => tx`select * from skipped_stripe_events`,
+      ),
+    ).toHaveLength(0);
+  });
+
+  it("lets anyone read the plans on sale, and no one but the service role change them", async () => {
+    await database.db
+      .exec(`insert into billing_products (id, name, active, stripe_updated_at) values ('prod_1', 'Pro', true, now());
+      insert into billing_prices (id, product_id, active, currency, unit_amount, recurring_interval) values ('price_1', 'prod_1', true, 'usd', 1200, 'month')`);
+    const anon = (query: string) =>
+      data.transactionAs(data.database(), "anon", { role: "anon" }, (tx) => tx.unsafe(query));
+    expect(await anon("select id from billing_prices")).toEqual([{ id: "price_1" }]);
+    expect((await data.withUser(claimsOf(userA), (tx) => tx`select id from billing_products`)).length).toBe(1);
+    expect((await anon("update billing_prices set unit_amount = 1")).count).toBe(0);
+    expect(
+      (await data.withUser(claimsOf(userA), (tx) => tx`update billing_products set name = 'Free' where id = 'prod_1'`))
+        .count,
+    ).toBe(0);
+    await expect(
+      anon("insert into billing_prices (id, product_id, active, currency) values ('p2', 'prod_1', true, 'usd')"),
+    ).rejects.toThrow(/row-level security/);
+  });
+
   it("lets the service role read every user's orders", async () => {
     const rows = await data.asService((tx) => tx`select count(*)::int as n from orders`);
     expect(rows[0]!.n).toBe(2);

@@ -1,10 +1,11 @@
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { expect, test } from "./support/test";
-import { buy, signUp } from "./support/journeys";
+import { buy, saveCard, signUp } from "./support/journeys";
 
 test("one user cannot see another user's orders or documents", async ({ browser }) => {
   const alice = await browser.newPage();
   await signUp(alice, "Alice");
+  await saveCard(alice);
   await buy(alice, "Brass Pen");
   const aliceOrderUrl = alice.url();
   const pdf = await PDFDocument.create();

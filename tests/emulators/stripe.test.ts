@@ -129,7 +129,7 @@ describe("the Stripe emulator, through the stripe SDK", () => {
     failNextWebhooks = 1;
     const paid = await fetch(`${session.url}/pay`, {
       method: "POST",
-      body: "card=4242+4242+4242+4242&email=ada%40example.com",
+      body: "card=4242+4242+4242+4242&exp=12%2F34&cvc=123&email=ada%40example.com",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       redirect: "manual",
     });
@@ -167,12 +167,93 @@ describe("the Stripe emulator, through the stripe SDK", () => {
     });
     const declined = await fetch(`${session.url}/pay`, {
       method: "POST",
-      body: "card=4000000000000002",
+      body: "card=4000000000000002&exp=12%2F34&cvc=123&email=ada%40example.com",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       redirect: "manual",
     });
     expect(declined.status).toBe(402);
     expect(await declined.text()).toContain("declined");
     expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
+  });
+});
+
+describe("the emulator's billing: catalogue, test cards, portal and test clocks", () => {
+  const form = (body: Record<string, string>) => ({
+    method: "POST",
+    body: new URLSearchParams(body),
+    redirect: "manual" as const,
+  });
+  const card = (number: string) => ({ email: "ada@example.com", card: number, exp: "12 / 34", cvc: "123" });
+
+  it("seeds a `stripe fixtures` file once, however often it runs", async () => {
+    const first = await emulator.seedFixtures();
+    const again = await emulator.seedFixtures();
+    expect(again.get("price_pro_month")!.id).toBe(first.get("price_pro_month")!.id);
+    const prices = await stripe.prices.list({ active: true, lookup_keys: ["pro_monthly", "pro_yearly"] });
+    expect(prices.data.map((p) => [p.unit_amount, p.recurring?.interval]).sort()).toEqual([
+      [1200, "month"],
+      [12000, "year"],
+    ]);
+  });
+
+  it("answers each test card as Stripe does, and authenticates 3155 when asked", async () => {
+    const price = (await stripe.prices.list({ lookup_keys: ["pro_monthly"] })).data[0]!;
+    const session = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: "http://app.local/ok",
+    });
+    const pay = async (body: Record<string, string>) => fetch(`${session.url}/pay`, form(body));
+    expect(await (await pay({ ...card(""), card: "" })).text()).toContain("Your card number is incomplete.");
+    expect(await (await pay({ ...card("4242424242424242"), exp: "1 / 2" })).text()).toContain("expiration date");
+    expect(await (await pay({ ...card("4242424242424242"), cvc: "" })).text()).toContain("security code");
+    expect(await (await pay(card("4000000000009995"))).text()).toContain("Your card has insufficient funds.");
+    const challenge = await (await pay(card("4000002500003155"))).text();
+    expect(challenge).toContain("Complete authentication");
+    const failed = await fetch(`${session.url}/authenticate`, form({ ...card("4000002500003155"), result: "fail" }));
+    expect(await failed.text()).toContain("We are unable to authenticate your payment method.");
+    const passed = await fetch(
+      `${session.url}/authenticate`,
+      form({ ...card("4000002500003155"), result: "complete" }),
+    );
+    expect(passed.status).toBe(303);
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("complete");
+  });
+
+  it("renews on a test clock, and the portal cancels at period end and resumes", async () => {
+    const price = (await stripe.prices.list({ lookup_keys: ["pro_monthly"] })).data[0]!;
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: 1_800_000_000 });
+    const customer = await stripe.customers.create({ email: "clock@example.com", test_clock: clock.id });
+    const session = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      customer: customer.id,
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: "http://app.local/ok",
+    });
+    await fetch(`${session.url}/pay`, form(card("4242424242424242")));
+    const subscriptionId = String((await stripe.checkout.sessions.retrieve(session.id)).subscription);
+    const before = await stripe.subscriptions.retrieve(subscriptionId);
+    expect(before.items.data[0]!.current_period_start).toBe(1_800_000_000);
+
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: 1_800_000_000 + 31 * 86_400 });
+    const renewed = await stripe.subscriptions.retrieve(subscriptionId);
+    expect(renewed.status).toBe("active");
+    expect(renewed.items.data[0]!.current_period_start).toBe(before.items.data[0]!.current_period_end);
+    const invoice = await stripe.invoices.retrieve(String(renewed.latest_invoice));
+    expect(invoice).toMatchObject({ status: "paid", billing_reason: "subscription_cycle" });
+
+    const portal = await stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      return_url: "http://app.local",
+    });
+    await fetch(`${portal.url}/cancel`, form({ when: "period_end" }));
+    expect((await stripe.subscriptions.retrieve(subscriptionId)).cancel_at_period_end).toBe(true);
+    await fetch(`${portal.url}/resume`, form({}));
+    expect((await stripe.subscriptions.retrieve(subscriptionId)).cancel_at_period_end).toBe(false);
+    await emulator.webhooks.settled();
+    const types = received.filter((e) => JSON.stringify(e.data.object).includes(subscriptionId)).map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(["customer.subscription.created", "invoice.paid", "customer.subscription.updated"]),
+    );
   });
 });

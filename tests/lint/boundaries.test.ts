@@ -46,7 +46,7 @@ const cases: Array<{ file: string; crossing: string; allowed: string; says: RegE
   },
   {
     file: "app/inngest/functions/boundary-probe.server.ts",
-    crossing: `import { PRO_PLAN } from "~/billing/plans";`,
+    crossing: `import { accessFor } from "~/billing/subscription-access";`,
     allowed: `import { inngest } from "~/inngest/client.server";\nimport { OrderEmail } from "~/emails/order-email";\nimport { shipOrder } from "~/orders/ship-order.server";`,
     says: /imports only the client, its events, \*\.server\.ts modules and email templates/,
   },

@@ -3,6 +3,7 @@ import { allowConsoleErrors } from "../setup/fail-on-console-error";
 import { startTestStack } from "../../harness/test-stack";
 import { startForFile } from "../support/start-for-file";
 import { chunksOf, DatabaseLink, newUser, uploadDocument } from "./support";
+import { saveCard } from "../support/saved-card";
 
 // The app loses its database in the middle of a step's transaction, as in a Postgres restart or failover: the
 // step's multi-row write has been answered, and the connection ends before its COMMIT is applied. The attempt
@@ -85,6 +86,7 @@ describe("the database unreachable during one step", () => {
     const [product] = await stack.stack.sql<{ id: string; on_hand: number }[]>`
       select id, on_hand from products join inventory on product_id = id where slug = 'field-notebook'`;
     const user = await newUser(stack);
+    await saveCard(user.claims);
     const cut = link.terminateAtCommit("update inventory set on_hand");
     let orderId = "";
     let whileDown: { status: string; on_hand: number; steps: string[] } | undefined;
@@ -106,7 +108,6 @@ describe("the database unreachable during one step", () => {
     const placed = await placeOrder(user.claims, {
       productId: product!.id,
       quantity: 3,
-      paymentMethod: "pm_card_visa",
     });
     if (!("orderId" in placed)) throw new Error(placed.error);
     orderId = placed.orderId;

@@ -6,6 +6,7 @@ import { startTestStack } from "../../harness/test-stack";
 import { startForFile } from "../support/start-for-file";
 import { ExecutorProcess, freePort } from "../../harness/executor-process";
 import { chunksOf, deferred, type Deferred, newUser, uploadDocument } from "./support";
+import { saveCard } from "../support/saved-card";
 
 // The executor is its own process on a data dir, as in `npm run dev`, and is killed with SIGKILL while the app is
 // in the middle of a step. The app finishes that step with nobody left to hear the answer (as a Netlify function
@@ -94,13 +95,13 @@ describe("the executor killed with SIGKILL mid-run", () => {
     const [product] = await stack.stack.sql<{ id: string; on_hand: number }[]>`
       select id, on_hand from products join inventory on product_id = id where slug = 'brass-pen'`;
     const user = await newUser(stack);
+    await saveCard(user.claims);
     // The first request that already carries the charge's result is the one that runs ship-order.
     const current = holdNext("stepwise-process-order", '"paymentIntentId"');
     const { placeOrder } = await import("../../app/orders/place-order.server");
     const placed = await placeOrder(user.claims, {
       productId: product!.id,
       quantity: 2,
-      paymentMethod: "pm_card_visa",
     });
     if (!("orderId" in placed)) throw new Error(placed.error);
     const { orderId } = placed;

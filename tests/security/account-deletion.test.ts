@@ -4,6 +4,7 @@ import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { holdWorkflows } from "../support/start-for-file";
 import { call, formRequest, signUpAndSignIn } from "./signed-in";
+import { saveCard } from "../support/saved-card";
 
 // Deleting an account must not leave the user's files behind when Storage refuses to remove them, nor keep the
 // money for an order that was charged but will now never ship.
@@ -49,15 +50,12 @@ describe("deleting an account", () => {
 
   it("refunds an order that was charged and not yet shipped", async () => {
     const user = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
+    await saveCard({ sub: user.id, email: user.email, role: "authenticated" });
     const [product] = await stack.stack.sql<{ id: string }[]>`select id from products limit 1`;
     const shop = await import("../../app/routes/shop");
     const placed = await call(
       shop.action,
-      formRequest(
-        `${stack.appUrl}/shop`,
-        { productId: product!.id, quantity: "1", paymentMethod: "pm_card_visa" },
-        user.cookie,
-      ),
+      formRequest(`${stack.appUrl}/shop`, { productId: product!.id, quantity: "1" }, user.cookie),
     );
     const orderId = placed.headers.get("location")!.replace("/orders/", "");
     // The workflow's first steps, as they would have run: stock checked, customer found, card charged.

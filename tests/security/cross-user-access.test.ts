@@ -1,30 +1,36 @@
 import { readFile } from "node:fs/promises";
-import { beforeAll, describe, expect, it } from "vitest";
-import { startTestStack } from "../../harness/test-stack";
-import { startForFile } from "../support/start-for-file";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { payOnHostedCheckout } from "../../harness/stripe-checkout";
 import { call, formRequest, getRequest, signUpAndSignIn, type SignedInUser } from "./signed-in";
-import { payOnHostedPage } from "../support/stripe-checkout";
+import { saveCard } from "../support/saved-card";
 
 // Every route that takes an id (in the path, a form field or the query) answers a signed-in user who names
 // someone else's order, document, subscription or account exactly as it answers an id that does not exist:
 // 404 with a plain message, and nothing of the other user's changes. A malformed id is a 404 too, never a 500.
 
-const stack = startForFile(startTestStack);
+let stack: TestStack;
+let stripe: Stripe;
 let alice: SignedInUser;
 let bob: SignedInUser;
 let bobOrderId: string;
 let bobDocumentId: string;
 let bobCheckoutSessionId: string;
 let bobSubscriptionId: string;
+let proMonthly: string;
 
 const routes = {
   order: () => import("../../app/routes/orders.$orderId"),
   documents: () => import("../../app/routes/documents"),
   upload: () => import("../../app/routes/documents.upload"),
-  billing: () => import("../../app/routes/billing"),
+  pricing: () => import("../../app/routes/pricing"),
+  portal: () => import("../../app/routes/billing_.portal"),
   billingSuccess: () => import("../../app/routes/billing_.success"),
   settings: () => import("../../app/routes/settings"),
   shop: () => import("../../app/routes/shop"),
+  cardSaved: () => import("../../app/routes/shop_.card"),
 };
 
 const MALFORMED_IDS: Array<[label: string, id: string]> = [
@@ -44,11 +50,7 @@ async function placeOrder(user: SignedInUser): Promise<string> {
   ).json()) as { products: Array<{ id: string }> };
   const response = await call(
     (await routes.shop()).action,
-    formRequest(
-      url("/shop"),
-      { productId: products[0]!.id, quantity: "1", paymentMethod: "pm_card_visa" },
-      user.cookie,
-    ),
+    formRequest(url("/shop"), { productId: products[0]!.id, quantity: "1" }, user.cookie),
   );
   expect(response.status).toBe(302);
   return response.headers.get("location")!.replace("/orders/", "");
@@ -70,15 +72,15 @@ async function uploadDocument(user: SignedInUser): Promise<string> {
   return ((await response.json()) as { documentId: string }).documentId;
 }
 
-/** Subscribes through the billing page's own action and the emulator's hosted Checkout, then waits for the webhook. */
+/** Subscribes through the pricing page's own action and the emulator's hosted Checkout, then waits for the webhook. */
 async function subscribe(user: SignedInUser): Promise<{ sessionId: string; subscriptionId: string }> {
   const response = await call(
-    (await routes.billing()).action,
-    formRequest(url("/billing"), { intent: "subscribe" }, user.cookie),
+    (await routes.pricing()).action,
+    formRequest(url("/pricing"), { priceId: proMonthly }, user.cookie),
   );
   expect(response.status).toBe(302);
   const checkoutUrl = response.headers.get("location")!;
-  await payOnHostedPage(checkoutUrl);
+  await payOnHostedCheckout(checkoutUrl);
   await stack.stack.emulators.stripe.webhooks.settled();
   await stack.inngest.waitUntilIdle();
   const [row] = await stack.stack.sql<{ stripe_subscription_id: string }[]>`
@@ -87,13 +89,28 @@ async function subscribe(user: SignedInUser): Promise<{ sessionId: string; subsc
 }
 
 beforeAll(async () => {
+  stack = await startTestStack();
+  const base = new URL(stack.stack.env.STRIPE_API_BASE!);
+  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
+    host: base.hostname,
+    port: Number(base.port),
+    protocol: "http",
+  });
+  proMonthly = String((await stack.stack.emulators.stripe.seedFixtures()).get("price_pro_month")!.id);
+  await stack.stack.emulators.stripe.webhooks.settled();
+  await stack.inngest.waitUntilIdle();
   alice = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
   bob = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
+  for (const user of [alice, bob]) await saveCard({ sub: user.id, email: user.email, role: "authenticated" });
   bobOrderId = await placeOrder(bob);
   bobDocumentId = await uploadDocument(bob);
   ({ sessionId: bobCheckoutSessionId, subscriptionId: bobSubscriptionId } = await subscribe(bob));
   await stack.inngest.waitUntilIdle();
 }, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
 
 describe("an order page", () => {
   it("shows the owner their order", async () => {
@@ -199,32 +216,74 @@ describe("deleting a document", () => {
   });
 });
 
-describe("billing", () => {
-  async function bobsSubscription() {
-    const [row] = await stack.stack.sql<
-      { status: string }[]
-    >`select status from subscriptions where stripe_subscription_id = ${bobSubscriptionId}`;
-    return { recorded: row?.status, inStripe: (await stack.stripe.subscriptions.retrieve(bobSubscriptionId)).status };
-  }
+describe("saved cards", () => {
+  it("saves a card only from the caller's own Checkout setup, never from another user's session id", async () => {
+    const savedCard = (userId: string) =>
+      stack.stack.sql`select stripe_payment_method_id from saved_cards where user_id = ${userId}`;
+    const aliceBefore = await savedCard(alice.id);
+    // Bob saves a 5555 Mastercard; Alice comes back to the app with his session id in the URL.
+    const { startCardSetup } = await import("../../app/orders/saved-card.server");
+    const paid = await payOnHostedCheckout(
+      await startCardSetup({ sub: bob.id, email: bob.email, role: "authenticated" }),
+      { card: "5555555555554444" },
+    );
+    const bobsReturn = new URL(paid.headers.get("location")!);
+    const response = await call(
+      (await routes.cardSaved()).loader,
+      getRequest(url(`/shop/card${bobsReturn.search}`), alice.cookie),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/does not finish a card setup of yours/);
+    expect(await savedCard(alice.id)).toEqual(aliceBefore);
 
-  it("answers 404 to a cancel from a user without a subscription, even naming someone else's, and cancels nothing", async () => {
-    const form = { intent: "cancel", subscriptionId: bobSubscriptionId, stripe_subscription_id: bobSubscriptionId };
-    const response = await call((await routes.billing()).action, formRequest(url("/billing"), form, alice.cookie));
-    expect(response.status).toBe(404);
-    expect(await response.text()).toBe("You have no active subscription to cancel.");
-    await stack.stack.emulators.stripe.webhooks.settled();
-    await stack.inngest.waitUntilIdle();
-    expect(await bobsSubscription()).toEqual({ recorded: "active", inStripe: "active" });
+    const forBob = await call(
+      (await routes.cardSaved()).loader,
+      getRequest(url(`/shop/card${bobsReturn.search}`), bob.cookie),
+    );
+    expect(forBob.status).toBe(302);
+    expect(forBob.headers.get("location")).toBe("/shop");
+    const { card } = (await (
+      await call((await routes.shop()).loader, getRequest(url("/shop"), bob.cookie))
+    ).json()) as { card: { last4: string } };
+    expect(card.last4).toBe("4444");
   });
+});
 
+describe("billing", () => {
   it("opens Checkout for the caller even when the form names another user", async () => {
     const response = await call(
-      (await routes.billing()).action,
-      formRequest(url("/billing"), { intent: "subscribe", userId: bob.id, client_reference_id: bob.id }, alice.cookie),
+      (await routes.pricing()).action,
+      formRequest(url("/pricing"), { priceId: proMonthly, userId: bob.id, client_reference_id: bob.id }, alice.cookie),
     );
     expect(response.status).toBe(302);
-    const session = await stack.stripe.checkout.sessions.retrieve(response.headers.get("location")!.split("/").pop()!);
+    const session = await stripe.checkout.sessions.retrieve(response.headers.get("location")!.split("/").pop()!);
     expect(session.client_reference_id).toBe(alice.id);
+    expect(session.customer).not.toBe((await stripe.subscriptions.retrieve(bobSubscriptionId)).customer);
+  });
+
+  it("sends a subscriber who subscribes again to the Customer Portal, not to a second Checkout", async () => {
+    const response = await call(
+      (await routes.pricing()).action,
+      formRequest(url("/pricing"), { priceId: proMonthly }, bob.cookie),
+    );
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/\/p\/session\/bps_/);
+    expect(
+      (
+        await stripe.subscriptions.list({
+          customer: String((await stripe.subscriptions.retrieve(bobSubscriptionId)).customer),
+        })
+      ).data,
+    ).toHaveLength(1);
+  });
+
+  it("opens the caller's own Customer Portal only", async () => {
+    const forAlice = await call((await routes.portal()).loader, getRequest(url("/billing/portal"), alice.cookie));
+    expect(forAlice.headers.get("location")).toMatch(/\/p\/session\/bps_/);
+    const forBob = await call((await routes.portal()).loader, getRequest(url("/billing/portal"), bob.cookie));
+    const page = await (await fetch(forBob.headers.get("location")!)).text();
+    expect(page).toContain(bob.email);
+    expect(await (await fetch(forAlice.headers.get("location")!)).text()).not.toContain(bob.email);
   });
 
   it("shows the caller's own subscription on the success page, whatever Checkout session id the link carries", async () => {
@@ -233,28 +292,16 @@ describe("billing", () => {
       getRequest(url(`/billing/success?session_id=${bobCheckoutSessionId}`), alice.cookie),
     );
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ subscription: null });
+    expect(await response.json()).toEqual({ pro: false, planName: null });
   });
 
-  it("answers 400 to an intent it does not know", async () => {
+  it("answers 400 with what to do to a price that is not on sale", async () => {
     const response = await call(
-      (await routes.billing()).action,
-      formRequest(url("/billing"), { intent: "refund", subscriptionId: bobSubscriptionId }, alice.cookie),
+      (await routes.pricing()).action,
+      formRequest(url("/pricing"), { priceId: "price_not_for_sale" }, alice.cookie),
     );
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: "Unknown action" });
-  });
-
-  it("cancels the owner's own subscription (so the 404 above is about whose it is)", async () => {
-    const response = await call(
-      (await routes.billing()).action,
-      formRequest(url("/billing"), { intent: "cancel" }, bob.cookie),
-    );
-    expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe("/billing?canceling=1");
-    await stack.stack.emulators.stripe.webhooks.settled();
-    await stack.inngest.waitUntilIdle();
-    expect(await bobsSubscription()).toEqual({ recorded: "canceled", inStripe: "canceled" });
+    expect(await response.json()).toEqual({ error: "That plan is not on sale: choose one from the pricing page." });
   });
 });
 
@@ -303,7 +350,7 @@ describe("the shop", () => {
     async (_label, productId) => {
       const response = await call(
         (await routes.shop()).action,
-        formRequest(url("/shop"), { productId, quantity: "1", paymentMethod: "pm_card_visa" }, alice.cookie),
+        formRequest(url("/shop"), { productId, quantity: "1" }, alice.cookie),
       );
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ productId, error: "Choose a product" });
@@ -314,7 +361,7 @@ describe("the shop", () => {
     const productId = "7d3f6a52-4a3c-4d0e-9a55-1d1f2b3c4d5e";
     const response = await call(
       (await routes.shop()).action,
-      formRequest(url("/shop"), { productId, quantity: "1", paymentMethod: "pm_card_visa" }, alice.cookie),
+      formRequest(url("/shop"), { productId, quantity: "1" }, alice.cookie),
     );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ productId, error: "That product does not exist" });
@@ -330,7 +377,7 @@ describe("the shop", () => {
       (await routes.shop()).action,
       formRequest(
         url("/shop"),
-        { productId: products[0]!.id, quantity: "1", paymentMethod: "pm_card_visa", userId: bob.id, user_id: bob.id },
+        { productId: products[0]!.id, quantity: "1", userId: bob.id, user_id: bob.id },
         alice.cookie,
       ),
     );

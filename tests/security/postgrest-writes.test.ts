@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { holdWorkflows } from "../support/start-for-file";
 import { accessTokenFor, asPostgrestRequest, call, formRequest, signUpAndSignIn, type SignedInUser } from "./signed-in";
+import { saveCard } from "../support/saved-card";
 
 // The anon key is public: with it and their own access token anyone can send PostgREST any write their grants
 // and row level security allow, so those must allow nothing a user could abuse. Orders: buy one cheap item
@@ -19,11 +20,7 @@ const shop = () => import("../../app/routes/shop");
 async function placeThroughShop(productId: string, quantity: number): Promise<string> {
   const response = await call(
     (await shop()).action,
-    formRequest(
-      `${stack.appUrl}/shop`,
-      { productId, quantity: String(quantity), paymentMethod: "pm_card_visa" },
-      user.cookie,
-    ),
+    formRequest(`${stack.appUrl}/shop`, { productId, quantity: String(quantity) }, user.cookie),
   );
   expect(response.status).toBe(302);
   return response.headers.get("location")!.replace("/orders/", "");
@@ -32,6 +29,7 @@ async function placeThroughShop(productId: string, quantity: number): Promise<st
 beforeAll(async () => {
   stack = await startTestStack();
   user = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
+  await saveCard({ sub: user.id, email: user.email, role: "authenticated" });
   token = await accessTokenFor(stack.stack.env.SUPABASE_URL!, user.email);
   const products = await stack.stack.sql<
     { id: string; price_cents: number }[]

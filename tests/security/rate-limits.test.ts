@@ -17,7 +17,7 @@ const routes = {
   forgotPassword: () => import("../../app/routes/forgot-password"),
   documents: () => import("../../app/routes/documents"),
   upload: () => import("../../app/routes/documents.upload"),
-  billing: () => import("../../app/routes/billing"),
+  pricing: () => import("../../app/routes/pricing"),
 };
 const url = (path: string) => `${stack.appUrl}${path}`;
 
@@ -135,7 +135,7 @@ describe("a signed-in user who has used up an allowance", () => {
     const [product] = await stack.stack.sql<{ id: string }[]>`select id from products limit 1`;
     const response = await call(
       (await routes.shop()).action,
-      formRequest(url("/shop"), { productId: product!.id, quantity: "1", paymentMethod: "pm_card_visa" }, user.cookie),
+      formRequest(url("/shop"), { productId: product!.id, quantity: "1" }, user.cookie),
     );
     expectRetryAfter(response, RATE_LIMITS.order.account.windowSeconds);
     expect(await response.json()).toMatchObject({ error: expect.stringMatching(/^Too many attempts/) });
@@ -171,10 +171,24 @@ describe("a signed-in user who has used up an allowance", () => {
   it("opens no more Checkout sessions", async () => {
     await useUpAllowance("subscribe", user.id);
     const response = await call(
-      (await routes.billing()).action,
-      formRequest(url("/billing"), { intent: "subscribe" }, user.cookie),
+      (await routes.pricing()).action,
+      formRequest(url("/pricing"), { priceId: "price_any" }, user.cookie),
     );
     expectRetryAfter(response, RATE_LIMITS.subscribe.account.windowSeconds);
     expect(await response.text()).toMatch(/^Too many attempts\. Try again in/);
+  });
+
+  it("opens no more card setups in Checkout", async () => {
+    await useUpAllowance("save-card", user.id);
+    const sessionsBefore = await stack.stack.sql`select 1 from local_stripe.objects where type = 'checkout.session'`;
+    const response = await call(
+      (await routes.shop()).action,
+      formRequest(url("/shop"), { intent: "save-card" }, user.cookie),
+    );
+    expectRetryAfter(response, RATE_LIMITS["save-card"].account.windowSeconds);
+    expect(await response.text()).toMatch(/^Too many attempts\. Try again in/);
+    expect(await stack.stack.sql`select 1 from local_stripe.objects where type = 'checkout.session'`).toHaveLength(
+      sessionsBefore.length,
+    );
   });
 });

@@ -33,7 +33,7 @@ export function payOnHostedPage(
   return send(
     new Request(`${checkoutUrl}/pay`, {
       method: "POST",
-      body: "card=4242424242424242",
+      body: "email=buyer%40example.com&card=4242424242424242&exp=12%2F34&cvc=123",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       redirect: "manual",
     }),

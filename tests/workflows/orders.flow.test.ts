@@ -3,6 +3,13 @@ import { allowConsoleErrors } from "../setup/fail-on-console-error";
 import { startTestStack } from "../../harness/test-stack";
 import { startForFile } from "../support/start-for-file";
 import { createUser, productId, stockOf } from "../support/rows";
+import { saveCard } from "../support/saved-card";
+
+// Stripe's test cards, saved once through Checkout as a customer saves theirs: 4242 pays; 0341 saves but every
+// charge is declined; 3184 has its bank ask the customer to confirm every payment, off-session ones too.
+const VISA = "4242424242424242";
+const DECLINES_WHEN_CHARGED = "4000000000000341";
+const ALWAYS_AUTHENTICATE = "4000002760003184";
 
 const stack = startForFile(startTestStack);
 
@@ -16,14 +23,11 @@ async function order(orderId: string) {
   const payments = await stack.stack.sql`select * from payments where order_id = ${orderId}`;
   return { ...row!, steps: steps.map((s) => s.step), payments };
 }
-async function place(slug: string, quantity: number, paymentMethod: "pm_card_visa" | "pm_card_chargeDeclined") {
+async function place(slug: string, quantity: number, card: string) {
   const user = await createUser(stack.stack.sql);
+  await saveCard(user.claims, card);
   const { placeOrder } = await import("../../app/orders/place-order.server");
-  const result = await placeOrder(user.claims, {
-    productId: await productId(stack.stack.sql, slug),
-    quantity,
-    paymentMethod,
-  });
+  const result = await placeOrder(user.claims, { productId: await productId(stack.stack.sql, slug), quantity });
   if (!("orderId" in result)) throw new Error(result.error);
   await stack.inngest.waitUntilIdle();
   return { user, orderId: result.orderId };
@@ -38,7 +42,7 @@ async function chargesFor(orderId: string) {
 describe("process-order", () => {
   it("charges an in-stock order once, ships it, takes the stock and emails the buyer", async () => {
     const before = await stockOf(stack.stack.sql, "brass-pen");
-    const { user, orderId } = await place("brass-pen", 2, "pm_card_visa");
+    const { user, orderId } = await place("brass-pen", 2, VISA);
     const result = await order(orderId);
     expect(result.status).toBe("shipped");
     expect(result.steps).toEqual(["placed", "inventory_checked", "payment_validated", "charged", "shipped"]);
@@ -58,7 +62,7 @@ describe("process-order", () => {
   });
 
   it("backorders an out-of-stock order without charging it", async () => {
-    const { user, orderId } = await place("mechanical-keyboard", 1, "pm_card_visa");
+    const { user, orderId } = await place("mechanical-keyboard", 1, VISA);
     const result = await order(orderId);
     expect(result.status).toBe("backordered");
     expect(result.failure_reason).toContain("Mechanical Keyboard: 0 of 1 in stock");
@@ -86,7 +90,7 @@ describe("process-order", () => {
 
   it("marks a declined card payment_failed, takes no stock and ships nothing", async () => {
     const before = await stockOf(stack.stack.sql, "field-notebook");
-    const { user, orderId } = await place("field-notebook", 1, "pm_card_chargeDeclined");
+    const { user, orderId } = await place("field-notebook", 1, DECLINES_WHEN_CHARGED);
     const result = await order(orderId);
     expect(result.status).toBe("payment_failed");
     expect(result.failure_reason).toBe("Your card was declined.");
@@ -102,7 +106,7 @@ describe("process-order", () => {
     // Every attempt of send-shipped-email fails (retries: 3, so four attempts); onFailure must not refund.
     const attempts = 4;
     stack.stack.emulators.resend.faults.arm(500, attempts);
-    const { user, orderId } = await place("field-notebook", 1, "pm_card_visa");
+    const { user, orderId } = await place("field-notebook", 1, VISA);
     while (stack.stack.emulators.resend.faults.take()); // leave no fault armed for later tests
     const result = await order(orderId);
     expect(result.status).toBe("shipped");
@@ -120,6 +124,7 @@ describe("process-order", () => {
     allowConsoleErrors(/Inngest (step|function) error|sold out before the order shipped/);
     // Charged, then the stock vanishes before ship-order can take it: onFailure must refund.
     const user = await createUser(stack.stack.sql);
+    await saveCard(user.claims, VISA);
     const { placeOrder } = await import("../../app/orders/place-order.server");
     const trigger = `create or replace function public.steal_lamps() returns trigger language plpgsql as $$
       begin if new.step = 'charged' then update inventory set on_hand = 0 where product_id = (select id from products where slug = 'desk-lamp'); end if; return new; end $$`;
@@ -130,7 +135,6 @@ describe("process-order", () => {
     const result = await placeOrder(user.claims, {
       productId: await productId(stack.stack.sql, "desk-lamp"),
       quantity: 1,
-      paymentMethod: "pm_card_visa",
     });
     await stack.inngest.waitUntilIdle();
     await stack.stack.sql.unsafe(`drop trigger steal_lamps on order_status_history`);
@@ -142,5 +146,54 @@ describe("process-order", () => {
     const [charge] = await stack.stack.sql<{ refunded: boolean }[]>`
       select (data->>'refunded')::boolean as refunded from local_stripe.objects where type = 'charge' and data->>'payment_intent' = ${final.payments[0]!.stripe_payment_intent_id}`;
     expect(charge!.refunded).toBe(true);
+  });
+  it("waits for the customer to confirm a payment their bank asks about, emails the link, then ships", async () => {
+    const { user, orderId } = await place("brass-pen", 1, ALWAYS_AUTHENTICATE);
+    expect(await order(orderId)).toMatchObject({
+      status: "requires_authentication",
+      steps: ["placed", "inventory_checked", "payment_validated", "authentication_requested"],
+      payments: [],
+    });
+    const [email] = await stack.mailTo(user.email);
+    expect(email!.subject).toBe(`Please confirm your payment (order ${orderId.slice(0, 8)})`);
+    expect(email!.html).toContain(`${stack.stack.env.APP_URL}/orders/${orderId}/pay`);
+
+    // The customer follows the link: the app sends them to their bank's page, they confirm, and come back.
+    const confirm = await import("../../app/orders/confirm-payment.server");
+    const waiting = (await confirm.paymentToConfirm(user.claims, orderId))!;
+    const started = await confirm.startPaymentConfirmation(waiting);
+    if (!("redirectTo" in started)) throw new Error(`Expected the bank's page, got ${JSON.stringify(started)}`);
+    const bank = await fetch(started.redirectTo, {
+      method: "POST",
+      body: new URLSearchParams({ result: "complete" }),
+      redirect: "manual",
+    });
+    expect(bank.headers.get("location")).toBe(`${stack.stack.env.APP_URL}/orders/${orderId}/paid`);
+    expect(await confirm.announceConfirmedPayment(waiting)).toBe(true);
+    await stack.inngest.waitUntilIdle();
+
+    expect(await order(orderId)).toMatchObject({ status: "shipped", payments: [{ status: "succeeded" }] });
+    expect(await chargesFor(orderId)).toEqual({ intents: 1 });
+    expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([
+      `Your order is on its way (order ${orderId.slice(0, 8)})`,
+      `Please confirm your payment (order ${orderId.slice(0, 8)})`,
+    ]);
+  });
+
+  it("ends payment_failed and cancels the payment when the customer does not confirm within 3 days", async () => {
+    const before = await stockOf(stack.stack.sql, "brass-pen");
+    const { orderId } = await place("brass-pen", 1, ALWAYS_AUTHENTICATE);
+    expect((await order(orderId)).status).toBe("requires_authentication");
+    await stack.inngest.advanceClock("3d");
+    await stack.inngest.waitUntilIdle();
+    expect(await order(orderId)).toMatchObject({
+      status: "payment_failed",
+      failure_reason: "You did not confirm the payment with your bank within 3 days, so the order was not charged.",
+      payments: [],
+    });
+    const [intent] = await stack.stack.sql<{ status: string }[]>`select data->>'status' as status
+      from local_stripe.objects where type = 'payment_intent' and data->'metadata'->>'order_id' = ${orderId}`;
+    expect(intent).toEqual({ status: "canceled" });
+    expect(await stockOf(stack.stack.sql, "brass-pen")).toBe(before);
   });
 });

@@ -1,16 +1,20 @@
 import { inngest } from "~/inngest/client.server";
-import { orderBackordered, orderPlaced } from "~/inngest/events.server";
+import { orderBackordered, orderPaymentConfirmed, orderPlaced } from "~/inngest/events.server";
+import { awaitAuthentication } from "~/orders/await-authentication.server";
 import { chargePayment } from "~/orders/charge-payment.server";
 import { checkInventory } from "~/orders/check-inventory.server";
 import { notifyBuyer } from "~/orders/order-notification.server";
 import { failOrder } from "~/orders/fail-order.server";
+import { AUTHENTICATION_WINDOW, settleAuthentication } from "~/orders/settle-authentication.server";
 import { settleOrder } from "~/orders/settle-order.server";
 import { shipOrder } from "~/orders/ship-order.server";
 import { validatePayment } from "~/orders/validate-payment.server";
 
 /**
- * Takes a placed order to shipped: stock and payment are checked in parallel, then the card is charged once
- * and the stock taken. Out of stock ⇒ backordered (no charge); declined ⇒ payment_failed (no stock taken).
+ * Takes a placed order to shipped: stock and payment are checked in parallel, then the saved card is charged
+ * once, off-session, and the stock taken. Out of stock ⇒ backordered (no charge); declined ⇒ payment_failed (no
+ * stock taken). A bank that wants the customer to confirm the charge ⇒ the order waits (up to 3 days) for them
+ * to confirm it from the link they are emailed, then ships, or ends payment_failed if they never do.
  * If the run fails for good before the order has an outcome, onFailure marks it failed and refunds any charge.
  */
 export const processOrder = inngest.createFunction(
@@ -46,9 +50,23 @@ export const processOrder = inngest.createFunction(
       return { status: "backordered" as const };
     }
 
-    const charge = await step.run("charge-payment", () =>
+    let charge = await step.run("charge-payment", () =>
       chargePayment(orderId, payment.customerId, payment.paymentMethod),
     );
+    if (charge.status === "requires_authentication") {
+      const { paymentIntentId } = charge;
+      await step.run("mark-awaiting-authentication", () => awaitAuthentication(orderId, paymentIntentId));
+      // In parallel, so the wait has begun before the email goes out: a customer who confirms at once is not missed.
+      await Promise.all([
+        step.waitForEvent("wait-for-payment-confirmation", {
+          event: orderPaymentConfirmed,
+          if: "async.data.orderId == event.data.orderId",
+          timeout: AUTHENTICATION_WINDOW,
+        }),
+        step.run("send-authentication-email", () => notifyBuyer(orderId, "requires_authentication")),
+      ]);
+      charge = await step.run("settle-authentication", () => settleAuthentication(orderId, paymentIntentId));
+    }
     if (charge.status === "declined") {
       await step.run("mark-payment-failed", () => settleOrder(orderId, "payment_failed", charge.reason));
       await step.run("send-payment-failed-email", () => notifyBuyer(orderId, "payment_failed", charge.reason));

@@ -1,21 +1,21 @@
 import { createHash, randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import type postgres from "postgres";
 import { json, Router } from "../../http/router";
 import { serveFetchHandler, type FetchHandler } from "../../http/serve-fetch-handler";
-import { renderCheckoutPage } from "./checkout-page";
+import { authenticationPages } from "./authenticate";
+import { billing, LIVE_STATUSES, type Price, type Subscription } from "./billing";
+import { checkoutCreationDataId, checkoutPages } from "./checkout";
+import { runStripeFixtures } from "./fixtures";
 import { parseStripeForm } from "./form-body";
+import { html } from "./page-kit";
+import { portalPages } from "./portal";
 import { invalid, missing, stripeError } from "./stripe-errors";
 import { StripeStore, type StripeObject } from "./stripe-store";
+import { cardByLast4, cardByPaymentMethod, chargeOutcome, type TestCard } from "./test-cards";
 import { WebhookSender } from "./webhook-sender";
 
 const API_VERSION = "2025-10-29.clover";
-// Stripe's test PaymentMethods; the same ids work against real Stripe in test mode.
-const PAYMENT_METHODS: Record<string, { declined: boolean; brand: string; last4: string }> = {
-  pm_card_visa: { declined: false, brand: "visa", last4: "4242" },
-  pm_card_mastercard: { declined: false, brand: "mastercard", last4: "4444" },
-  pm_card_chargeDeclined: { declined: true, brand: "visa", last4: "0002" },
-};
-const DECLINED_CARDS = new Set(["4000000000000002"]);
 
 export interface StripeEmulatorOptions {
   sql: postgres.Sql;
@@ -44,13 +44,13 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
   });
   const router = new Router();
 
-  const emit = async (type: string, object: StripeObject) => {
+  const emit = async (type: string, object: StripeObject, previousAttributes?: Record<string, unknown>) => {
     const event = await store.put({
       id: newId("evt"),
       object: "event",
       api_version: API_VERSION,
       created: now(),
-      data: { object },
+      data: previousAttributes ? { object, previous_attributes: previousAttributes } : { object },
       livemode: false,
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
@@ -100,21 +100,29 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       return response;
     };
 
+  const billingEngine = billing({ store, emit, newId });
+  const list = (data: StripeObject[], url: string) => json({ object: "list", data, has_more: false, url });
+  const flag = (value: unknown) => (value === undefined ? undefined : value === "true");
+
   router.post(
     "/v1/customers",
-    api(async (p) =>
-      json(
-        await store.put({
-          id: newId("cus"),
-          object: "customer",
-          created: now(),
-          email: p.email ?? null,
-          name: p.name ?? null,
-          metadata: p.metadata ?? {},
-          livemode: false,
-        }),
-      ),
-    ),
+    api(async (p) => {
+      if (p.test_clock && !(await get(String(p.test_clock), "test_helpers.test_clock")))
+        return missing("test_helpers.test_clock", String(p.test_clock), "test_clock");
+      const customer = await store.put({
+        id: newId("cus"),
+        object: "customer",
+        created: now(),
+        email: p.email ?? null,
+        name: p.name ?? null,
+        metadata: p.metadata ?? {},
+        invoice_settings: { default_payment_method: null, custom_fields: null, footer: null, rendering_options: null },
+        test_clock: p.test_clock ?? null,
+        livemode: false,
+      });
+      await emit("customer.created", customer);
+      return json(customer);
+    }),
   );
   router.get(
     "/v1/customers/:id",
@@ -123,32 +131,141 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       return customer ? json(customer) : missing("customer", id!);
     }),
   );
+  router.post(
+    "/v1/customers/:id",
+    api(async (p, { id }) => {
+      const customer = await get(id!, "customer");
+      if (!customer) return missing("customer", id!);
+      const settings = p.invoice_settings as { default_payment_method?: string } | undefined;
+      const updated = await store.put({
+        ...customer,
+        ...(p.email !== undefined ? { email: p.email } : {}),
+        ...(p.name !== undefined ? { name: p.name } : {}),
+        ...(p.metadata ? { metadata: { ...(customer.metadata as object), ...(p.metadata as object) } } : {}),
+        ...(settings?.default_payment_method !== undefined
+          ? {
+              invoice_settings: {
+                ...(customer.invoice_settings as object),
+                default_payment_method: settings.default_payment_method || null,
+              },
+            }
+          : {}),
+      });
+      await emit("customer.updated", updated);
+      return json(updated);
+    }),
+  );
 
   router.post(
     "/v1/products",
     api(async (p) => {
       if (!p.name) return invalid("Missing required param: name.", "name");
-      return json(
-        await store.put({
-          id: newId("prod"),
-          object: "product",
-          name: p.name,
-          active: true,
-          created: now(),
-          metadata: p.metadata ?? {},
-        }),
-      );
+      if (p.id && (await store.get(String(p.id))))
+        return invalid(`Product already exists with ID: ${String(p.id)}`, "id");
+      const product = await store.put({
+        id: p.id ? String(p.id) : newId("prod"),
+        object: "product",
+        name: p.name,
+        description: p.description ?? null,
+        active: flag(p.active) ?? true,
+        default_price: null,
+        images: [],
+        marketing_features: [],
+        metadata: p.metadata ?? {},
+        type: "service",
+        created: now(),
+        updated: now(),
+        livemode: false,
+      });
+      await emit("product.created", product);
+      return json(product);
+    }),
+  );
+  router.get(
+    "/v1/products/:id",
+    api(async (_p, { id }) => {
+      const product = await get(id!, "product");
+      return product ? json(product) : missing("product", id!);
     }),
   );
   router.post(
+    "/v1/products/:id",
+    api(async (p, { id }) => {
+      const product = await get(id!, "product");
+      if (!product) return missing("product", id!);
+      const updated = await store.put({
+        ...product,
+        ...(p.name !== undefined ? { name: p.name } : {}),
+        ...(p.description !== undefined ? { description: p.description || null } : {}),
+        ...(p.active !== undefined ? { active: flag(p.active) } : {}),
+        ...(p.default_price !== undefined ? { default_price: p.default_price || null } : {}),
+        ...(p.metadata ? { metadata: { ...(product.metadata as object), ...(p.metadata as object) } } : {}),
+        updated: Math.max(now(), Number(product.updated) + 1),
+      });
+      await emit("product.updated", updated);
+      return json(updated);
+    }),
+  );
+  router.get(
+    "/v1/products",
+    api(async (p) => {
+      const active = flag(p.active);
+      const products = (await store.list("product", 1000)).filter((x) => active === undefined || x.active === active);
+      return list(products, "/v1/products");
+    }),
+  );
+
+  router.post(
     "/v1/prices",
-    api(async (p) => json(await createPrice(p))),
+    api(async (p) => {
+      if (typeof p.product === "string" && !(await get(p.product, "product")))
+        return missing("product", p.product, "product");
+      if (!p.currency) return invalid("Missing required param: currency.", "currency");
+      if (p.lookup_key && (await store.list<Price>("price", 1000)).some((x) => x.lookup_key === p.lookup_key))
+        return invalid(
+          `A price (\`${String(p.lookup_key)}\`) already uses that lookup key. Use \`transfer_lookup_key\` to move it.`,
+          "lookup_key",
+        );
+      const price = await createPrice(p);
+      await emit("price.created", price);
+      return json(price);
+    }),
   );
   router.get(
     "/v1/prices/:id",
     api(async (_p, { id }) => {
       const price = await get(id!, "price");
       return price ? json(price) : missing("price", id!);
+    }),
+  );
+  router.post(
+    "/v1/prices/:id",
+    api(async (p, { id }) => {
+      const price = await get(id!, "price");
+      if (!price) return missing("price", id!);
+      const updated = await store.put({
+        ...price,
+        ...(p.active !== undefined ? { active: flag(p.active) } : {}),
+        ...(p.nickname !== undefined ? { nickname: p.nickname || null } : {}),
+        ...(p.lookup_key !== undefined ? { lookup_key: p.lookup_key || null } : {}),
+        ...(p.metadata ? { metadata: { ...(price.metadata as object), ...(p.metadata as object) } } : {}),
+      });
+      await emit("price.updated", updated);
+      return json(updated);
+    }),
+  );
+  router.get(
+    "/v1/prices",
+    api(async (p) => {
+      const active = flag(p.active);
+      const lookupKeys = p.lookup_keys as string[] | undefined;
+      const prices = (await store.list<Price>("price", 1000)).filter(
+        (x) =>
+          (active === undefined || x.active === active) &&
+          (!p.product || x.product === p.product) &&
+          (!lookupKeys || lookupKeys.includes(String(x.lookup_key))),
+      );
+      return list(prices, "/v1/prices");
     }),
   );
 
@@ -164,26 +281,106 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
               name: productData?.name ?? "Product",
               active: true,
               created: now(),
+              updated: now(),
               metadata: {},
             })
           ).id;
-    const recurring = p.recurring as { interval?: string } | undefined;
+    const recurring = p.recurring as { interval?: string; interval_count?: string } | undefined;
     return store.put({
       id: newId("price"),
       object: "price",
-      active: true,
+      active: flag(p.active) ?? true,
+      billing_scheme: "per_unit",
       currency: String(p.currency ?? "usd"),
       unit_amount: int(p.unit_amount) ?? 0,
+      unit_amount_decimal: String(int(p.unit_amount) ?? 0),
       product,
-      recurring: recurring ? { interval: recurring.interval ?? "month", interval_count: 1 } : null,
+      nickname: p.nickname ?? null,
+      lookup_key: p.lookup_key ?? null,
+      metadata: p.metadata ?? {},
+      recurring: recurring
+        ? {
+            interval: recurring.interval ?? "month",
+            interval_count: int(recurring.interval_count) ?? 1,
+            usage_type: "licensed",
+            meter: null,
+            trial_period_days: null,
+          }
+        : null,
+      tax_behavior: "unspecified",
       type: recurring ? "recurring" : "one_time",
       created: now(),
+      livemode: false,
     });
   }
 
+  /** A card PaymentMethod saved from a hosted page, attached to the customer and made its default. */
+  async function saveCard(customerId: string, card: TestCard, expiry: { month: number; year: number }) {
+    const method = await store.put({
+      id: newId("pm"),
+      object: "payment_method",
+      type: "card",
+      card: { brand: card.brand, last4: card.last4, exp_month: expiry.month, exp_year: expiry.year, funding: "credit" },
+      customer: customerId,
+      billing_details: { email: null, name: null },
+      created: now(),
+      livemode: false,
+    });
+    await emit("payment_method.attached", method);
+    const customer = await get(customerId, "customer");
+    if (customer) {
+      await store.put({
+        ...customer,
+        invoice_settings: { ...(customer.invoice_settings as object), default_payment_method: method.id },
+      });
+    }
+    return method;
+  }
+
+  /** The test card behind a PaymentMethod id: a saved `pm_…` (by its last four digits) or a `pm_card_*` id. */
+  async function cardOf(methodId: string): Promise<{ card: TestCard; saved: boolean } | undefined> {
+    const named = cardByPaymentMethod(methodId);
+    if (named) return { card: named, saved: false };
+    const method = await get(methodId, "payment_method");
+    const card = method ? cardByLast4(String((method.card as { last4: string }).last4)) : undefined;
+    return card ? { card, saved: Boolean(method!.customer) } : undefined;
+  }
+
+  router.get(
+    "/v1/payment_methods/:id",
+    api(async (_p, { id }) => {
+      const method = await get(id!, "payment_method");
+      return method ? json(method) : missing("payment_method", id!);
+    }),
+  );
+  router.get(
+    "/v1/customers/:id/payment_methods",
+    api(async (_p, { id }) =>
+      list(
+        (await store.list("payment_method", 1000)).filter((m) => m.customer === id),
+        `/v1/customers/${id}/payment_methods`,
+      ),
+    ),
+  );
+
+  router.get(
+    "/v1/setup_intents/:id",
+    api(async (p, { id }) => {
+      const intent = await get(id!, "setup_intent");
+      if (!intent) return missing("setup_intent", id!);
+      // `expand[]=payment_method` inlines the saved card, as Stripe's expansion does.
+      const expand = (p.expand as string[] | undefined) ?? [];
+      const method =
+        expand.includes("payment_method") && intent.payment_method
+          ? await get(String(intent.payment_method), "payment_method")
+          : undefined;
+      return json(method ? { ...intent, payment_method: method } : intent);
+    }),
+  );
+
   router.post(
     "/v1/payment_intents",
-    api(async (p) => {
+    api(async (p, _path, request) => {
       const amount = int(p.amount);
       if (!amount || !Number.isInteger(amount) || amount < 50)
         return invalid("Amount must be at least $0.50 usd", "amount");
@@ -200,28 +397,55 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
         description: p.description ?? null,
         metadata: p.metadata ?? {},
         payment_method: p.payment_method ?? null,
+        setup_future_usage: p.setup_future_usage ?? null,
         status: p.payment_method ? "requires_confirmation" : "requires_payment_method",
         latest_charge: null,
         last_payment_error: null,
+        next_action: null,
         created: now(),
         livemode: false,
       });
-      return p.confirm === "true" ? confirmIntent(intent, p) : json(intent);
+      return p.confirm === "true" ? confirmIntent(intent, p, originOf(request)) : json(intent);
     }),
   );
   router.post(
     "/v1/payment_intents/:id/confirm",
-    api(async (p, { id }) => {
+    api(async (p, { id }, request) => {
       const intent = await get(id!, "payment_intent");
       if (!intent) return missing("payment_intent", id!);
-      if (intent.status === "succeeded") {
+      if (intent.status === "succeeded" || intent.status === "canceled") {
         return stripeError(400, {
           type: "invalid_request_error",
           code: "payment_intent_unexpected_state",
-          message: "This PaymentIntent's status is succeeded; it cannot be confirmed again.",
+          message: `This PaymentIntent's status is ${String(intent.status)}; it cannot be confirmed again.`,
         });
       }
-      return confirmIntent(intent, p);
+      return confirmIntent(intent, p, originOf(request));
+    }),
+  );
+  router.post(
+    "/v1/payment_intents/:id/cancel",
+    api(async (p, { id }) => {
+      const intent = await get(id!, "payment_intent");
+      if (!intent) return missing("payment_intent", id!);
+      if (intent.status === "succeeded" || intent.status === "canceled") {
+        return stripeError(400, {
+          type: "invalid_request_error",
+          code: "payment_intent_unexpected_state",
+          // Stripe cancels only requires_payment_method, requires_capture, requires_confirmation, requires_action
+          // and (rarely) processing PaymentIntents.
+          message: `This PaymentIntent's status is ${String(intent.status)}; it cannot be canceled.`,
+        });
+      }
+      const canceled = await store.put({
+        ...intent,
+        status: "canceled",
+        canceled_at: now(),
+        cancellation_reason: p.cancellation_reason ?? null,
+        next_action: null,
+      });
+      await emit("payment_intent.canceled", canceled);
+      return json(canceled);
     }),
   );
   router.get(
@@ -232,32 +456,42 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
     }),
   );
 
-  async function confirmIntent(intent: StripeObject, p: Record<string, unknown>): Promise<Response> {
+  const originOf = (request: Request) => options.publicUrl ?? new URL(request.url).origin;
+
+  async function confirmIntent(intent: StripeObject, p: Record<string, unknown>, origin: string): Promise<Response> {
     const methodId = String(p.payment_method ?? intent.payment_method ?? "");
-    const method = PAYMENT_METHODS[methodId];
-    if (!method) return missing("PaymentMethod", methodId, "payment_method");
-    if (method.declined) {
+    const resolved = await cardOf(methodId);
+    if (!resolved) return missing("PaymentMethod", methodId, "payment_method");
+    const offSession = p.off_session === "true";
+    const failure = chargeOutcome(resolved.card, { offSession, saved: resolved.saved });
+    if (failure?.code === "authentication_required" && !offSession) {
+      // On-session, the customer authenticates on the bank's page (3D Secure) and the payment then completes.
+      const waiting = await store.put({
+        ...intent,
+        payment_method: methodId,
+        status: "requires_action",
+        next_action: {
+          type: "redirect_to_url",
+          redirect_to_url: { url: `${origin}/authenticate/${intent.id}`, return_url: p.return_url ?? null },
+        },
+      });
+      return json(waiting);
+    }
+    if (failure) {
+      const error = { type: "card_error", ...failure };
       const failed = await store.put({
         ...intent,
         payment_method: methodId,
         status: "requires_payment_method",
-        last_payment_error: {
-          type: "card_error",
-          code: "card_declined",
-          decline_code: "generic_decline",
-          message: "Your card was declined.",
-        },
+        last_payment_error: error,
       });
       await emit("payment_intent.payment_failed", failed);
-      return stripeError(402, {
-        type: "card_error",
-        code: "card_declined",
-        decline_code: "generic_decline",
-        message: "Your card was declined.",
-        payment_intent: failed,
-        request_log_url: null,
-      });
+      return stripeError(402, { ...error, payment_intent: failed, request_log_url: null });
     }
+    return json(await succeedIntent(intent, methodId, resolved.card));
+  }
+
+  async function succeedIntent(intent: StripeObject, methodId: string, card: TestCard) {
     const charge = await store.put({
       id: newId("ch"),
       object: "charge",
@@ -269,7 +503,7 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       payment_intent: intent.id,
       paid: true,
       status: "succeeded",
-      payment_method_details: { type: "card", card: { brand: method.brand, last4: method.last4 } },
+      payment_method_details: { type: "card", card: { brand: card.brand, last4: card.last4 } },
       created: now(),
     });
     const succeeded = await store.put({
@@ -278,9 +512,11 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       status: "succeeded",
       amount_received: intent.amount,
       latest_charge: charge.id,
+      last_payment_error: null,
+      next_action: null,
     });
     await emit("payment_intent.succeeded", succeeded);
-    return json(succeeded);
+    return succeeded;
   }
 
   router.post(
@@ -335,18 +571,23 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
     "/v1/checkout/sessions",
     api(async (p, _path, request) => {
       const mode = String(p.mode ?? "payment");
-      if (!["payment", "subscription"].includes(mode))
+      if (!["payment", "subscription", "setup"].includes(mode))
         return invalid(`Invalid mode: must be one of payment, setup, or subscription`, "mode");
       if (!p.success_url) return invalid("Missing required param: success_url.", "success_url");
+      if (p.customer && !(await get(String(p.customer), "customer")))
+        return missing("customer", String(p.customer), "customer");
       const items = (p.line_items ?? []) as Array<{
         price?: string;
         price_data?: Record<string, unknown>;
         quantity?: string;
       }>;
-      if (!Array.isArray(items) || items.length === 0)
+      if (mode !== "setup" && (!Array.isArray(items) || items.length === 0))
         return invalid("Missing required param: line_items.", "line_items");
+      // Stripe: `currency` is "Required in `setup` mode when `allowed_payment_method_types` is not set".
+      if (mode === "setup" && !p.currency && !p.allowed_payment_method_types && !p.payment_method_types)
+        return invalid("Missing required param: currency.", "currency");
       const lineItems = [];
-      for (const item of items) {
+      for (const item of mode === "setup" ? [] : items) {
         const price = item.price ? await get(item.price, "price") : await createPrice(item.price_data ?? {});
         if (!price) return missing("price", String(item.price), "line_items[0][price]");
         if (mode === "subscription" && !price.recurring)
@@ -362,14 +603,13 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
         });
       }
       const id = `cs_test_${randomBytes(24).toString("hex")}`;
-      const origin = options.publicUrl ?? new URL(request.url).origin;
       const session = await store.put({
         id,
         object: "checkout.session",
         mode,
         status: "open",
-        payment_status: "unpaid",
-        url: `${origin}/checkout/${id}`,
+        payment_status: mode === "setup" ? "no_payment_required" : "unpaid",
+        url: `${originOf(request)}/checkout/${id}`,
         success_url: p.success_url,
         cancel_url: p.cancel_url ?? null,
         customer: p.customer ?? null,
@@ -378,7 +618,8 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
         metadata: p.metadata ?? {},
         subscription: null,
         payment_intent: null,
-        currency: lineItems[0]!.currency,
+        setup_intent: null,
+        currency: lineItems[0]?.currency ?? p.currency ?? null,
         amount_total: lineItems.reduce((sum, item) => sum + item.amount, 0),
         line_items_summary: lineItems,
         created: now(),
@@ -387,13 +628,16 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       });
       // As in Stripe, `subscription_data` and `payment_intent_data` are not part of the session object; they are
       // kept aside for the subscription or payment the completed checkout creates.
+      const intentData = p.payment_intent_data as
+        { metadata?: Record<string, string>; setup_future_usage?: string } | undefined;
       await store.put({
-        id: creationDataId(id),
+        id: checkoutCreationDataId(id),
         object: "checkout.session.creation_data",
         subscription_metadata:
           (p.subscription_data as { metadata?: Record<string, string> } | undefined)?.metadata ?? {},
-        payment_intent_metadata:
-          (p.payment_intent_data as { metadata?: Record<string, string> } | undefined)?.metadata ?? {},
+        payment_intent_metadata: intentData?.metadata ?? {},
+        setup_future_usage: intentData?.setup_future_usage ?? null,
+        setup_metadata: (p.setup_intent_data as { metadata?: Record<string, string> } | undefined)?.metadata ?? {},
       });
       return json(session);
     }),
@@ -407,144 +651,129 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
   );
 
   router.get(
+    "/v1/subscriptions",
+    api(async (p) => {
+      // Stripe lists the subscriptions that are not canceled unless `status` says otherwise.
+      const status = String(p.status ?? "");
+      const subscriptions = (await store.list<Subscription>("subscription", 1000)).filter(
+        (s) =>
+          (!p.customer || s.customer === p.customer) &&
+          (status === "all" || (status ? s.status === status : s.status !== "canceled")),
+      );
+      return list(subscriptions, "/v1/subscriptions");
+    }),
+  );
+  router.get(
     "/v1/subscriptions/:id",
     api(async (_p, { id }) => {
       const subscription = await get(id!, "subscription");
       return subscription ? json(subscription) : missing("subscription", id!);
     }),
   );
+  router.post(
+    "/v1/subscriptions/:id",
+    api(async (p, { id }) => {
+      const subscription = await get<Subscription>(id!, "subscription");
+      if (!subscription) return missing("subscription", id!);
+      if (subscription.status === "canceled")
+        return invalid(
+          "A canceled subscription can only update its cancellation_details and metadata.",
+          "cancel_at_period_end",
+        );
+      const result = await billingEngine.updateSubscription(subscription, p);
+      return "error" in result ? invalid(result.error!, "items[0][price]") : json(result.subscription);
+    }),
+  );
   router.delete(
     "/v1/subscriptions/:id",
     api(async (_p, { id }) => {
-      const subscription = await get(id!, "subscription");
+      const subscription = await get<Subscription>(id!, "subscription");
       if (!subscription) return missing("subscription", id!);
-      return json(await cancelSubscription(subscription));
+      return json(await billingEngine.cancelSubscription(subscription));
     }),
   );
 
-  async function cancelSubscription(subscription: StripeObject) {
-    if (subscription.status === "canceled") return subscription;
-    const canceled = await store.put({ ...subscription, status: "canceled", canceled_at: now(), ended_at: now() });
-    await emit("customer.subscription.deleted", canceled);
-    return canceled;
-  }
+  router.get(
+    "/v1/invoices/:id",
+    api(async (_p, { id }) => {
+      const invoice = await get(id!, "invoice");
+      return invoice ? json(invoice) : missing("invoice", id!);
+    }),
+  );
 
-  const creationDataId = (sessionId: string) => `${sessionId}:creation_data`;
-
-  async function completeCheckout(session: StripeObject, email: string | undefined): Promise<StripeObject> {
-    const customer = session.customer
-      ? String(session.customer)
-      : (
-          await store.put({
-            id: newId("cus"),
-            object: "customer",
-            created: now(),
-            email: email ?? session.customer_email ?? null,
-            name: null,
-            metadata: {},
-            livemode: false,
-          })
-        ).id;
-    const items = session.line_items_summary as Array<{ price: string; quantity: number }>;
-    const creationData = await get(creationDataId(String(session.id)), "checkout.session.creation_data");
-    let subscription: string | null = null;
-    let paymentIntent: string | null = null;
-    if (session.mode === "subscription") {
-      const start = now();
-      subscription = (
+  router.post(
+    "/v1/test_helpers/test_clocks",
+    api(async (p) => {
+      const frozen = int(p.frozen_time);
+      if (!frozen) return invalid("Missing required param: frozen_time.", "frozen_time");
+      return json(
         await store.put({
-          id: newId("sub"),
-          object: "subscription",
-          customer,
-          status: "active",
-          items: {
-            object: "list",
-            data: items.map((item) => ({
-              id: newId("si"),
-              object: "subscription_item",
-              price: { id: item.price },
-              quantity: item.quantity,
-            })),
-          },
-          current_period_start: start,
-          current_period_end: start + 30 * 86_400,
-          cancel_at_period_end: false,
-          canceled_at: null,
-          metadata: creationData?.subscription_metadata ?? {},
-          created: start,
-          livemode: false,
-        })
-      ).id;
-    } else {
-      paymentIntent = (
-        await store.put({
-          id: newId("pi"),
-          object: "payment_intent",
-          amount: session.amount_total,
-          amount_received: session.amount_total,
-          currency: session.currency,
-          customer,
-          status: "succeeded",
-          metadata: creationData?.payment_intent_metadata ?? {},
+          id: newId("clock"),
+          object: "test_helpers.test_clock",
+          frozen_time: frozen,
+          name: p.name ?? null,
+          status: "ready",
+          status_details: {},
+          deletes_after: frozen + 30 * 86_400,
           created: now(),
           livemode: false,
-        })
-      ).id;
-    }
-    const completed = await store.put({
-      ...session,
-      status: "complete",
-      payment_status: "paid",
-      customer,
-      subscription,
-      payment_intent: paymentIntent,
-      customer_details: { email: email ?? null },
-    });
-    await emit("checkout.session.completed", completed);
-    return completed;
-  }
-
-  router.get("/checkout/:id", async (_request, { id }) => {
-    const session = await get(id!, "checkout.session");
-    if (!session) return new Response("No such Checkout Session", { status: 404 });
-    return html(renderCheckoutPage(session, await lineItemsFor(session)));
-  });
-  router.post("/checkout/:id/pay", async (request, { id }) => {
-    const session = await get(id!, "checkout.session");
-    if (!session) return new Response("No such Checkout Session", { status: 404 });
-    if (session.status !== "open") return html(renderCheckoutPage(session, await lineItemsFor(session)), 409);
-    const form = new URLSearchParams(await request.text());
-    const card = (form.get("card") ?? "").replace(/\D/g, "");
-    if (card.length < 12)
-      return html(renderCheckoutPage(session, await lineItemsFor(session), "Your card number is incomplete."), 400);
-    if (DECLINED_CARDS.has(card))
-      return html(
-        renderCheckoutPage(session, await lineItemsFor(session), "Your card was declined. Try another card."),
-        402,
+        }),
       );
-    const completed = await completeCheckout(session, form.get("email") || undefined);
-    return Response.redirect(String(completed.success_url).replace("{CHECKOUT_SESSION_ID}", completed.id), 303);
-  });
-  router.post("/checkout/:id/cancel", async (_request, { id }) => {
-    const session = await get(id!, "checkout.session");
-    if (!session) return new Response("No such Checkout Session", { status: 404 });
-    return Response.redirect(String(session.cancel_url ?? session.success_url), 303);
-  });
+    }),
+  );
+  router.get(
+    "/v1/test_helpers/test_clocks/:id",
+    api(async (_p, { id }) => {
+      const clock = await get(id!, "test_helpers.test_clock");
+      return clock ? json(clock) : missing("test_helpers.test_clock", id!);
+    }),
+  );
+  router.post(
+    "/v1/test_helpers/test_clocks/:id/advance",
+    api(async (p, { id }) => {
+      const clock = await get(id!, "test_helpers.test_clock");
+      if (!clock) return missing("test_helpers.test_clock", id!);
+      const frozen = int(p.frozen_time);
+      if (!frozen) return invalid("Missing required param: frozen_time.", "frozen_time");
+      if (frozen <= Number(clock.frozen_time))
+        return invalid("The frozen time must be after the test clock's current frozen time.", "frozen_time");
+      // Stripe advances in the background (status `advancing`, then `ready`); here the renewals run before the
+      // answer, so the clock is `ready` at once and a caller that polls for it sees that on its first read.
+      const advanced = await store.put({ ...clock, frozen_time: frozen, status: "ready" });
+      await billingEngine.advanceClock(clock.id, frozen);
+      await emit("test_helpers.test_clock.ready", advanced);
+      return json(advanced);
+    }),
+  );
 
-  async function lineItemsFor(session: StripeObject) {
-    const items = session.line_items_summary as Array<{ price: string; amount: number }>;
-    return Promise.all(
-      items.map(async (item) => {
-        const price = await get(item.price, "price");
-        const product = price ? await get(String(price.product), "product") : undefined;
-        return {
-          name: String(product?.name ?? "Item"),
-          amount: item.amount,
-          interval: (price?.recurring as { interval?: string } | null)?.interval,
-        };
-      }),
-    );
-  }
+  router.post(
+    "/v1/billing_portal/sessions",
+    api(async (p, _path, request) => {
+      if (!p.customer) return invalid("Missing required param: customer.", "customer");
+      if (!(await get(String(p.customer), "customer"))) return missing("customer", String(p.customer), "customer");
+      const id = newId("bps");
+      return json(
+        await store.put({
+          id,
+          object: "billing_portal.session",
+          configuration: "bpc_local_default",
+          customer: p.customer,
+          flow: null,
+          locale: null,
+          on_behalf_of: null,
+          return_url: p.return_url ?? null,
+          url: `${originOf(request)}/p/session/${id}`,
+          created: now(),
+          livemode: false,
+        }),
+      );
+    }),
+  );
+
+  const pageContext = { store, emit, get, billing: billingEngine, saveCard, succeedIntent, newId };
+  checkoutPages(router, pageContext);
+  portalPages(router, pageContext);
+  authenticationPages(router, pageContext);
 
   // Controls for tests and the local dashboard.
   router.get("/__deliveries", async () => json({ data: await store.deliveries() }));
@@ -556,22 +785,24 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
     return json({ resent: copies });
   });
   router.post("/__subscriptions/:id/delete", async (_request, { id }) => {
-    const subscription = await get(id!, "subscription");
+    const subscription = await get<Subscription>(id!, "subscription");
     if (!subscription) return json({ error: `No subscription ${id}` }, 404);
-    return json(await cancelSubscription(subscription));
+    return json(await billingEngine.cancelSubscription(subscription));
   });
   router.get("/", async () => {
-    const subscriptions = await store.list("subscription", 50);
+    const subscriptions = await store.list<Subscription>("subscription", 50);
     const rows = subscriptions
       .map(
         (s) =>
-          `<tr><td>${s.id}</td><td>${s.customer}</td><td>${s.status}</td><td>${s.status === "canceled" ? "" : `<form method="post" action="/__subscriptions/${s.id}/delete" onsubmit="event.preventDefault();fetch(this.action,{method:'POST'}).then(()=>location.reload())"><button>Send customer.subscription.deleted</button></form>`}</td></tr>`,
+          `<tr><td>${s.id}</td><td>${s.customer}</td><td>${s.status}</td><td>${s.cancel_at_period_end ? "at period end" : ""}</td><td>${LIVE_STATUSES.has(s.status) ? `<form method="post" action="/__subscriptions/${s.id}/delete" onsubmit="event.preventDefault();fetch(this.action,{method:'POST'}).then(()=>location.reload())"><button>Cancel now (customer.subscription.deleted)</button></form>` : ""}</td></tr>`,
       )
       .join("");
-    return html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stripe (local)</title></head><body style="font:14px system-ui;margin:1rem">
-<h1>Stripe (local)</h1><h2>Subscriptions</h2><table><tr><th>Id</th><th>Customer</th><th>Status</th><th></th></tr>${rows || '<tr><td colspan="4">None yet.</td></tr>'}</table>
+    return html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stripe (local)</title><link rel="icon" href="/favicon.svg"></head><body style="font:14px system-ui;margin:1rem">
+<h1>Stripe (local)</h1><h2>Subscriptions</h2><table><tr><th>Id</th><th>Customer</th><th>Status</th><th>Cancels</th><th></th></tr>${rows || '<tr><td colspan="5">None yet.</td></tr>'}</table>
 <p><a href="/__deliveries">Webhook deliveries (JSON)</a></p></body></html>`);
   });
+  router.get("/favicon.svg", () => new Response(FAVICON, { headers: { "content-type": "image/svg+xml" } }));
+  router.get("/favicon.ico", () => new Response(FAVICON, { headers: { "content-type": "image/svg+xml" } }));
 
   const handler: FetchHandler = router.handler((request) =>
     stripeError(404, {
@@ -579,12 +810,16 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       message: `Unrecognized request URL (${request.method}: ${new URL(request.url).pathname}).`,
     }),
   );
-  return { handler, store, webhooks, emit };
+  /** Seeds the emulator from a `stripe fixtures` file (by default the plans Stepwise sells). */
+  const seedFixtures = (file = CATALOGUE_FIXTURES) =>
+    runStripeFixtures(handler, options.publicUrl ?? "http://stripe.local", options.apiKey, file);
+  return { handler, store, webhooks, emit, billing: billingEngine, seedFixtures };
 }
 
-function html(body: string, status = 200) {
-  return new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8" } });
-}
+/** The plans Stepwise sells, as a `stripe fixtures` file: `stripe fixtures <this file>` creates them in Stripe. */
+export const CATALOGUE_FIXTURES = fileURLToPath(new URL("./catalogue.fixtures.json", import.meta.url));
+
+const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#635bff"/><path d="M17.5 12.2c-1.8-.7-2.8-1.2-2.8-2 0-.7.6-1.1 1.6-1.1 1.9 0 3.8.7 5.1 1.4l.8-4.6a12.5 12.5 0 0 0-5.7-1.2c-2.4 0-4.4.6-5.8 1.8-1.5 1.2-2.2 2.9-2.2 4.9 0 3.7 2.3 5.3 5.9 6.6 2.4.8 3.2 1.4 3.2 2.3 0 .9-.8 1.4-2.1 1.4-1.7 0-4.4-.8-6.2-1.9l-.8 4.6c1.5.9 4.4 1.8 7.4 1.8 2.5 0 4.6-.6 6-1.7 1.6-1.2 2.4-3 2.4-5.2 0-3.8-2.3-5.4-6-6.8Z" fill="#fff"/></svg>`;
 
 export async function startStripeEmulator(options: StripeEmulatorOptions & { port: number }) {
   const emulator = await createStripeEmulator(options);

@@ -1,101 +1,163 @@
+import { NonRetriableError } from "inngest";
 import type Stripe from "stripe";
-import { describe, expect, it } from "vitest";
-import { startStepTestServices } from "../support/step-test-services";
-import { startForFile } from "../../support/start-for-file";
-import { createProCheckout, payOnHostedPage } from "../../support/stripe-checkout";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStepTestServices, type StepTestServices } from "../support/step-test-services";
 
-// The writes under the stripe-webhook function. Inngest already runs each Stripe event once; these must hold
-// even if it did not (an event replayed under a new id, a retried step after its transaction committed).
-const services = startForFile(startStepTestServices);
-
-/** A subscription Checkout session the user has paid, as the emulator's hosted page completes it. */
-async function paidCheckout(userId: string): Promise<Stripe.Checkout.Session> {
-  const { stripe } = await import("../../../app/services/stripe.server");
-  const session = await createProCheckout(stripe(), {
-    client_reference_id: userId,
-    success_url: "http://app.test/billing/success",
-  });
-  await payOnHostedPage(session.url!, async (request) => services.stripe.handler(request));
-  return stripe().checkout.sessions.retrieve(session.id);
-}
-async function subscriptionsOf(userId: string) {
-  return services.sql`select stripe_subscription_id, stripe_customer_id, status, plan, canceled_at is not null as canceled,
-    current_period_end > now() + interval '29 days' as period_ahead from subscriptions where user_id = ${userId}`;
-}
-const billing = async () => ({
-  ...(await import("../../../app/billing/fulfill-checkout.server")),
-  ...(await import("../../../app/billing/cancel-subscription.server")),
+// The steps under the stripe-webhook function, against the Stripe emulator: each reads its object back from
+// Stripe, so what they write is Stripe's current state whatever the event carried.
+let services: StepTestServices;
+let proMonthly: string;
+let proYearly: string;
+beforeAll(async () => {
+  services = await startStepTestServices();
+  const seeded = await services.stripe.seedFixtures();
+  proMonthly = String(seeded.get("price_pro_month")!.id);
+  proYearly = String(seeded.get("price_pro_year")!.id);
+});
+afterAll(async () => {
+  await services?.stop();
 });
 
-describe("fulfilling a completed Checkout", () => {
-  it("records the customer and the active subscription once, however often the event is applied", async () => {
+const steps = async () => ({
+  ...(await import("../../../app/billing/fulfill-checkout.server")),
+  ...(await import("../../../app/billing/sync-subscription.server")),
+  ...(await import("../../../app/billing/sync-catalogue.server")),
+  stripe: (await import("../../../app/services/stripe.server")).stripe(),
+});
+
+/** A subscription Checkout the user has paid on the emulator's hosted page, as Stepwise starts it. */
+async function paidCheckout(userId: string): Promise<Stripe.Checkout.Session> {
+  const { stripe } = await steps();
+  const customer = await stripe.customers.create({ email: `${userId}@example.com` });
+  const session = await stripe.checkout.sessions.create({
+    mode: "subscription",
+    customer: customer.id,
+    client_reference_id: userId,
+    subscription_data: { metadata: { user_id: userId } },
+    line_items: [{ price: proMonthly, quantity: 1 }],
+    success_url: "http://app.test/billing/success",
+  });
+  await services.stripe.handler(
+    new Request(`${session.url}/pay`, {
+      method: "POST",
+      body: "card=4242424242424242&exp=12%2F34&cvc=123",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    }),
+  );
+  return stripe.checkout.sessions.retrieve(session.id);
+}
+
+async function rowOf(subscriptionId: string) {
+  const [row] = await services.sql`select status, price_id, cancel_at_period_end, current_period_end > now() as ahead
+    from subscriptions where stripe_subscription_id = ${subscriptionId}`;
+  return row;
+}
+async function skipped(eventId: string) {
+  const [row] = await services.sql`select type, reason from skipped_stripe_events where stripe_event_id = ${eventId}`;
+  return row;
+}
+
+describe("checkout.session.completed", () => {
+  it("ties the customer to the user and names the subscription to sync", async () => {
     const user = await services.createUser();
     const session = await paidCheckout(user.id);
-    const { fulfillCheckout } = await billing();
-    expect(await fulfillCheckout("evt_fulfil_1", session)).toEqual({ applied: true });
-    expect(await fulfillCheckout("evt_fulfil_1", session)).toEqual({ applied: false });
-    expect(await subscriptionsOf(user.id)).toEqual([
-      {
-        stripe_subscription_id: session.subscription,
-        stripe_customer_id: session.customer,
-        status: "active",
-        plan: "pro",
-        canceled: false,
-        period_ahead: true,
-      },
-    ]);
+    const { fulfillCheckout } = await steps();
+    expect(await fulfillCheckout("evt_fulfil_1", session)).toEqual({
+      userId: user.id,
+      subscriptionId: session.subscription,
+      setupIntentId: null,
+    });
     expect(await services.sql`select stripe_customer_id from stripe_customers where user_id = ${user.id}`).toEqual([
       { stripe_customer_id: session.customer },
     ]);
   });
 
-  it("keeps one subscription row when Stripe sends the same checkout again under a new event id", async () => {
-    const user = await services.createUser();
-    const session = await paidCheckout(user.id);
-    const { fulfillCheckout } = await billing();
-    await fulfillCheckout("evt_fulfil_2", session);
-    expect(await fulfillCheckout("evt_fulfil_2_again", session)).toEqual({ applied: true });
-    expect(await subscriptionsOf(user.id)).toHaveLength(1);
-  });
-
-  it("refuses a session that names no user, saying how to create one", async () => {
-    const { fulfillCheckout } = await billing();
-    const anonymous = {
-      id: "cs_test_anonymous",
-      client_reference_id: null,
-      metadata: {},
-      customer: "cus_x",
-      subscription: null,
-    } as unknown as Stripe.Checkout.Session;
-    await expect(fulfillCheckout("evt_fulfil_3", anonymous)).rejects.toThrow(
-      /names no user: create it with client_reference_id/,
-    );
-    expect(
-      await services.sql`select 1 from processed_stripe_events where stripe_event_id = 'evt_fulfil_3'`,
-    ).toHaveLength(0);
+  it("records another integration's session as skipped, with the reason, and does not retry it", async () => {
+    const { fulfillCheckout } = await steps();
+    const foreign = { id: "cs_test_foreign", client_reference_id: null, customer: null } as Stripe.Checkout.Session;
+    await expect(fulfillCheckout("evt_foreign_session", foreign)).rejects.toBeInstanceOf(NonRetriableError);
+    expect(await skipped("evt_foreign_session")).toEqual({
+      type: "checkout.session.completed",
+      reason: "the session has no client_reference_id: Stepwise did not start it",
+    });
+    const stranger = { ...foreign, client_reference_id: crypto.randomUUID() } as Stripe.Checkout.Session;
+    await expect(fulfillCheckout("evt_stranger_session", stranger)).rejects.toThrow(/is no Stepwise user/);
   });
 });
 
-describe("cancelling a subscription", () => {
-  it("marks it canceled once", async () => {
+describe("syncing a subscription", () => {
+  it("writes Stripe's current state, even from an event older than the last change", async () => {
     const user = await services.createUser();
     const session = await paidCheckout(user.id);
-    const { fulfillCheckout, cancelSubscription } = await billing();
-    await fulfillCheckout("evt_cancel_1_checkout", session);
-    const subscription = { id: String(session.subscription) } as Stripe.Subscription;
-    expect(await cancelSubscription("evt_cancel_1", subscription)).toEqual({ applied: true });
-    expect(await cancelSubscription("evt_cancel_1", subscription)).toEqual({ applied: false });
-    expect(await subscriptionsOf(user.id)).toMatchObject([{ status: "canceled", canceled: true }]);
+    const { syncSubscription, stripe } = await steps();
+    const subscriptionId = String(session.subscription);
+    const current = await stripe.subscriptions.retrieve(subscriptionId);
+    await stripe.subscriptions.update(subscriptionId, {
+      cancel_at_period_end: true,
+      items: [{ id: current.items.data[0]!.id, price: proYearly }],
+    });
+    // The creation event, applied after the update: the row still ends as Stripe has it now.
+    await syncSubscription("evt_created_late", "customer.subscription.created", subscriptionId);
+    expect(await rowOf(subscriptionId)).toEqual({
+      status: "active",
+      price_id: proYearly,
+      cancel_at_period_end: true,
+      ahead: true,
+    });
+    await stripe.subscriptions.cancel(subscriptionId);
+    await syncSubscription("evt_updated_late", "customer.subscription.updated", subscriptionId);
+    expect(await rowOf(subscriptionId)).toMatchObject({ status: "canceled" });
+    expect(await services.sql`select count(*)::int as n from subscriptions where user_id = ${user.id}`).toEqual([
+      { n: 1 },
+    ]);
   });
 
-  it("fails (so Inngest retries) while the checkout it follows is not recorded, and records nothing", async () => {
-    const { cancelSubscription } = await billing();
-    await expect(cancelSubscription("evt_cancel_2", { id: "sub_unknown" } as Stripe.Subscription)).rejects.toThrow(
-      /sub_unknown is not recorded yet/,
+  it("skips a subscription this account does not hold, and one whose customer is no Stepwise user", async () => {
+    const { syncSubscription, stripe } = await steps();
+    await expect(
+      syncSubscription("evt_fixture_sub", "customer.subscription.updated", "sub_1Pgc6rB7WZ01zgkWNy0Cn5nw"),
+    ).rejects.toBeInstanceOf(NonRetriableError);
+    expect((await skipped("evt_fixture_sub"))!.reason).toMatch(/not in this Stripe account/);
+    const outsider = await stripe.customers.create({ email: "outsider@example.com" });
+    const session = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      customer: outsider.id,
+      line_items: [{ price: proMonthly, quantity: 1 }],
+      success_url: "http://elsewhere.test/ok",
+    });
+    await services.stripe.handler(
+      new Request(`${session.url}/pay`, {
+        method: "POST",
+        body: "card=4242424242424242&exp=12%2F34&cvc=123",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      }),
     );
+    const { subscription } = await stripe.checkout.sessions.retrieve(session.id);
+    await expect(
+      syncSubscription("evt_outsider_sub", "customer.subscription.created", String(subscription)),
+    ).rejects.toThrow(/is no Stepwise user/);
+  });
+});
+
+describe("syncing the catalogue", () => {
+  it("mirrors a product and its prices, follows renames, and skips objects this account does not hold", async () => {
+    const { syncProduct, syncPrice, stripe } = await steps();
+    const price = await stripe.prices.retrieve(proMonthly);
+    await syncProduct("evt_prod_1", "product.created", String(price.product));
+    await syncPrice("evt_price_1", "price.created", proMonthly);
+    await stripe.products.update(String(price.product), { name: "Stepwise Pro+" });
+    await syncProduct("evt_prod_2", "product.updated", String(price.product));
+    await syncProduct("evt_prod_1_again", "product.created", String(price.product));
     expect(
-      await services.sql`select 1 from processed_stripe_events where stripe_event_id = 'evt_cancel_2'`,
-    ).toHaveLength(0);
+      await services.sql`select p.name, pr.unit_amount, pr.recurring_interval from billing_products p
+        join billing_prices pr on pr.product_id = p.id where pr.id = ${proMonthly}`,
+    ).toEqual([{ name: "Stepwise Pro+", unit_amount: 1200, recurring_interval: "month" }]);
+    await expect(syncProduct("evt_fixture_prod", "product.created", "prod_QXg1hqf4jFNsqG")).rejects.toBeInstanceOf(
+      NonRetriableError,
+    );
+    await expect(syncPrice("evt_fixture_price", "price.created", "price_1PgafmB7WZ01zgkW6dKueIc5")).rejects.toThrow(
+      /not in this Stripe account/,
+    );
   });
 });
 

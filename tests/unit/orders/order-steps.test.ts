@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { startStepTestServices } from "../support/step-test-services";
 import { startForFile } from "../../support/start-for-file";
 import { productId, stockOf } from "../../support/rows";
+import { saveCard } from "../../support/saved-card";
 
 // Each step of process-order run for real against the database and the Stripe emulator, twice where a retry
 // could repeat it: a step must leave the same state whether it ran once or again after a failure.
@@ -17,6 +18,8 @@ const app = {
     ...(await import("../../../app/orders/ship-order.server")),
     ...(await import("../../../app/orders/fail-order.server")),
     ...(await import("../../../app/orders/settle-order.server")),
+    ...(await import("../../../app/orders/await-authentication.server")),
+    ...(await import("../../../app/orders/settle-authentication.server")),
   }),
 };
 
@@ -36,15 +39,13 @@ async function intentsFor(orderId: string) {
   return services.sql<{ status: string }[]>`select data->>'status' as status from local_stripe.objects
     where type = 'payment_intent' and data->'metadata'->>'order_id' = ${orderId}`;
 }
-async function newOrder(
-  slug: string,
-  quantity: number,
-  paymentMethod: "pm_card_visa" | "pm_card_chargeDeclined" = "pm_card_visa",
-) {
+/** A user who saved `card` through Checkout orders `quantity` of the product. */
+async function newOrder(slug: string, quantity: number, card = "4242424242424242") {
   const user = await services.createUser();
+  await saveCard(user.claims, card);
   const placed = await (
     await app.placeOrder()
-  )(user.claims, { productId: await productId(services.sql, slug), quantity, paymentMethod });
+  )(user.claims, { productId: await productId(services.sql, slug), quantity });
   if (!("orderId" in placed)) throw new Error(placed.error);
   return { user, orderId: placed.orderId };
 }
@@ -55,7 +56,7 @@ async function refundCount() {
   return row!.n;
 }
 function paymentIntentOf(charge: Awaited<ReturnType<typeof chargeOrder>>) {
-  if (charge.status !== "charged") throw new Error(`Expected a charge, got ${charge.status}: ${charge.reason}`);
+  if (charge.status !== "charged") throw new Error(`Expected a charge, got ${charge.status}`);
   return charge.paymentIntentId;
 }
 /** Runs the order's steps up to (not including) shipping, as the workflow does. */
@@ -71,7 +72,14 @@ describe("placing an order", () => {
     const { user, orderId } = await newOrder("brass-pen", 2);
     const [order] =
       await services.sql`select user_id, status, total_cents, payment_method from orders where id = ${orderId}`;
-    expect(order).toEqual({ user_id: user.id, status: "placed", total_cents: 9000, payment_method: "pm_card_visa" });
+    const [card] = await services.sql`select stripe_payment_method_id from saved_cards where user_id = ${user.id}`;
+    expect(order).toEqual({
+      user_id: user.id,
+      status: "placed",
+      total_cents: 9000,
+      payment_method: card!.stripe_payment_method_id,
+    });
+    expect(order!.payment_method).toMatch(/^pm_/);
     expect((await orderState(orderId)).steps).toEqual(["placed"]);
     expect(services.sentEvents.at(-1)).toMatchObject({
       id: `order-placed-${orderId}`,
@@ -84,9 +92,22 @@ describe("placing an order", () => {
     const user = await services.createUser();
     const sentBefore = services.sentEvents.length;
     const placeOrder = await app.placeOrder();
+    expect(await placeOrder(user.claims, { productId: crypto.randomUUID(), quantity: 1 })).toEqual({
+      error: "That product does not exist",
+    });
+    expect(await services.sql`select 1 from orders where user_id = ${user.id}`).toHaveLength(0);
+    expect(services.sentEvents.length).toBe(sentBefore);
+  });
+
+  it("refuses an order from a user with no saved card, and writes nothing", async () => {
+    const user = await services.createUser();
+    const sentBefore = services.sentEvents.length;
+    const placeOrder = await app.placeOrder();
     expect(
-      await placeOrder(user.claims, { productId: crypto.randomUUID(), quantity: 1, paymentMethod: "pm_card_visa" }),
-    ).toEqual({ error: "That product does not exist" });
+      await placeOrder(user.claims, { productId: await productId(services.sql, "brass-pen"), quantity: 1 }),
+    ).toEqual({
+      error: "Save a card first: orders are charged to the card you save.",
+    });
     expect(await services.sql`select 1 from orders where user_id = ${user.id}`).toHaveLength(0);
     expect(services.sentEvents.length).toBe(sentBefore);
   });
@@ -96,13 +117,11 @@ describe("placing an order", () => {
     const messages = (input: Record<string, unknown>) =>
       PlaceOrderInput.safeParse(input).error?.issues.map((issue) => issue.message);
     const productId = crypto.randomUUID();
-    expect(messages({ productId, quantity: "0", paymentMethod: "pm_card_visa" })).toEqual(["Order at least 1"]);
-    expect(messages({ productId, quantity: "1.5", paymentMethod: "pm_card_visa" })).toEqual(["Enter a whole number"]);
-    expect(messages({ productId, quantity: "101", paymentMethod: "pm_card_visa" })).toEqual([
-      "Order at most 100 at a time",
-    ]);
-    expect(messages({ productId, quantity: "1", paymentMethod: "pm_card_amex" })).toEqual(["Choose a test card"]);
-    expect(PlaceOrderInput.parse({ productId, quantity: "3", paymentMethod: "pm_card_visa" }).quantity).toBe(3);
+    expect(messages({ productId, quantity: "0" })).toEqual(["Order at least 1"]);
+    expect(messages({ productId, quantity: "1.5" })).toEqual(["Enter a whole number"]);
+    expect(messages({ productId, quantity: "101" })).toEqual(["Order at most 100 at a time"]);
+    expect(messages({ productId: "pm_card_visa", quantity: "1" })).toEqual(["Choose a product"]);
+    expect(PlaceOrderInput.parse({ productId, quantity: "3" }).quantity).toBe(3);
   });
 });
 
@@ -144,7 +163,7 @@ describe("validate-payment", () => {
     const { user, orderId } = await newOrder("brass-pen", 1);
     const { validatePayment } = await app.steps();
     const first = await validatePayment(orderId);
-    expect(first).toEqual({ customerId: expect.stringMatching(/^cus_/), paymentMethod: "pm_card_visa" });
+    expect(first).toEqual({ customerId: expect.stringMatching(/^cus_/), paymentMethod: expect.stringMatching(/^pm_/) });
     expect(await validatePayment(orderId)).toEqual(first);
     const customers = await services.sql`select stripe_customer_id from stripe_customers where user_id = ${user.id}`;
     expect(customers).toEqual([{ stripe_customer_id: first.customerId }]);
@@ -170,7 +189,8 @@ describe("charge-payment", () => {
   });
 
   it("returns a declined card as an answer, with Stripe's reason, and records no payment", async () => {
-    const { orderId } = await newOrder("brass-pen", 1, "pm_card_chargeDeclined");
+    // Stripe's 4000 0000 0000 0341: it saves, then every charge to it is declined.
+    const { orderId } = await newOrder("brass-pen", 1, "4000000000000341");
     expect(await chargeOrder(orderId)).toEqual({ status: "declined", reason: "Your card was declined." });
     const { settleOrder } = await app.steps();
     await settleOrder(orderId, "payment_failed", "Your card was declined.");
@@ -180,6 +200,96 @@ describe("charge-payment", () => {
       steps: ["placed", "inventory_checked", "payment_validated", "payment_failed"],
       payments: [],
     });
+  });
+});
+
+describe("a charge the bank wants the customer to confirm", () => {
+  // Stripe's 4000 0027 6000 3184 asks for authentication on every payment, off-session ones included.
+  const ALWAYS_AUTHENTICATE = "4000002760003184";
+  /** The customer answers the bank's page (the emulator's 3D Secure step). */
+  const answerBank = (url: string, result: "complete" | "fail") =>
+    services.stripe.handler(new Request(url, { method: "POST", body: new URLSearchParams({ result }) }));
+
+  async function waitingOrder() {
+    const { user, orderId } = await newOrder("brass-pen", 1, ALWAYS_AUTHENTICATE);
+    const charge = await chargeOrder(orderId);
+    if (charge.status !== "requires_authentication") throw new Error(`Expected to wait, got ${charge.status}`);
+    const { awaitAuthentication } = await app.steps();
+    await awaitAuthentication(orderId, charge.paymentIntentId);
+    await awaitAuthentication(orderId, charge.paymentIntentId);
+    return { user, orderId, paymentIntentId: charge.paymentIntentId };
+  }
+
+  it("waits with the same PaymentIntent on every retry, charging nothing", async () => {
+    const { orderId, paymentIntentId } = await waitingOrder();
+    expect(await chargeOrder(orderId)).toEqual({ status: "requires_authentication", paymentIntentId });
+    expect(await intentsFor(orderId)).toEqual([{ status: "requires_payment_method" }]);
+    expect(await orderState(orderId)).toMatchObject({
+      status: "requires_authentication",
+      steps: ["placed", "inventory_checked", "payment_validated", "authentication_requested"],
+      payments: [],
+    });
+  });
+
+  it("charges once the customer confirms on the bank's page, and tells the workflow once", async () => {
+    const { user, orderId, paymentIntentId } = await waitingOrder();
+    const { paymentToConfirm, startPaymentConfirmation } = await import("../../../app/orders/confirm-payment.server");
+    const order = await paymentToConfirm(user.claims, orderId);
+    const started = await startPaymentConfirmation(order!);
+    if (!("redirectTo" in started)) throw new Error(`Expected the bank's page, got ${JSON.stringify(started)}`);
+    const answered = await answerBank(started.redirectTo, "complete");
+    expect(answered.headers.get("location")).toBe(`http://app.test/orders/${orderId}/paid`);
+
+    const { announceConfirmedPayment } = await import("../../../app/orders/confirm-payment.server");
+    expect(await announceConfirmedPayment(order!)).toBe(true);
+    expect(await announceConfirmedPayment(order!)).toBe(true);
+    expect(services.sentEvents.filter((event) => event.name === "order/payment.confirmed")).toEqual([
+      expect.objectContaining({ id: `order-payment-confirmed-${orderId}`, data: { orderId } }),
+    ]);
+    const { settleAuthentication } = await app.steps();
+    expect(await settleAuthentication(orderId, paymentIntentId)).toEqual({ status: "charged", paymentIntentId });
+    expect(await settleAuthentication(orderId, paymentIntentId)).toEqual({ status: "charged", paymentIntentId });
+    expect(await orderState(orderId)).toMatchObject({
+      status: "paid",
+      payments: [{ stripe_payment_intent_id: paymentIntentId, status: "succeeded" }],
+    });
+  });
+
+  it("leaves the order waiting when the bank's page fails, and cancels the payment when the wait ends", async () => {
+    const { user, orderId, paymentIntentId } = await waitingOrder();
+    const { announceConfirmedPayment, paymentToConfirm, startPaymentConfirmation } =
+      await import("../../../app/orders/confirm-payment.server");
+    const order = await paymentToConfirm(user.claims, orderId);
+    const started = await startPaymentConfirmation(order!);
+    if (!("redirectTo" in started)) throw new Error(`Expected the bank's page, got ${JSON.stringify(started)}`);
+    await answerBank(started.redirectTo, "fail");
+    expect(await announceConfirmedPayment(order!)).toBe(false);
+    expect(await paymentToConfirm(user.claims, orderId)).not.toBeNull();
+
+    const { settleAuthentication } = await app.steps();
+    const expired = {
+      status: "declined",
+      reason: "You did not confirm the payment with your bank within 3 days, so the order was not charged.",
+    };
+    expect(await settleAuthentication(orderId, paymentIntentId)).toEqual(expired);
+    expect(await settleAuthentication(orderId, paymentIntentId)).toEqual(expired);
+    expect(await intentsFor(orderId)).toEqual([{ status: "canceled" }]);
+    expect((await orderState(orderId)).payments).toEqual([]);
+  });
+
+  it("on failure (the account deleted) cancels the payment it waits for, so a late confirmation charges nothing", async () => {
+    const { orderId } = await waitingOrder();
+    const { failOrder } = await app.steps();
+    const reason = "The account was deleted before the order was finished.";
+    expect(await failOrder(orderId, reason)).toEqual({ failed: true, refunded: false });
+    expect(await failOrder(orderId, reason)).toEqual({ failed: false });
+    expect(await intentsFor(orderId)).toEqual([{ status: "canceled" }]);
+    expect(await orderState(orderId)).toMatchObject({ status: "failed", failure_reason: reason, payments: [] });
+  });
+
+  it("is not asked for a card authenticated when it was saved (4000 0025 0000 3155)", async () => {
+    const { orderId } = await newOrder("brass-pen", 1, "4000002500003155");
+    expect(await chargeOrder(orderId)).toEqual({ status: "charged", paymentIntentId: expect.stringMatching(/^pi_/) });
   });
 });
 

@@ -15,5 +15,5 @@ export default defineConfig({
   server: { port: LOCAL_PORTS.app, strictPort: true },
   plugins: [remix(remixConfig), netlifyPlugin(), tsconfigPaths()],
   // Server-only packages with native or WASM parts stay out of the SSR bundle and load from node_modules.
-  ssr: { external: ["postgres", "unpdf", "ws"] },
+  ssr: { external: ["postgres", "unpdf", "ws", "tesseract.js", "@napi-rs/canvas"] },
 });

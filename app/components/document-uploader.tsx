@@ -1,11 +1,11 @@
 import { Form, useRevalidator } from "@remix-run/react";
 import { useRef, useState } from "react";
-import { MAX_DOCUMENT_BYTES } from "~/documents/limits";
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_PAGES, MAX_DOCUMENT_SIZE_TEXT } from "~/documents/limits";
 
 /** What is wrong with a chosen file before it is sent, or null. The server checks again. */
 function checkFile(file: File): string | null {
   if (file.size === 0) return "The file is empty.";
-  if (file.size > MAX_DOCUMENT_BYTES) return "The file is larger than 20 MB.";
+  if (file.size > MAX_DOCUMENT_BYTES) return `The file is larger than ${MAX_DOCUMENT_SIZE_TEXT}.`;
   if (file.type && file.type !== "application/pdf") return "Choose a PDF file.";
   return null;
 }
@@ -69,7 +69,9 @@ export function DocumentUploader({ serverError }: { serverError?: string }) {
       }}
     >
       <input type="hidden" name="intent" value="upload" />
-      <label htmlFor="file">Drop a PDF here, or choose one (up to 20 MB)</label>
+      <label htmlFor="file">
+        Drop a PDF here, or choose one (up to {MAX_DOCUMENT_SIZE_TEXT}, {MAX_DOCUMENT_PAGES} pages)
+      </label>
       <input id="file" ref={input} name="file" type="file" accept="application/pdf,.pdf" required />
       <p>
         <button type="submit" disabled={progress !== null}>

@@ -3,7 +3,7 @@ import { withUser, type UserClaims } from "~/db.server";
 import { inngest } from "~/inngest/client";
 import { documentUploaded } from "~/inngest/events";
 import { DOCUMENTS_BUCKET, storageAsUser } from "~/services/storage.server";
-import { MAX_DOCUMENT_BYTES } from "./limits";
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_TEXT } from "./limits";
 
 export interface UploadInput {
   fileName: string;
@@ -13,7 +13,7 @@ export interface UploadInput {
 /** What is wrong with an upload, in words for the form, or null when it may be processed. */
 export function validateUpload(input: UploadInput): string | null {
   if (input.bytes.length === 0) return "The file is empty.";
-  if (input.bytes.length > MAX_DOCUMENT_BYTES) return "The file is larger than 20 MB.";
+  if (input.bytes.length > MAX_DOCUMENT_BYTES) return `The file is larger than ${MAX_DOCUMENT_SIZE_TEXT}.`;
   if (Buffer.from(input.bytes.subarray(0, 5)).toString("latin1") !== "%PDF-") return "The file is not a PDF.";
   return null;
 }

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
 import { DocumentUploader } from "~/components/document-uploader";
-import { Highlight } from "~/components/highlight";
+import { SearchSnippet } from "~/components/search-snippet";
 import { usePollWhile } from "~/components/use-poll-while";
 import { withUser } from "~/db.server";
 import { deleteDocument } from "~/documents/delete-document.server";
@@ -112,10 +112,11 @@ export default function Documents() {
             <ol className="results">
               {results.map((result) => (
                 <li key={`${result.documentId}-${result.page}-${result.snippet.slice(0, 20)}`} className="card">
-                  <strong>{result.title}</strong> · page {result.page} ·{" "}
-                  <span className="muted">similarity {result.similarity.toFixed(2)}</span>
+                  <Link to={`/documents/${result.documentId}#page-${result.page}`}>
+                    <strong>{result.title}</strong> · page {result.page}
+                  </Link>
                   <p>
-                    <Highlight text={result.snippet} query={query} />
+                    <SearchSnippet text={result.snippet} />
                   </p>
                 </li>
               ))}

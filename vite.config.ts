@@ -3,7 +3,7 @@ import { netlifyPlugin } from "@netlify/remix-adapter/plugin";
 import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 import remixConfig from "./remix.config.js";
-import { LOCAL_PORTS } from "./app/local-stack";
+import { LOCAL_PORTS } from "./contracts/local-defaults";
 
 declare module "@remix-run/node" {
   interface Future {

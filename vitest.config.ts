@@ -8,7 +8,7 @@ export default defineConfig({
     include: ["tests/**/*.test.ts", "tools/**/*.test.ts"],
     exclude: ["tests/e2e/**", "tests/fixtures/**", "node_modules/**"],
     setupFiles: ["tests/setup/fail-on-console-error.ts"],
-    globalSetup: ["tests/support/template-database.ts"],
+    globalSetup: ["harness/template-database.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LOCAL_DEFAULTS } from "./local-stack";
+import { LOCAL_DEFAULTS } from "../contracts/local-defaults";
 
 const url = (what: string) => z.url({ error: `must be a URL (${what})` });
 

@@ -1,5 +1,5 @@
 import { env } from "./env.server";
-import { LOCAL_PORTS } from "./local-stack";
+import { LOCAL_PORTS } from "../contracts/local-defaults";
 
 /** Links to the local executor dashboard and mailbox, shown only when running on the local stack. */
 export function localToolLinks(): Array<{ label: string; href: string }> {

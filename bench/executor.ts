@@ -3,7 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ExecutorProcess, freePort } from "../tests/support/executor-process";
+import { ExecutorProcess, freePort } from "../harness/executor-process";
 import { FAN_OUT, STEPS } from "./bench-sizes";
 
 // The local executor against its floor, in one run:

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { startTestStack } from "../tests/support/local-stack";
+import { startTestStack } from "../harness/test-stack";
 import { seededRandom } from "./seeded-random";
 
 // The document pipeline against its floor, in one run and one database:
@@ -86,8 +86,8 @@ const DETAILS = [
 
 const stack = await startTestStack();
 const { asService } = await import("../app/db.server");
-const { inngest } = await import("../app/inngest/client");
-const { documentUploaded } = await import("../app/inngest/events");
+const { inngest } = await import("../app/inngest/client.server");
+const { documentUploaded } = await import("../app/inngest/events.server");
 const { DOCUMENTS_BUCKET, storageAsService } = await import("../app/services/storage.server");
 const steps = await import("../app/documents/document-pipeline.server");
 const { extractPageText, openPdf } = await import("../app/documents/extract-pdf-text.server");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { embedText } from "../local/emulators/openai/deterministic-embedder";
-import { startTestDatabase } from "../tests/support/test-database";
+import { startTestDatabase } from "../harness/test-database";
 import { percentile } from "./percentile";
 import { seededRandom } from "./seeded-random";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { serveFetchHandler } from "../local/http/serve-fetch-handler";
-import { startTestStack } from "../tests/support/local-stack";
+import { startTestStack } from "../harness/test-stack";
 import { percentile } from "./percentile";
 
 // Web figures: how much slower a server-rendered page's first byte is than a static file's, served by the same

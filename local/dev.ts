@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { EnvError, parseEnv } from "../app/env.server";
-import { LOCAL_PORTS } from "../app/local-stack";
+import { LOCAL_PORTS } from "../contracts/local-defaults";
 import { startExecutor } from "./inngest/index";
 import { DATA_DIR, EMBEDDED_DB_DIR, INNGEST_DATA_DIR, PROJECT_ROOT, STORAGE_DIR } from "./paths";
 import { startLocalStack } from "./start-local-stack";

@@ -1,6 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { LOCAL_DEFAULTS, LOCAL_PORTS } from "../app/local-stack";
+import { LOCAL_DEFAULTS, LOCAL_PORTS } from "../contracts/local-defaults";
 import { openEmbeddedDatabase } from "./db/open-embedded-database";
 import { serveEmbeddedDatabase } from "./db/serve-embedded-database";
 import { startOpenAIEmulator } from "./emulators/openai/index";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { withUser, type UserClaims } from "~/db.server";
-import { inngest } from "~/inngest/client";
-import { documentUploaded } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { documentUploaded } from "~/inngest/events.server";
 import { DOCUMENTS_BUCKET, storageAsUser } from "~/services/storage.server";
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_TEXT } from "./limits";
 

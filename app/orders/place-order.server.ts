@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { withUser, type UserClaims } from "~/db.server";
-import { inngest } from "~/inngest/client";
-import { orderPlaced } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { orderPlaced } from "~/inngest/events.server";
 import { recordOrderStep } from "./order-history.server";
 
 export const PlaceOrderInput = z.object({

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import Stripe from "stripe";
 import { env } from "~/env.server";
-import { inngest } from "~/inngest/client";
-import { stripeWebhookReceived } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { stripeWebhookReceived } from "~/inngest/events.server";
 
 /** The Stripe event types Stepwise acts on; Stripe gets 200 for any other so it stops redelivering them. */
 const HANDLED = new Set(["checkout.session.completed", "customer.subscription.deleted"]);

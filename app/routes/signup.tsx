@@ -6,8 +6,8 @@ import { fieldErrorFor } from "~/auth/auth-errors";
 import { getUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { TextField } from "~/components/text-field";
-import { inngest } from "~/inngest/client";
-import { userSignedUp } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { userSignedUp } from "~/inngest/events.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Stepwise" }];
 

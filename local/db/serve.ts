@@ -1,4 +1,4 @@
-import { LOCAL_PORTS } from "../../app/local-stack";
+import { LOCAL_PORTS } from "../../contracts/local-defaults";
 import { EMBEDDED_DB_DIR } from "../paths";
 import { openEmbeddedDatabase } from "./open-embedded-database";
 import { serveEmbeddedDatabase } from "./serve-embedded-database";

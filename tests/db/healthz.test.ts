@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMigrations } from "../../local/db/migrations";
-import { startTestDatabase, type TestDatabase } from "../support/test-database";
+import { startTestDatabase, type TestDatabase } from "../../harness/test-database";
 
 let database: TestDatabase;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestDatabase, type TestDatabase } from "../support/test-database";
+import { startTestDatabase, type TestDatabase } from "../../harness/test-database";
 
 // Every table a user can reach, checked through withUser exactly as the app queries it: user A sees and
 // changes only A's rows, the anon role sees nothing, and a row forged in B's name is refused.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cosineSimilarity } from "../../local/emulators/openai/deterministic-embedder";
 import { startOpenAIEmulator } from "../../local/emulators/openai/index";
 import { startResendEmulator } from "../../local/emulators/resend/index";
-import { startTestDatabase, type TestDatabase } from "../support/test-database";
+import { startTestDatabase, type TestDatabase } from "../../harness/test-database";
 
 let database: TestDatabase;
 let sql: postgres.Sql;

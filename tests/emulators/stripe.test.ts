@@ -4,7 +4,7 @@ import postgres from "postgres";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStripeEmulator } from "../../local/emulators/stripe/index";
-import { startTestDatabase, type TestDatabase } from "../support/test-database";
+import { startTestDatabase, type TestDatabase } from "../../harness/test-database";
 
 const SECRET = "whsec_test_secret";
 let database: TestDatabase;

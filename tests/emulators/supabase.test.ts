@@ -5,10 +5,10 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { LOCAL_DEFAULTS } from "../../app/local-stack";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { signJwt } from "../../local/emulators/supabase/jwt";
 import { startSupabaseEmulator } from "../../local/emulators/supabase/index";
-import { startTestDatabase, type TestDatabase } from "../support/test-database";
+import { startTestDatabase, type TestDatabase } from "../../harness/test-database";
 
 let database: TestDatabase;
 let sql: postgres.Sql;

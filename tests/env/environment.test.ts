@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../../app/env.server";
-import { LOCAL_DEFAULTS } from "../../app/local-stack";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ExecutorClient } from "../../local/inngest/client";
-import { ExecutorProcess, freePort } from "../support/executor-process";
+import { ExecutorProcess, freePort } from "../../harness/executor-process";
 import { createContractApp } from "./contract-app";
 
 // The executor is killed with SIGKILL in the middle of a run and started again on the same data dir:

@@ -1,6 +1,6 @@
 import { connect, createServer, type Socket } from "node:net";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import type { TestStackWithoutExecutor, TestStack } from "../support/local-stack";
+import type { TestStackWithoutExecutor, TestStack } from "../../harness/test-stack";
 import { createUser } from "../workflows/users";
 
 export interface Deferred<T = void> {
@@ -53,7 +53,7 @@ export async function uploadDocument(stack: AnyTestStack, title: string, pages: 
     .from("documents")
     .upload(storagePath, Buffer.from(bytes), { contentType: "application/pdf" });
   if (error) throw error;
-  const { inngest } = await import("../../app/inngest/client");
+  const { inngest } = await import("../../app/inngest/client.server");
   await inngest.send({ name: "document/uploaded", data: { documentId: document!.id, userId: user.id, storagePath } });
   return { user, documentId: document!.id };
 }

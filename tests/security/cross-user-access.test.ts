@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_DEFAULTS } from "../../app/local-stack";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { call, formRequest, getRequest, signUpAndSignIn, type SignedInUser } from "./signed-in";
 
 // Every route that takes an id (in the path, a form field or the query) answers a signed-in user who names

@@ -3,7 +3,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchSnippet } from "../../app/components/search-snippet";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { call, getRequest, signUpAndSignIn, type SignedInUser } from "./signed-in";
 
 // Whatever a user (or an edited URL) puts in the search box, the documents page answers 200 with results or its

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { LOCAL_DEFAULTS } from "../../app/local-stack";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { call, cookieHeaderFrom, formRequest, getRequest, PASSWORD } from "./signed-in";
 
 // The session lives in cookies that page scripts cannot read (HttpOnly), that other sites' forms and fetches do

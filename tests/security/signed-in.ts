@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { LOCAL_DEFAULTS } from "../../app/local-stack";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 
 export const PASSWORD = "a good long password";
 

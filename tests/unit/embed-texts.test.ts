@@ -1,6 +1,6 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_DEFAULTS } from "../../app/local-stack";
+import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { createOpenAIEmulator } from "../../local/emulators/openai/index";
 import { mswHandlersFor } from "../../local/http/msw-handlers";
 

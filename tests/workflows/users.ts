@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { TestStack } from "../support/local-stack";
+import type { TestStack } from "../../harness/test-stack";
 
 /** A signed-up user, created the way Supabase Auth creates one (the profile comes from the database trigger). */
 export async function createUser(stack: TestStack, options: { digest?: boolean; name?: string } = {}) {

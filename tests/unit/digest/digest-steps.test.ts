@@ -62,13 +62,13 @@ describe("summarise-day", () => {
 
 describe("the digest fan-out", () => {
   it("names the UTC day the cron was scheduled for", async () => {
-    const { digestDate } = await import("../../../app/digest/digest-date");
+    const { digestDate } = await import("../../../app/digest/digest-date.server");
     expect(digestDate(Date.parse("2026-11-25T09:00:00Z"))).toBe("2026-11-25");
     expect(digestDate(Date.parse("2026-11-25T23:59:59.999Z"))).toBe("2026-11-25");
   });
 
   it("sends one digest/send per user in batches, each keyed by user and day", async () => {
-    const { digestSendBatches, DIGEST_BATCH_SIZE } = await import("../../../app/digest/digest-send-batches");
+    const { digestSendBatches, DIGEST_BATCH_SIZE } = await import("../../../app/digest/digest-send-batches.server");
     const userIds = Array.from({ length: 2 * DIGEST_BATCH_SIZE + 1 }, () => crypto.randomUUID());
     const batches = digestSendBatches(userIds, "2026-11-25");
     expect(batches.map((batch) => batch.length)).toEqual([DIGEST_BATCH_SIZE, DIGEST_BATCH_SIZE, 1]);

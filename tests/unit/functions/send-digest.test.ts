@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 async function runDigest(userId: string, date: string) {
-  const { sendDigest } = await import("../../../app/inngest/functions/send-digest");
+  const { sendDigest } = await import("../../../app/inngest/functions/send-digest.server");
   const engine = new InngestTestEngine({
     function: sendDigest,
     events: [{ name: "digest/send", data: { userId, date } }],

@@ -17,7 +17,7 @@ async function runWelcomeSeries(
   user: { id: string; email: string },
   duringTheDay: () => Promise<unknown> = async () => {},
 ) {
-  const { sendWelcomeEmail } = await import("../../../app/inngest/functions/send-welcome-email");
+  const { sendWelcomeEmail } = await import("../../../app/inngest/functions/send-welcome-email.server");
   const engine = new InngestTestEngine({
     function: sendWelcomeEmail,
     events: [{ name: "user/signed.up", data: { userId: user.id, email: user.email } }],

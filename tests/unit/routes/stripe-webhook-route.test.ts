@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_DEFAULTS } from "../../../app/local-stack";
+import { LOCAL_DEFAULTS } from "../../../contracts/local-defaults";
 import { startStepTestServices, type StepTestServices } from "../support/step-test-services";
 
 let services: StepTestServices;

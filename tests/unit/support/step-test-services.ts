@@ -1,11 +1,11 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import postgres from "postgres";
-import { LOCAL_DEFAULTS } from "../../../app/local-stack";
+import { LOCAL_DEFAULTS } from "../../../contracts/local-defaults";
 import { createResendEmulator } from "../../../local/emulators/resend/index";
 import { createStripeEmulator } from "../../../local/emulators/stripe/index";
 import { mswHandlersFor } from "../../../local/http/msw-handlers";
-import { startTestDatabase, type TestDatabase } from "../../support/test-database";
+import { startTestDatabase, type TestDatabase } from "../../../harness/test-database";
 
 // Hosts that exist only inside MSW: the app's real Stripe, Resend and Inngest SDKs talk to them without ports.
 const STRIPE_BASE = "http://stripe.test";

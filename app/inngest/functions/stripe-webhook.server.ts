@@ -1,8 +1,8 @@
 import type Stripe from "stripe";
 import { cancelSubscription } from "~/billing/cancel-subscription.server";
 import { fulfillCheckout } from "~/billing/fulfill-checkout.server";
-import { inngest } from "~/inngest/client";
-import { stripeWebhookReceived } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { stripeWebhookReceived } from "~/inngest/events.server";
 
 /** Applies a verified Stripe event once: Inngest dedupes by event id, and the writes dedupe underneath too. */
 export const stripeWebhook = inngest.createFunction(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { chunksOf, DatabaseLink, newUser, uploadDocument } from "./support";
 
 // The app loses its database in the middle of a step's transaction, as in a Postgres restart or failover: the

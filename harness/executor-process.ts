@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
-import { ExecutorClient } from "../../local/inngest/client";
+import { ExecutorClient } from "../local/inngest/client";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+const ROOT = path.resolve(import.meta.dirname, "..");
 
 /** A port nothing listens on right now, for a process that must be told its port before it starts. */
 export async function freePort(): Promise<number> {

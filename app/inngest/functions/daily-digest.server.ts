@@ -1,7 +1,7 @@
-import { digestDate } from "~/digest/digest-date";
-import { digestSendBatches } from "~/digest/digest-send-batches";
+import { digestDate } from "~/digest/digest-date.server";
+import { digestSendBatches } from "~/digest/digest-send-batches.server";
 import { listDigestRecipients } from "~/digest/list-digest-recipients.server";
-import { inngest } from "~/inngest/client";
+import { inngest } from "~/inngest/client.server";
 
 /**
  * At 09:00 UTC, one `digest/send` per opted-in user. Each event's id names the user and the day, so a second

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ExecutorClient } from "../../local/inngest/client";
-import { startExecutor, type RunningExecutor } from "../../local/inngest/index";
-import { serveFetchHandler, type FetchHandler } from "../../local/http/serve-fetch-handler";
-import { startLocalStack, type LocalStack } from "../../local/start-local-stack";
+import { ExecutorClient } from "../local/inngest/client";
+import { startExecutor, type RunningExecutor } from "../local/inngest/index";
+import { serveFetchHandler, type FetchHandler } from "../local/http/serve-fetch-handler";
+import { startLocalStack, type LocalStack } from "../local/start-local-stack";
 import { readTemplateDatabase } from "./template-database";
 
 interface TestStackBase {
@@ -33,7 +33,7 @@ export interface TestStackOptions {
   executorUrl?: string;
   /**
    * More of the app's routes to serve, by path, imported once the environment points at the stack
-   * (e.g. `{ "/signup": () => import("../../app/routes/signup") }`).
+   * (e.g. `{ "/signup": () => import("../app/routes/signup") }`).
    */
   routes?: Record<string, () => Promise<RouteModule>>;
   /** Sees every request to the app first and decides when (or whether) its route gets it. */
@@ -87,8 +87,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   );
   const modules: Record<string, RouteModule> = {
     ...Object.fromEntries(extraRoutes),
-    "/api/inngest": await import("../../app/routes/api.inngest"),
-    "/api/webhooks/stripe": await import("../../app/routes/api.webhooks.stripe"),
+    "/api/inngest": await import("../app/routes/api.inngest"),
+    "/api/webhooks/stripe": await import("../app/routes/api.webhooks.stripe"),
   };
   routes = async (request) => {
     const route = modules[new URL(request.url).pathname];
@@ -111,7 +111,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       return (await response.json()).data;
     },
     async stop() {
-      const { closeDatabase } = await import("../../app/db.server");
+      const { closeDatabase } = await import("../app/db.server");
       await executor?.stop();
       await closeDatabase();
       await appServer.stop();

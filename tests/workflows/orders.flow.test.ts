@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { createUser } from "./users";
 
 let stack: TestStack;
@@ -61,7 +61,7 @@ describe("process-order", () => {
     ]);
 
     // The same order/placed event again (a retry of the action, a duplicate) starts nothing new.
-    const { inngest } = await import("../../app/inngest/client");
+    const { inngest } = await import("../../app/inngest/client.server");
     await inngest.send({ name: "order/placed", data: { orderId, userId: user.id, totalCents: 9000 } });
     await stack.inngest.waitUntilIdle();
     expect((await chargesFor(orderId)).intents).toBe(1);

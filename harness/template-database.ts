@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { openEmbeddedDatabase } from "../../local/db/open-embedded-database";
+import { openEmbeddedDatabase } from "../local/db/open-embedded-database";
 
-export const TEMPLATE_FILE = path.resolve(import.meta.dirname, "../.tmp/template-db.tar.gz");
+export const TEMPLATE_FILE = path.resolve(import.meta.dirname, "../tests/.tmp/template-db.tar.gz");
 
 /** Vitest global setup: migrate and seed once, dump it; every test file then loads a copy in about a second. */
 export async function buildTemplateDatabase() {

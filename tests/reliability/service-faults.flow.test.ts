@@ -1,7 +1,7 @@
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { createUser } from "../workflows/users";
 
 // Downstream services failing for a while: the workflows retry and nothing is done twice.
@@ -19,7 +19,7 @@ describe("when services fail for a while", () => {
     allowConsoleErrors(/Inngest (step|function) error|Resend refused/);
     const user = await createUser(stack);
     stack.stack.emulators.resend.faults.arm(500, 2);
-    const { inngest } = await import("../../app/inngest/client");
+    const { inngest } = await import("../../app/inngest/client.server");
     await inngest.send({ name: "user/signed.up", data: { userId: user.id, email: user.email } });
     await stack.inngest.waitUntilIdle();
     expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual(["Welcome to Stepwise"]);
@@ -48,7 +48,7 @@ describe("when services fail for a while", () => {
 
     stack.stack.emulators.openai.faults.arm(429, 1, 30);
     const requestsBefore = stack.stack.emulators.openai.requestCount();
-    const { inngest } = await import("../../app/inngest/client");
+    const { inngest } = await import("../../app/inngest/client.server");
     await inngest.send({
       name: "document/uploaded",
       data: { documentId: document!.id, userId: user.id, storagePath: `${user.id}/tides.pdf` },

@@ -1,4 +1,4 @@
-import { digestSend } from "~/inngest/events";
+import { digestSend } from "~/inngest/events.server";
 
 /** Users per `step.sendEvent`: each send is one HTTP request, kept small and quick however many users opt in. */
 export const DIGEST_BATCH_SIZE = 500;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { brokenEncodingPdf, manyPagesPdf, scannedPdf } from "../fixtures/pdfs/make-pdfs";
 import { createUser } from "./users";
 

@@ -1,6 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
-import { openEmbeddedDatabase } from "../../local/db/open-embedded-database";
-import { serveEmbeddedDatabase } from "../../local/db/serve-embedded-database";
+import { openEmbeddedDatabase } from "../local/db/open-embedded-database";
+import { serveEmbeddedDatabase } from "../local/db/serve-embedded-database";
 import { readTemplateDatabase } from "./template-database";
 
 export interface TestDatabase {

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { env } from "~/env.server";
-import { inngest } from "~/inngest/client";
-import { userSignedUp } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { userSignedUp } from "~/inngest/events.server";
 import { sendEmail } from "~/services/email.server";
 import { loadUserForEmail } from "~/users/load-user.server";
 import { TipsEmail } from "~/emails/tips-email";

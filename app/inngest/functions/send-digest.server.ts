@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { DigestEmail } from "~/emails/digest-email";
-import { inngest } from "~/inngest/client";
-import { digestSend } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { digestSend } from "~/inngest/events.server";
 import { summariseDay } from "~/digest/summarise-day.server";
 import { sendEmail } from "~/services/email.server";
 import { loadUserForEmail } from "~/users/load-user.server";

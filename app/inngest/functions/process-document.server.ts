@@ -10,8 +10,8 @@ import {
   PAGES_PER_STEP,
   storeDocumentVectors,
 } from "~/documents/document-pipeline.server";
-import { inngest } from "~/inngest/client";
-import { documentUploaded } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { documentUploaded } from "~/inngest/events.server";
 
 /**
  * PDF → page texts (OCR where the text layer is garbage or missing) → ≤500-token chunks → embeddings →

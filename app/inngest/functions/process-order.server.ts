@@ -1,5 +1,5 @@
-import { inngest } from "~/inngest/client";
-import { orderBackordered, orderPlaced } from "~/inngest/events";
+import { inngest } from "~/inngest/client.server";
+import { orderBackordered, orderPlaced } from "~/inngest/events.server";
 import { chargePayment } from "~/orders/charge-payment.server";
 import { checkInventory } from "~/orders/check-inventory.server";
 import { notifyBuyer } from "~/orders/order-notification.server";

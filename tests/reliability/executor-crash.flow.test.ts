@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStackWithoutExecutor } from "../support/local-stack";
-import { ExecutorProcess, freePort } from "../support/executor-process";
+import { startTestStack, type TestStackWithoutExecutor } from "../../harness/test-stack";
+import { ExecutorProcess, freePort } from "../../harness/executor-process";
 import { chunksOf, deferred, type Deferred, newUser, uploadDocument } from "./support";
 
 // The executor is its own process on a data dir, as in `npm run dev`, and is killed with SIGKILL while the app is

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { createUser } from "./users";
 
 let stack: TestStack;
@@ -16,7 +16,7 @@ const welcomeSeries = async (address: string) =>
   (await stack.mailTo(address)).map((m) => m.subject).filter((subject) => !subject.startsWith("Your Stepwise digest"));
 
 async function send(name: string, data: Record<string, unknown>, id?: string) {
-  const { inngest } = await import("../../app/inngest/client");
+  const { inngest } = await import("../../app/inngest/client.server");
   await inngest.send({ name, data, ...(id ? { id } : {}) });
   await stack.inngest.waitUntilIdle();
 }
@@ -55,8 +55,8 @@ describe("send-welcome-email", () => {
   });
 
   it("rejects a signup event that fails its schema, naming the field", async () => {
-    const { inngest } = await import("../../app/inngest/client");
-    const { userSignedUp } = await import("../../app/inngest/events");
+    const { inngest } = await import("../../app/inngest/client.server");
+    const { userSignedUp } = await import("../../app/inngest/events.server");
     await expect(inngest.send(userSignedUp.create({ userId: "not-a-uuid", email: "x@example.com" }))).rejects.toThrow(
       /userId/,
     );

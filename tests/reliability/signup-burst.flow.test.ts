@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../support/local-stack";
+import { startTestStack, type TestStack } from "../../harness/test-stack";
 
 // 200 people submit the signup form at the same moment: every one gets an account, a profile and exactly one
 // welcome email, and nobody sees an error page.

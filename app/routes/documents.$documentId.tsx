@@ -5,12 +5,8 @@ import { SearchSnippet } from "~/components/search-snippet";
 import { usePolledData } from "~/components/use-polled-data";
 import { deleteDocument } from "~/documents/delete-document.server";
 import { MAX_QUERY_LENGTH } from "~/documents/limits";
-import {
-  describeProgress,
-  readDocument,
-  type DocumentPage,
-  type DocumentSummary,
-} from "~/documents/read-documents.server";
+import { describeProgress, type DocumentPage, type DocumentSummary } from "~/documents/document-progress";
+import { readDocument } from "~/documents/read-documents.server";
 import { searchDocuments, type SearchResult } from "~/documents/search-documents.server";
 import { DOCUMENTS_BUCKET, storageAsUser } from "~/services/storage.server";
 

@@ -7,7 +7,8 @@ import { usePolledData } from "~/components/use-polled-data";
 import { deleteDocument } from "~/documents/delete-document.server";
 import { readUploadForm } from "~/documents/read-upload-form.server";
 import { MAX_QUERY_LENGTH } from "~/documents/limits";
-import { describeProgress, listDocuments, type DocumentSummary } from "~/documents/read-documents.server";
+import { describeProgress, type DocumentSummary } from "~/documents/document-progress";
+import { listDocuments } from "~/documents/read-documents.server";
 import { searchDocuments, type SearchResult } from "~/documents/search-documents.server";
 import { uploadDocument } from "~/documents/upload-document.server";
 

@@ -31,8 +31,8 @@ function words(text: string): string[] {
   return (text.toLowerCase().match(WORD) ?? []).flatMap((word) => word.split(/['’]/));
 }
 
-/** Below this many letters a page has too little text to judge, and too little to be worth indexing as is. */
-const MIN_LETTERS = 40;
+/** Below this many letters a page has no text worth indexing as is (a page number, a stray mark): try OCR. */
+const MIN_LETTERS = 12;
 
 /**
  * True when the text reads as words of a language: mostly letters, digits and punctuation (not symbols or

@@ -21,8 +21,8 @@ let bobSubscriptionId: string;
 const routes = {
   order: () => import("../../app/routes/orders.$orderId"),
   documents: () => import("../../app/routes/documents"),
-  documentPage: () => import("../../app/routes/documents.$documentId"),
-  documentStatus: () => import("../../app/routes/documents.$documentId.status"),
+  documentPage: () => import("../../app/routes/documents_.$documentId"),
+  documentStatus: () => import("../../app/routes/documents_.$documentId.status"),
   upload: () => import("../../app/routes/documents.upload"),
   billing: () => import("../../app/routes/billing"),
   billingSuccess: () => import("../../app/routes/billing_.success"),

@@ -11,6 +11,7 @@ describe("readsAsLanguage", () => {
     expect(readsAsLanguage(ENGLISH)).toBe(true);
     expect(readsAsLanguage(FRENCH)).toBe(true);
     expect(readsAsLanguage("Form 160F-2019\nName Address Postcode\nTax year Signature Date")).toBe(true);
+    expect(readsAsLanguage("Only the owner may read this page.")).toBe(true);
   });
 
   it("refuses symbol soup, letters in nonsense order, and an empty page", () => {

@@ -1,8 +1,13 @@
 import inngestPlugin from "@inngest/eslint-plugin";
 import stepwisePlugin from "./tools/eslint-plugin-stepwise/index.js";
 import js from "@eslint/js";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import importX from "eslint-plugin-import-x";
+import jsxA11y from "eslint-plugin-jsx-a11y";
+import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import { boundaryZones } from "./tools/boundaries.js";
 
 export default tseslint.config(
   {
@@ -31,5 +36,19 @@ export default tseslint.config(
     files: ["app/inngest/**/*.ts"],
     plugins: { "@inngest": inngestPlugin, stepwise: stepwisePlugin },
     rules: { ...inngestPlugin.configs.recommended.rules, "stepwise/no-compound-duration": "error" },
+  },
+  {
+    // React's rules of hooks and the static accessibility rules, on everything that renders JSX.
+    files: ["app/**/*.tsx", "app/**/*.ts"],
+    ...reactHooks.configs.flat.recommended,
+  },
+  { files: ["app/**/*.tsx"], ...jsxA11y.flatConfigs.recommended },
+  {
+    // The rooms of the tree and who may import whom (tools/boundaries.js). The TypeScript resolver follows
+    // tsconfig's `~/*`, so an aliased import is judged by the file it reaches.
+    files: ["**/*.{ts,tsx,js}"],
+    plugins: { "import-x": importX },
+    settings: { "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.json" })] },
+    rules: { "import-x/no-restricted-paths": ["error", { zones: boundaryZones }] },
   },
 );

@@ -39,7 +39,7 @@ export interface EngineOptions {
 
 /**
  * Runs functions: a queue of due jobs (discovery and step requests, wake-ups, timeouts, crons) in Postgres,
- * worked through by calling the SDK and applying each answer in one transaction (protocol §2.5).
+ * worked through by calling the SDK and applying each answer in one transaction (docs/inngest-protocol.md, section 4).
  */
 export class Engine {
   private inFlight = new Map<number, Promise<void>>();
@@ -509,7 +509,7 @@ export class Engine {
     return stepFinished ? this.discoverWhenParallelStepsDone(tx, run.run_id, now, parallel) : null;
   }
 
-  /** Applies one op (§2.5 step 3). Returns whether a step finished, so the run can move on. */
+  /** Applies one op (docs/inngest-protocol.md, section 4). Returns whether a step finished, so the run can move on. */
   private async applyOp(
     tx: Database,
     input: {
@@ -673,7 +673,7 @@ export class Engine {
   }
 
   /**
-   * One discovery after the last pending planned step finishes; then steps may run inline again (§2.5.4).
+   * One discovery after the last pending planned step finishes; then steps may run inline again (docs/inngest-protocol.md, "Parallel steps and planning").
    * Outside parallel mode no other step can be pending, so the bookkeeping queries are skipped.
    */
   private async discoverWhenParallelStepsDone(

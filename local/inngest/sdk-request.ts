@@ -17,7 +17,7 @@ export type SdkOutcome =
   | { kind: "ops"; ops: OutgoingOp[]; noRetry: boolean; retryAfter: string | null }
   | { kind: "error"; error: unknown; retriable: boolean; retryAfter: string | null };
 
-/** One executor → SDK request (protocol §2.2) and its answer in the terms of §2.3. */
+/** One executor → SDK request and its answer (docs/inngest-protocol.md, sections 2 and 3). */
 export async function callSdk(call: SdkCall): Promise<SdkOutcome> {
   const url = new URL(call.url);
   url.searchParams.set("fnId", call.fnId);

@@ -13,7 +13,7 @@ export interface SyncResult {
 }
 
 /**
- * Syncs one app in-band (protocol §2.1b): a PUT to its serve URL asking for its function list in the answer,
+ * Syncs one app in-band (docs/inngest-protocol.md, section 1): a PUT to its serve URL asking for its function list in the answer,
  * so no callback to the executor is needed. Signed like Inngest Cloud when a signing key is configured.
  */
 export async function syncApp(

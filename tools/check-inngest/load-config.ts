@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseEnv } from "node:util";
 import { register } from "tsx/esm/api";
 import type { ModuleResolver } from "./module-resolution";
 import type { ProjectScan } from "./project-scan";
@@ -145,11 +146,8 @@ function applyEnvDefaults(root: string): () => void {
   const defaults: Record<string, string> = { INNGEST_DEV: "1" };
   const example = path.join(root, ".env.example");
   if (existsSync(example)) {
-    for (const line of readFileSync(example, "utf8").split("\n")) {
-      const match = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-      const value = match?.[2]?.replace(/^(["'])(.*)\1$/, "$2");
-      if (match && value) defaults[match[1]!] = value;
-    }
+    for (const [key, value] of Object.entries(parseEnv(readFileSync(example, "utf8"))))
+      if (value) defaults[key] = value;
   }
   // Production keys mean the project is configured for real; dev mode would then be wrong, so leave it off.
   if (process.env.INNGEST_SIGNING_KEY) delete defaults.INNGEST_DEV;

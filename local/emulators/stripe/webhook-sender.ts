@@ -1,15 +1,5 @@
-import { createHmac } from "node:crypto";
+import Stripe from "stripe";
 import type { StripeObject, StripeStore } from "./stripe-store";
-
-/** `Stripe-Signature: t=<ts>,v1=<hmac-sha256(secret, "<ts>.<payload>")>`, Stripe's webhook signing scheme. */
-export function stripeSignatureHeader(
-  payload: string,
-  secret: string,
-  unixSeconds = Math.floor(Date.now() / 1000),
-): string {
-  const signature = createHmac("sha256", secret).update(`${unixSeconds}.${payload}`).digest("hex");
-  return `t=${unixSeconds},v1=${signature}`;
-}
 
 export interface WebhookSenderOptions {
   store: StripeStore;
@@ -48,7 +38,11 @@ export class WebhookSender {
           method: "POST",
           headers: {
             "content-type": "application/json; charset=utf-8",
-            "stripe-signature": stripeSignatureHeader(payload, this.options.webhookSecret),
+            // Stripe's own signer for test webhooks: `t=<ts>,v1=<HMAC-SHA256 of "<ts>.<payload>">`.
+            "stripe-signature": Stripe.webhooks.generateTestHeaderString({
+              payload,
+              secret: this.options.webhookSecret,
+            }),
             "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
           },
           body: payload,

@@ -2,7 +2,6 @@ import { createHmac } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type postgres from "postgres";
-import { transactionAs } from "../../../app/db.server";
 import { json, type Router } from "../../http/router";
 import { storageError } from "./gotrue-errors";
 import { signJwt, verifyJwt } from "./jwt";
@@ -39,8 +38,13 @@ export function mountStorage(router: Router, options: StorageOptions) {
     return { role: String(check.claims.role ?? "anon"), claims: check.claims };
   };
 
-  const asCaller = <T>(who: Caller, work: (tx: postgres.TransactionSql) => Promise<T>) =>
-    transactionAs(sql, who.role, who.claims, work);
+  // As Storage does on the real stack: one transaction whose role and request.jwt.claims are the caller's, so
+  // auth.uid() and the bucket's policies see who asked.
+  const asCaller = async <T>(who: Caller, work: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> =>
+    (await sql.begin(async (tx) => {
+      await tx`select set_config('request.jwt.claims', ${JSON.stringify(who.claims)}, true), set_config('role', ${who.role}, true)`;
+      return work(tx);
+    })) as T;
 
   /** Stores an upload's bytes and its metadata row as `who`, within the bucket's size and type limits. */
   const storeObject = async (

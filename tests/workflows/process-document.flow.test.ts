@@ -168,29 +168,33 @@ describe("process-document", () => {
     expect(empty.result).toEqual({ error: "The file is empty." });
   });
 
-  it("reads a broken-encoding page and a scanned page with OCR, marks them, and finds their words", async () => {
-    const broken = await upload("Shipping (broken font).pdf", await brokenEncodingPdf(2));
-    const brokenId = (broken.result as { documentId: string }).documentId;
-    expect(await documentRow(brokenId)).toMatchObject({ status: "ready", page_count: 1, unreadable_pages: [] });
-    const [brokenPage] = await pagesOf(brokenId);
-    expect(brokenPage).toMatchObject({ page_number: 1, text_source: "ocr" });
-    expect(brokenPage!.content).toContain("recycled paper padding");
-    expect(brokenPage!.content).not.toMatch(/[\u2500-\u25ff]/);
-    const { searchDocuments } = await import("../../app/documents/search-documents.server");
-    expect((await searchDocuments(broken.user.claims, "recycled paper padding"))[0]).toMatchObject({
-      documentId: brokenId,
-      page: 1,
-    });
+  it(
+    "reads a broken-encoding page and a scanned page with OCR, marks them, and finds their words",
+    { timeout: 120_000 },
+    async () => {
+      const broken = await upload("Shipping (broken font).pdf", await brokenEncodingPdf(2));
+      const brokenId = (broken.result as { documentId: string }).documentId;
+      expect(await documentRow(brokenId)).toMatchObject({ status: "ready", page_count: 1, unreadable_pages: [] });
+      const [brokenPage] = await pagesOf(brokenId);
+      expect(brokenPage).toMatchObject({ page_number: 1, text_source: "ocr" });
+      expect(brokenPage!.content).toContain("recycled paper padding");
+      expect(brokenPage!.content).not.toMatch(/[\u2500-\u25ff]/);
+      const { searchDocuments } = await import("../../app/documents/search-documents.server");
+      expect((await searchDocuments(broken.user.claims, "recycled paper padding"))[0]).toMatchObject({
+        documentId: brokenId,
+        page: 1,
+      });
 
-    const scan = await upload("Returns (scan).pdf", await scannedPdf(3));
-    const scanId = (scan.result as { documentId: string }).documentId;
-    expect(await documentRow(scanId)).toMatchObject({ status: "ready", page_count: 1, language: "english" });
-    const [scanPage] = await pagesOf(scanId);
-    expect(scanPage).toMatchObject({ text_source: "ocr" });
-    expect(scanPage!.content).toContain("within thirty days");
-  });
+      const scan = await upload("Returns (scan).pdf", await scannedPdf(3));
+      const scanId = (scan.result as { documentId: string }).documentId;
+      expect(await documentRow(scanId)).toMatchObject({ status: "ready", page_count: 1, language: "english" });
+      const [scanPage] = await pagesOf(scanId);
+      expect(scanPage).toMatchObject({ text_source: "ocr" });
+      expect(scanPage!.content).toContain("within thirty days");
+    },
+  );
 
-  it("fails a PDF that no page of can be read, naming the pages, and keeps no file", async () => {
+  it("fails a PDF that no page of can be read, naming the pages, and keeps no file", { timeout: 120_000 }, async () => {
     allowConsoleErrors(/Inngest (step|function) error|could be read/);
     const blank = await PDFDocument.create();
     blank.addPage();
@@ -218,19 +222,23 @@ describe("process-document", () => {
     expect(run?.status).toBe("Failed");
   });
 
-  it("reads a 500-page PDF in bounded steps: pages in batches of 50, embeddings in slices", async () => {
-    const { result } = await upload("Ledger.pdf", await manyPagesPdf(500));
-    const documentId = (result as { documentId: string }).documentId;
-    expect(await documentRow(documentId)).toMatchObject({ status: "ready", page_count: 500, chunk_count: 500 });
-    const run = (await stack.inngest.listRuns({ function: "stepwise-process-document" })).find(
-      (r) => r.event?.data.documentId === documentId,
-    );
-    const steps = (await stack.inngest.getRun(run!.run_id)).steps.map((s) => s.display_name ?? s.name);
-    expect(steps.filter((s) => s?.startsWith("extract-pages-"))).toHaveLength(10);
-    expect(steps).toContain("extract-pages-451-500");
-    expect(steps).toContain("embed-chunks-0-500");
-    const { searchDocuments } = await import("../../app/documents/search-documents.server");
-    const [best] = await searchDocuments((await ownerOf(documentId)).claims, "shelf 437");
-    expect(best).toMatchObject({ documentId, page: 437 });
-  });
+  it(
+    "reads a 500-page PDF in bounded steps: pages in batches of 50, embeddings in slices",
+    { timeout: 120_000 },
+    async () => {
+      const { result } = await upload("Ledger.pdf", await manyPagesPdf(500));
+      const documentId = (result as { documentId: string }).documentId;
+      expect(await documentRow(documentId)).toMatchObject({ status: "ready", page_count: 500, chunk_count: 500 });
+      const run = (await stack.inngest.listRuns({ function: "stepwise-process-document" })).find(
+        (r) => r.event?.data.documentId === documentId,
+      );
+      const steps = (await stack.inngest.getRun(run!.run_id)).steps.map((s) => s.display_name ?? s.name);
+      expect(steps.filter((s) => s?.startsWith("extract-pages-"))).toHaveLength(10);
+      expect(steps).toContain("extract-pages-451-500");
+      expect(steps).toContain("embed-chunks-0-500");
+      const { searchDocuments } = await import("../../app/documents/search-documents.server");
+      const [best] = await searchDocuments((await ownerOf(documentId)).claims, "shelf 437");
+      expect(best).toMatchObject({ documentId, page: 437 });
+    },
+  );
 });

@@ -1,9 +1,11 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { netlifyPlugin } from "@netlify/remix-adapter/plugin";
-import { defineConfig } from "vite";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type Plugin } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 import remixConfig from "./remix.config.js";
 import { LOCAL_PORTS } from "./contracts/local-defaults";
+import { netlifyDeployFromBuildEnv } from "./netlify/deploy-facts.js";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -11,9 +13,26 @@ declare module "@remix-run/node" {
   }
 }
 
+/**
+ * Points the function @netlify/remix-adapter generates (its `virtual:netlify-server` module) at our handler, which
+ * wraps the adapter's and adds the security headers to every response, resource routes included.
+ */
+function securityHeadersOnTheNetlifyFunction(): Plugin {
+  return {
+    name: "stepwise-security-headers-on-the-netlify-function",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (source === "@netlify/remix-adapter" && importer === "\0virtual:netlify-server")
+        return fileURLToPath(new URL("./app/netlify-handler.server.ts", import.meta.url));
+    },
+  };
+}
+
 export default defineConfig({
   server: { port: LOCAL_PORTS.app, strictPort: true },
-  plugins: [remix(remixConfig), netlifyPlugin(), tsconfigPaths()],
+  plugins: [remix(remixConfig), netlifyPlugin(), securityHeadersOnTheNetlifyFunction(), tsconfigPaths()],
+  // A Netlify function sees neither CONTEXT, BRANCH nor DEPLOY_PRIME_URL at runtime: the build bakes them in.
+  define: { __NETLIFY_DEPLOY__: JSON.stringify(netlifyDeployFromBuildEnv(process.env)) },
   // Server-only packages with native or WASM parts stay out of the SSR bundle and load from node_modules.
   ssr: { external: ["postgres", "unpdf", "ws", "tesseract.js", "@napi-rs/canvas"] },
 });

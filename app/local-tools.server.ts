@@ -3,8 +3,8 @@ import { LOCAL_PORTS } from "../contracts/local-defaults";
 
 /** Links to the local executor dashboard and mailbox, shown only when running on the local stack. */
 export function localToolLinks(): Array<{ label: string; href: string }> {
-  const { NODE_ENV, INNGEST_DEV, RESEND_BASE_URL } = env();
-  if (NODE_ENV === "production" || !INNGEST_DEV) return [];
+  const { localStack, INNGEST_DEV, RESEND_BASE_URL } = env();
+  if (!localStack || !INNGEST_DEV) return [];
   return [
     {
       label: "Workflows",

@@ -12,6 +12,7 @@ import {
 import { getUser } from "~/auth/require-user.server";
 import { localToolLinks } from "~/local-tools.server";
 import { SiteHeader } from "~/components/site-header";
+import { useNonce } from "~/nonce";
 import styles from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -27,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root") as
     { email: string | null; localTools: Array<{ label: string; href: string }> } | undefined;
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -38,8 +40,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <body>
         <SiteHeader email={data?.email ?? null} localTools={data?.localTools ?? []} />
         <main className="page">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

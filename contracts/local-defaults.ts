@@ -1,6 +1,6 @@
 /**
- * Addresses and credentials of the embedded local stack (`npm run dev`, tests). They are the defaults
- * only outside production; they guard nothing but a developer's own loopback services.
+ * Addresses and credentials of the embedded local stack (`npm run dev`, tests). They are the defaults only when
+ * the local launcher sets STEPWISE_LOCAL_STACK=1; they guard nothing but a developer's own loopback services.
  */
 export const LOCAL_PORTS = {
   app: 3000,

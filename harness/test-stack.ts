@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Stripe from "stripe";
+import { LOCAL_DEFAULTS } from "../contracts/local-defaults";
 import { ExecutorClient } from "../local/inngest/client";
 import { startExecutor, type RunningExecutor } from "../local/inngest/index";
 import { serveFetchHandler, type FetchHandler } from "../local/http/serve-fetch-handler";
@@ -11,6 +13,8 @@ interface TestStackBase {
   stack: LocalStack;
   inngest: ExecutorClient;
   appUrl: string;
+  /** stripe-node pointed at the Stripe emulator, as a test acts for Stripe (checkouts, cancellations). */
+  stripe: Stripe;
   /** Emails the mailbox holds for an address, newest first. */
   mailTo(address: string): Promise<Array<{ subject: string; to: string[]; html: string; text: string }>>;
   stop(): Promise<void>;
@@ -42,6 +46,18 @@ export interface TestStackOptions {
   databaseUrl?: (direct: string) => string | Promise<string>;
 }
 
+/** The executor in this process, in memory, on a free port: retries at once, no periodic resync, no log. */
+export function startTestExecutor(): Promise<RunningExecutor> {
+  return startExecutor({
+    urls: [],
+    port: 0,
+    inMemory: true,
+    retryIntervalSeconds: 0,
+    resyncIntervalMs: 0,
+    log: () => {},
+  });
+}
+
 /**
  * The whole back end of Stepwise for one test file, on free ports: a fresh migrated database, every emulator,
  * the app's real resource routes (/api/inngest and the Stripe webhook) over HTTP, and the local executor synced
@@ -66,21 +82,16 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ports: { postgres: 0, supabase: 0, stripe: 0, mail: 0, openai: 0 },
     webhookRetryDelaysMs: [50, 100, 200],
   });
-  const executor = options.executorUrl
-    ? undefined
-    : await startExecutor({
-        urls: [],
-        port: 0,
-        inMemory: true,
-        retryIntervalSeconds: 0,
-        resyncIntervalMs: 0,
-        log: () => {},
-      });
+  const executor = options.executorUrl ? undefined : await startTestExecutor();
   const executorUrl = executor?.url ?? options.executorUrl!;
   const databaseUrl = options.databaseUrl
     ? await options.databaseUrl(stack.env.DATABASE_URL!)
     : stack.env.DATABASE_URL!;
-  Object.assign(process.env, stack.env, { INNGEST_DEV: executorUrl, NODE_ENV: "test", DATABASE_URL: databaseUrl });
+  Object.assign(process.env, stack.env, {
+    STEPWISE_LOCAL_STACK: "1",
+    INNGEST_DEV: executorUrl,
+    DATABASE_URL: databaseUrl,
+  });
 
   const extraRoutes = await Promise.all(
     Object.entries(options.routes ?? {}).map(async ([route, load]) => [route, await load()] as const),
@@ -106,6 +117,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...(executor ? { executor } : {}),
     inngest: new ExecutorClient(executorUrl),
     appUrl: appServer.url,
+    stripe: new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
+      host: new URL(stack.env.STRIPE_API_BASE!).hostname,
+      port: Number(new URL(stack.env.STRIPE_API_BASE!).port),
+      protocol: "http",
+    }),
     async mailTo(address) {
       const response = await fetch(`${stack.env.RESEND_BASE_URL}/api/messages?to=${encodeURIComponent(address)}`);
       return (await response.json()).data;

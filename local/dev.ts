@@ -18,6 +18,10 @@ const withVite = !process.argv.includes("--no-vite");
 const fresh = process.argv.includes("--fresh");
 const built = process.argv.includes("--built");
 
+// The one switch that turns on the local stack's defaults; every process started from here inherits it. Any process
+// not started by this launcher (a Netlify function, `remix-serve build` on a server) gets the production rules.
+process.env.STEPWISE_LOCAL_STACK = "1";
+
 try {
   parseEnv(process.env);
 } catch (error) {
@@ -84,8 +88,7 @@ function startBuiltAppServer(): ChildProcess {
   const serveCli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
   return spawn(process.execPath, [serveCli, "build/server/index.js"], {
     cwd: PROJECT_ROOT,
-    // remix-serve would default NODE_ENV to production, which has no local defaults.
-    env: { ...process.env, PORT: String(LOCAL_PORTS.app), NODE_ENV: "test" },
+    env: { ...process.env, PORT: String(LOCAL_PORTS.app) },
     stdio: ["ignore", "inherit", "inherit"],
   });
 }

@@ -10,12 +10,12 @@ export interface RequestSupabase {
 }
 
 /**
- * One Supabase client per request, keeping the session in HttpOnly cookies (SameSite=Lax, Secure in production)
+ * One Supabase client per request, keeping the session in HttpOnly cookies (SameSite=Lax, Secure everywhere but on the plain-http local stack)
  * so JavaScript on the page never sees the tokens.
  */
 export function supabaseForRequest(request: Request): RequestSupabase {
   const headers = new Headers();
-  const secure = env().NODE_ENV === "production";
+  const secure = !env().localStack;
   const supabase = createServerClient(env().SUPABASE_URL, env().SUPABASE_ANON_KEY, {
     cookies: {
       getAll: () =>

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { asService } from "~/db.server";
 import { claimStripeEvent } from "./claim-stripe-event.server";
-import { subscriptionPeriodEnd } from "./subscription-period-end";
+import { subscriptionPeriodEnd } from "./subscription-period-end.server";
 
 /**
  * The subscription ended in Stripe: mark it canceled. Stripe does not promise delivery order, so the deletion

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { stripe } from "~/services/stripe.server";
 import { claimStripeEvent } from "./claim-stripe-event.server";
-import { subscriptionPeriodEnd } from "./subscription-period-end";
+import { subscriptionPeriodEnd } from "./subscription-period-end.server";
 
 /**
  * Checkout finished: remember the customer and mirror the subscription. The subscription is read back from

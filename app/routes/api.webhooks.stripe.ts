@@ -15,10 +15,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return Response.json({ error: "Use POST" }, { status: 405 });
   const signature = request.headers.get("stripe-signature");
   if (!signature) return Response.json({ error: "Missing Stripe-Signature header" }, { status: 400 });
+  // Outside the try: a missing or malformed secret is a server fault (500, logged by name), not the sender's.
+  const secret = env().STRIPE_WEBHOOK_SECRET;
   const payload = await request.text();
   let event: Stripe.Event;
   try {
-    event = await Stripe.webhooks.constructEventAsync(payload, signature, env().STRIPE_WEBHOOK_SECRET);
+    event = await Stripe.webhooks.constructEventAsync(payload, signature, secret);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return Response.json({ error: `Webhook signature verification failed: ${reason}` }, { status: 400 });

@@ -54,29 +54,13 @@ export default function Settings() {
         <h2>Email</h2>
         <Form method="post">
           <input type="hidden" name="intent" value="preferences" />
-          <p>
-            <input
-              type="checkbox"
-              id="digest"
-              name="digest"
-              defaultChecked={profile.digest_opt_in}
-              style={{ width: "auto" }}
-            />{" "}
-            <label htmlFor="digest" style={{ display: "inline" }}>
-              Daily digest at 09:00 UTC
-            </label>
+          <p className="checkbox-row">
+            <input type="checkbox" id="digest" name="digest" defaultChecked={profile.digest_opt_in} />{" "}
+            <label htmlFor="digest">Daily digest at 09:00 UTC</label>
           </p>
-          <p>
-            <input
-              type="checkbox"
-              id="tips"
-              name="tips"
-              defaultChecked={profile.tips_opt_in}
-              style={{ width: "auto" }}
-            />{" "}
-            <label htmlFor="tips" style={{ display: "inline" }}>
-              Getting-started tips
-            </label>
+          <p className="checkbox-row">
+            <input type="checkbox" id="tips" name="tips" defaultChecked={profile.tips_opt_in} />{" "}
+            <label htmlFor="tips">Getting-started tips</label>
           </p>
           <button type="submit" disabled={busy}>
             Save

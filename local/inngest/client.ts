@@ -1,5 +1,9 @@
 // A typed client of the executor's HTTP API, for the project's tests and tools.
 
+import type { StepDetail } from "./types";
+
+export type { StepDetail };
+
 export interface RunSummary {
   run_id: string;
   function_id: string;
@@ -10,18 +14,6 @@ export interface RunSummary {
   ended_at: string | null;
   event?: { name: string; data: Record<string, unknown> };
   error?: unknown;
-}
-
-export interface StepDetail {
-  step_id: string;
-  op: string;
-  name: string | null;
-  display_name: string | null;
-  state: unknown;
-  attempts: number;
-  started_at: number | null;
-  ended_at: number | null;
-  error: unknown;
 }
 
 export interface RunFilters {

@@ -1,5 +1,6 @@
 import type { ApiDeps } from "./http-api";
-import type { RunRow } from "./types";
+import type { RunRow, StepDetail } from "./types";
+import { findRun } from "./runs";
 
 // The executor's dashboard: one server-rendered page (functions, events, runs, and a run's step timeline when
 // `?run=<id>` is given) whose buttons call the JSON control API. It refreshes itself while anything is running.
@@ -82,19 +83,9 @@ document.getElementById("send").addEventListener("submit", (e) => { e.preventDef
 }
 
 async function renderRun(deps: ApiDeps, runId: string): Promise<string> {
-  const [run] = await deps.db.query<RunRow>("select * from runs where run_id = $1", [runId]);
+  const run = await findRun(deps.db, runId);
   if (!run) return `<section><h2>Run ${escape(runId)}</h2><p>No such run.</p></section>`;
-  const steps = await deps.db.query<{
-    step_id: string;
-    op: string;
-    name: string | null;
-    display_name: string | null;
-    state: unknown;
-    attempts: number;
-    started_at: number | null;
-    ended_at: number | null;
-    error: unknown;
-  }>("select * from steps where run_id = $1 order by seq", [runId]);
+  const steps = await deps.db.query<StepDetail>("select * from steps where run_id = $1 order by seq", [runId]);
   const rows = steps
     .map((s) => {
       const duration = s.started_at && s.ended_at ? `${Math.round(s.ended_at - s.started_at)} ms` : "waiting";

@@ -7,7 +7,7 @@ import type { BatchPayload } from "./flow-control/batch";
 import type { DebouncePayload } from "./flow-control/debounce";
 import { ingestEvents, type IngestContext } from "./ingest";
 import { maxAttempts, type FunctionRegistry } from "./registry";
-import { enqueue, finishRun, markStepWaiting, saveStep, startRun, takeJob } from "./runs";
+import { enqueue, finishRun, markStepWaiting, saveStep, startRun, takeJob, findRun } from "./runs";
 import { callSdk, type SdkOutcome } from "./sdk-request";
 import type { InngestEvent, JobRow, OutgoingOp, RunRow } from "./types";
 
@@ -86,7 +86,7 @@ export class Engine {
 
   async cancel(runId: string): Promise<boolean> {
     const cancelled = await this.options.db.transaction(async (tx) => {
-      const [run] = await tx.query<RunRow>("select * from runs where run_id = $1", [runId]);
+      const run = await findRun(tx, runId);
       if (!run || run.status !== "Running") return false;
       await finishRun(this.context(tx), run, { status: "Cancelled" });
       return true;
@@ -606,13 +606,7 @@ export class Engine {
             "insert into pauses (run_id, step_id, kind, event_name, expression, expires_at) values ($1, $2, 'wait', $3, $4, $5)",
             [runId, op.id, eventName, (op.opts?.if as string | undefined) ?? null, expires],
           );
-          await enqueue(tx, {
-            runId,
-            kind: "pause-timeout",
-            stepId: op.id,
-            dueAt: expires,
-            dedupeKey: `${runId}:${op.id}:timeout`,
-          });
+          await enqueuePauseTimeout(tx, runId, op.id, expires);
         }
         return "waiting";
       }
@@ -653,13 +647,7 @@ export class Engine {
       "insert into pauses (run_id, step_id, kind, correlation_id, expires_at) values ($1, $2, 'invoke', $3, $4)",
       [runId, op.id, correlationId, expires],
     );
-    await enqueue(tx, {
-      runId,
-      kind: "pause-timeout",
-      stepId: op.id,
-      dueAt: expires,
-      dedupeKey: `${runId}:${op.id}:timeout`,
-    });
+    await enqueuePauseTimeout(tx, runId, op.id, expires);
     const payload = (op.opts?.payload ?? {}) as { data?: Record<string, unknown> };
     const event: InngestEvent = {
       name: "inngest/function.invoked",
@@ -689,4 +677,9 @@ export class Engine {
     }
     return enqueue(tx, { runId, kind: "discovery", dueAt: now, dedupeKey: `${runId}:discovery:${now}` });
   }
+}
+
+/** The job that ends a pause (waitForEvent, invoke) at its timeout, unless an event or a result resumes it first. */
+function enqueuePauseTimeout(tx: Database, runId: string, stepId: string, expires: number) {
+  return enqueue(tx, { runId, kind: "pause-timeout", stepId, dueAt: expires, dedupeKey: `${runId}:${stepId}:timeout` });
 }

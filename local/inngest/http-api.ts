@@ -9,6 +9,7 @@ import type { FunctionRegistry } from "./registry";
 import { registerApp } from "./sync";
 import type { FunctionConfig, InngestEvent, RunRow } from "./types";
 import { renderDashboard } from "./dashboard";
+import { findRun } from "./runs";
 
 const MAX_EVENT_BYTES = 512 * 1024;
 
@@ -64,12 +65,12 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     return json({ data: runs.map(runForApi) });
   });
   router.get("/v1/runs/:runId", async (_request, params) => {
-    const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [params.runId]);
+    const run = await findRun(db, params.runId);
     return run ? json({ data: runForApi(run) }) : json({ error: `No run ${params.runId}` }, 404);
   });
   router.delete("/v1/runs/:runId", async (_request, params) => {
     const cancelled = await engine.cancel(params.runId!);
-    const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [params.runId]);
+    const run = await findRun(db, params.runId);
     if (!run) return json({ error: `No run ${params.runId}` }, 404);
     return json({ data: { ...runForApi(run), cancelled } });
   });
@@ -149,7 +150,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     return json({ data: runs.map((run) => ({ ...runForApi(run), event: run.event, error: run.error })) });
   });
   router.get("/api/runs/:runId", async (_request, params) => {
-    const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [params.runId]);
+    const run = await findRun(db, params.runId);
     if (!run) return json({ error: `No run ${params.runId}` }, 404);
     const steps = await db.query<Record<string, unknown>>(
       "select step_id, op, name, display_name, state, attempts, started_at, ended_at, error from steps where run_id = $1 order by seq",
@@ -161,7 +162,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     json({ data: { cancelled: await engine.cancel(params.runId!) } }),
   );
   router.post("/api/runs/:runId/rerun", async (_request, params) => {
-    const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [params.runId]);
+    const run = await findRun(db, params.runId);
     if (!run) return json({ error: `No run ${params.runId}` }, 404);
     const runId = await engine.invoke(run.function_id, { ...run.event, id: undefined });
     return json({ data: { run_id: runId } });

@@ -23,6 +23,12 @@ export interface StartRunInput {
   parent?: { runId: string; stepId: string };
 }
 
+/** A run by id, or undefined when there is none. */
+export async function findRun(db: Database, runId: string): Promise<RunRow | undefined> {
+  const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [runId]);
+  return run;
+}
+
 /**
  * Creates a run and queues its first request, unless flow control says not to: an idempotency key already used
  * in the last 24 h, a rate limit reached, or a singleton already running in skip mode. Throttle and priority

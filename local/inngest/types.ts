@@ -87,3 +87,16 @@ export interface JobRow {
   due_at: number;
   payload: Record<string, unknown> | null;
 }
+
+/** A step of a run as the `steps` table keeps it and the API and dashboard show it. */
+export interface StepDetail {
+  step_id: string;
+  op: string;
+  name: string | null;
+  display_name: string | null;
+  state: unknown;
+  attempts: number;
+  started_at: number | null;
+  ended_at: number | null;
+  error: unknown;
+}

@@ -5,6 +5,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStripeEmulator } from "../../local/emulators/stripe/index";
 import { startTestDatabase, type TestDatabase } from "../../harness/test-database";
+import { createProCheckout } from "../support/stripe-checkout";
 
 const SECRET = "whsec_test_secret";
 let database: TestDatabase;
@@ -114,19 +115,7 @@ describe("the Stripe emulator, through the stripe SDK", () => {
   });
 
   it("completes a subscription Checkout on its hosted page, redirects, and sends a signed webhook (retried after a 500)", async () => {
-    const session = await stripe.checkout.sessions.create({
-      mode: "subscription",
-      line_items: [
-        {
-          price_data: {
-            currency: "usd",
-            unit_amount: 1200,
-            recurring: { interval: "month" },
-            product_data: { name: "Stepwise Pro" },
-          },
-          quantity: 1,
-        },
-      ],
+    const session = await createProCheckout(stripe, {
       success_url: "http://app.local/billing/success?session_id={CHECKOUT_SESSION_ID}",
       cancel_url: "http://app.local/billing",
       client_reference_id: "user-1",

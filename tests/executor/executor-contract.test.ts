@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExecutorClient } from "../../local/inngest/client";
-import { startExecutor, type RunningExecutor } from "../../local/inngest/index";
+import type { RunningExecutor } from "../../local/inngest/index";
+import { startTestExecutor } from "../../harness/test-stack";
 import { createContractApp } from "./contract-app";
 
 let executor: RunningExecutor;
@@ -8,14 +9,7 @@ let client: ExecutorClient;
 let app: ReturnType<typeof createContractApp>;
 
 beforeAll(async () => {
-  executor = await startExecutor({
-    urls: [],
-    port: 0,
-    inMemory: true,
-    retryIntervalSeconds: 0,
-    resyncIntervalMs: 0,
-    log: () => {},
-  });
+  executor = await startTestExecutor();
   app = createContractApp(executor.url);
   const sync = await executor.addApp(await app.listen());
   expect(sync).toMatchObject({ ok: true, appId: "contract" });

@@ -52,7 +52,7 @@ const cases: Array<{ file: string; crossing: string; allowed: string; says: RegE
   },
   {
     file: "bench/boundary-probe.ts",
-    crossing: `import { createUser } from "../tests/workflows/users";`,
+    crossing: `import { createUser } from "../tests/support/rows";`,
     allowed: `import { startTestStack } from "../harness/test-stack";`,
     says: /nothing imports tests\//,
   },

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
 import { chunksOf, DatabaseLink, newUser, uploadDocument } from "./support";
 
 // The app loses its database in the middle of a step's transaction, as in a Postgres restart or failover: the
 // step's multi-row write has been answered, and the connection ends before its COMMIT is applied. The attempt
 // fails, Inngest retries the step, and the user sees the step's rows all at once, once, and nothing in between.
 
-let stack: TestStack;
 let link: DatabaseLink;
 /** Runs before the first /api/inngest request after the connection was ended: the step's retry. */
 let onRetry: { afterTerminations: number; look: () => Promise<void> } | null = null;
@@ -15,8 +15,9 @@ function whenRetried(look: () => Promise<void>) {
   onRetry = { afterTerminations: link.terminated + 1, look };
 }
 
-beforeAll(async () => {
-  stack = await startTestStack({
+// The link closes after the stack, whose pool goes through it.
+const stack = startForFile(async () => {
+  const started = await startTestStack({
     async databaseUrl(direct) {
       const made = await DatabaseLink.to(direct);
       link = made.link;
@@ -36,10 +37,7 @@ beforeAll(async () => {
       return next(request);
     },
   });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await link?.close();
+  return { ...started, stop: () => started.stop().finally(() => link?.close()) };
 });
 
 async function stepAttempts(functionId: string, match: (data: Record<string, unknown>) => boolean, step: string) {

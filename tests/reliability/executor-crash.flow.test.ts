@@ -2,7 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStackWithoutExecutor } from "../../harness/test-stack";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
 import { ExecutorProcess, freePort } from "../../harness/executor-process";
 import { chunksOf, deferred, type Deferred, newUser, uploadDocument } from "./support";
 
@@ -10,7 +11,6 @@ import { chunksOf, deferred, type Deferred, newUser, uploadDocument } from "./su
 // in the middle of a step. The app finishes that step with nobody left to hear the answer (as a Netlify function
 // would), the executor restarts on the same dir and runs the step again: the effect must still happen once.
 
-let stack: TestStackWithoutExecutor;
 let executor: ExecutorProcess;
 let dataDir: string;
 
@@ -65,17 +65,21 @@ async function crashDuring(current: Hold, whileDown: () => Promise<void>) {
   await stack.inngest.waitUntilIdle();
 }
 
+let port: number;
+const stack = startForFile(async () => {
+  port = await freePort();
+  return startTestStack({ executorUrl: `http://127.0.0.1:${port}`, intercept });
+});
+
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "stepwise-executor-crash-"));
-  const port = await freePort();
-  stack = await startTestStack({ executorUrl: `http://127.0.0.1:${port}`, intercept });
   executor = new ExecutorProcess({ sdkUrl: `${stack.appUrl}/api/inngest`, port, dataDir });
   await executor.start();
-}, 60_000);
+});
 
+// Runs before the stack stops.
 afterAll(async () => {
   await executor?.kill9();
-  await stack?.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -1,23 +1,18 @@
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
-import { createUser } from "../workflows/users";
+import { startTestStack } from "../../harness/test-stack";
+import { createUser } from "../support/rows";
+import { startForFile } from "../support/start-for-file";
 
 // Downstream services failing for a while: the workflows retry and nothing is done twice.
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startForFile(startTestStack);
 
 describe("when services fail for a while", () => {
   it("Resend answering 500 twice then 200 still sends exactly one welcome email", async () => {
     allowConsoleErrors(/Inngest (step|function) error|Resend refused/);
-    const user = await createUser(stack);
+    const user = await createUser(stack.stack.sql);
     stack.stack.emulators.resend.faults.arm(500, 2);
     const { inngest } = await import("../../app/inngest/client.server");
     await inngest.send({ name: "user/signed.up", data: { userId: user.id, email: user.email } });
@@ -30,7 +25,7 @@ describe("when services fail for a while", () => {
 
   it("OpenAI answering 429 with Retry-After is retried after it, and the chunks are stored once", async () => {
     allowConsoleErrors(/Inngest (step|function) error|Rate limit/);
-    const user = await createUser(stack);
+    const user = await createUser(stack.stack.sql);
     const pdf = await PDFDocument.create();
     pdf.addPage().drawText("Tide tables list high and low water for each harbour.", {
       x: 40,

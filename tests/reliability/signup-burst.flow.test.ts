@@ -1,19 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { expect, it } from "vitest";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
 
 // 200 people submit the signup form at the same moment: every one gets an account, a profile and exactly one
 // welcome email, and nobody sees an error page.
 
 const SIGNUPS = 200;
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startTestStack({ routes: { "/signup": () => import("../../app/routes/signup") } });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startForFile(() => startTestStack({ routes: { "/signup": () => import("../../app/routes/signup") } }));
 
 it(`${SIGNUPS} concurrent signups through the form: ${SIGNUPS} accounts and profiles, one welcome email each`, async () => {
   const batch = randomUUID().slice(0, 8);

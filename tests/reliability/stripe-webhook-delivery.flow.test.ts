@@ -1,38 +1,29 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
 import { newUser } from "./support";
+import { createProCheckout, payOnHostedPage } from "../support/stripe-checkout";
 
 // Stripe delivers at least once, concurrently and in any order. Here the emulator's own deliveries are held back
 // (answered 200 unseen, as if still in Stripe's queue) and the test delivers the real, signed events itself: the
 // same event 20 times at once, and a subscription's deletion before the checkout and creation it follows.
 
-let stack: TestStack;
-let stripe: Stripe;
 /** While true, the Stripe emulator's own deliveries never reach the app. */
 let holdStripeDeliveries = false;
 
-beforeAll(async () => {
-  stack = await startTestStack({
+const stack = startForFile(() =>
+  startTestStack({
     async intercept(request, next) {
       const fromEmulator = request.headers.get("user-agent")?.startsWith("Stripe/");
       if (holdStripeDeliveries && fromEmulator && new URL(request.url).pathname === "/api/webhooks/stripe")
         return Response.json({ received: true });
       return next(request);
     },
-  });
-  const base = new URL(stack.stack.env.STRIPE_API_BASE!);
-  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
-    host: base.hostname,
-    port: Number(base.port),
-    protocol: "http",
-  });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+  }),
+);
 
 /** Delivers `event` to the app `copies` times at once, signed as Stripe signs it; returns the statuses. */
 async function deliver(event: Stripe.Event, copies = 1): Promise<number[]> {
@@ -65,30 +56,13 @@ async function eventsAbout(objectId: string): Promise<Stripe.Event[]> {
 async function paidCheckout() {
   const user = await newUser(stack);
   holdStripeDeliveries = true;
-  const session = await stripe.checkout.sessions.create({
-    mode: "subscription",
+  const session = await createProCheckout(stack.stripe, {
     client_reference_id: user.id,
     metadata: { user_id: user.id },
     subscription_data: { metadata: { user_id: user.id } }, // as app/billing/checkout.server.ts creates it
-    line_items: [
-      {
-        price_data: {
-          currency: "usd",
-          unit_amount: 1200,
-          recurring: { interval: "month" },
-          product_data: { name: "Stepwise Pro" },
-        },
-        quantity: 1,
-      },
-    ],
     success_url: "http://localhost:3000/billing/success?session_id={CHECKOUT_SESSION_ID}",
   });
-  await fetch(`${session.url}/pay`, {
-    method: "POST",
-    body: "card=4242424242424242",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    redirect: "manual",
-  });
+  await payOnHostedPage(session.url!);
   const [completed] = await eventsAbout(session.id);
   expect(completed?.type).toBe("checkout.session.completed");
   const subscriptionId = String((completed!.data.object as Stripe.Checkout.Session).subscription);
@@ -130,8 +104,8 @@ describe("Stripe webhook deliveries", () => {
     // While the checkout is unknown the deletion's step fails and is retried; the SDK logs each failure.
     allowConsoleErrors(/Inngest (step|function) error|is not recorded yet/);
     const { user, completed, subscriptionId } = await paidCheckout();
-    const active = await stripe.subscriptions.retrieve(subscriptionId);
-    await stripe.subscriptions.cancel(subscriptionId);
+    const active = await stack.stripe.subscriptions.retrieve(subscriptionId);
+    await stack.stripe.subscriptions.cancel(subscriptionId);
     const [deleted] = (await eventsAbout(subscriptionId)).filter((e) => e.type === "customer.subscription.deleted");
     expect(deleted).toBeDefined();
     // Stripe also sends customer.subscription.created with the subscription as it was at checkout.
@@ -166,7 +140,7 @@ describe("Stripe webhook deliveries", () => {
     // The checkout's step read the subscription (still active) just before it was canceled, and its write lands
     // after the deletion's: modelled by delivering the deletion while Stripe still answers "active".
     const { user, completed, subscriptionId } = await paidCheckout();
-    const subscription = await stripe.subscriptions.retrieve(subscriptionId);
+    const subscription = await stack.stripe.subscriptions.retrieve(subscriptionId);
     const now = Math.floor(Date.now() / 1000);
     const deleted = {
       ...completed,

@@ -1,7 +1,7 @@
 import { connect, createServer, type Socket } from "node:net";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { TestStackWithoutExecutor, TestStack } from "../../harness/test-stack";
-import { createUser } from "../workflows/users";
+import { createUser } from "../support/rows";
 
 export interface Deferred<T = void> {
   promise: Promise<T>;
@@ -21,9 +21,9 @@ export function deferred<T = void>(): Deferred<T> {
 
 export type AnyTestStack = TestStack | TestStackWithoutExecutor;
 
-/** A signed-up user on either kind of test stack (createUser only needs its database). */
+/** A signed-up user on either kind of test stack. */
 export function newUser(stack: AnyTestStack, options?: Parameters<typeof createUser>[1]) {
-  return createUser(stack as TestStack, options);
+  return createUser(stack.stack.sql, options);
 }
 
 /** A PDF of `pages` pages, each long enough to make several chunks. */

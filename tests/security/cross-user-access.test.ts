@@ -1,16 +1,15 @@
 import { readFile } from "node:fs/promises";
-import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
 import { call, formRequest, getRequest, signUpAndSignIn, type SignedInUser } from "./signed-in";
+import { payOnHostedPage } from "../support/stripe-checkout";
 
 // Every route that takes an id (in the path, a form field or the query) answers a signed-in user who names
 // someone else's order, document, subscription or account exactly as it answers an id that does not exist:
 // 404 with a plain message, and nothing of the other user's changes. A malformed id is a 404 too, never a 500.
 
-let stack: TestStack;
-let stripe: Stripe;
+const stack = startForFile(startTestStack);
 let alice: SignedInUser;
 let bob: SignedInUser;
 let bobOrderId: string;
@@ -81,12 +80,7 @@ async function subscribe(user: SignedInUser): Promise<{ sessionId: string; subsc
   );
   expect(response.status).toBe(302);
   const checkoutUrl = response.headers.get("location")!;
-  await fetch(`${checkoutUrl}/pay`, {
-    method: "POST",
-    body: "card=4242424242424242",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    redirect: "manual",
-  });
+  await payOnHostedPage(checkoutUrl);
   await stack.stack.emulators.stripe.webhooks.settled();
   await stack.inngest.waitUntilIdle();
   const [row] = await stack.stack.sql<{ stripe_subscription_id: string }[]>`
@@ -95,13 +89,6 @@ async function subscribe(user: SignedInUser): Promise<{ sessionId: string; subsc
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const base = new URL(stack.stack.env.STRIPE_API_BASE!);
-  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
-    host: base.hostname,
-    port: Number(base.port),
-    protocol: "http",
-  });
   alice = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
   bob = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
   bobOrderId = await placeOrder(bob);
@@ -109,10 +96,6 @@ beforeAll(async () => {
   ({ sessionId: bobCheckoutSessionId, subscriptionId: bobSubscriptionId } = await subscribe(bob));
   await stack.inngest.waitUntilIdle();
 }, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
 
 describe("an order page", () => {
   it("shows the owner their order", async () => {
@@ -300,7 +283,7 @@ describe("billing", () => {
     const [row] = await stack.stack.sql<
       { status: string }[]
     >`select status from subscriptions where stripe_subscription_id = ${bobSubscriptionId}`;
-    return { recorded: row?.status, inStripe: (await stripe.subscriptions.retrieve(bobSubscriptionId)).status };
+    return { recorded: row?.status, inStripe: (await stack.stripe.subscriptions.retrieve(bobSubscriptionId)).status };
   }
 
   it("answers 404 to a cancel from a user without a subscription, even naming someone else's, and cancels nothing", async () => {
@@ -319,7 +302,7 @@ describe("billing", () => {
       formRequest(url("/billing"), { intent: "subscribe", userId: bob.id, client_reference_id: bob.id }, alice.cookie),
     );
     expect(response.status).toBe(302);
-    const session = await stripe.checkout.sessions.retrieve(response.headers.get("location")!.split("/").pop()!);
+    const session = await stack.stripe.checkout.sessions.retrieve(response.headers.get("location")!.split("/").pop()!);
     expect(session.client_reference_id).toBe(alice.id);
   });
 

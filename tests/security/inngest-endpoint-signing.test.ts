@@ -1,20 +1,21 @@
 import { createHmac } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
+import { PRODUCTION_ENV } from "../../harness/production-env";
 
 // In production Inngest Cloud signs every request to /api/inngest; the route must refuse anything else before
 // running a single step, and its introspection must not describe the app to strangers.
 
-const SIGNING_KEY = "signkey-prod-6b1e1c0d2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+const SIGNING_KEY = PRODUCTION_ENV.INNGEST_SIGNING_KEY;
 type Handler = (args: { request: Request; params: object; context: object }) => Promise<Response>;
 let loader: Handler;
 let action: Handler;
 
 beforeAll(async () => {
-  vi.stubEnv("NODE_ENV", "production");
+  // A deployed process: no local switch, every production variable set.
+  vi.stubEnv("STEPWISE_LOCAL_STACK", "");
   vi.stubEnv("INNGEST_DEV", "");
-  vi.stubEnv("INNGEST_SIGNING_KEY", SIGNING_KEY);
-  vi.stubEnv("INNGEST_EVENT_KEY", "test-event-key");
+  for (const [name, value] of Object.entries(PRODUCTION_ENV)) vi.stubEnv(name, value);
   vi.resetModules();
   const route = await import("../../app/routes/api.inngest");
   loader = route.loader as unknown as Handler;
@@ -59,7 +60,7 @@ function call(headers: Record<string, string>) {
 
 describe("/api/inngest in production", () => {
   // The SDK logs every rejected signature (the reason, then the request method); those logs are expected here.
-  beforeEach(() => allowConsoleErrors(/signature|^\{ method: '(GET|POST)' \}$/i));
+  beforeEach(() => allowConsoleErrors(/signature|^\{ method: '(GET|POST|PUT)' \}$/i));
 
   it("refuses an unsigned step request with 401", async () => {
     const response = await call({});
@@ -83,6 +84,16 @@ describe("/api/inngest in production", () => {
     const response = await call({ "x-inngest-signature": signature(body, SIGNING_KEY) });
     expect(response.status).toBe(500);
     expect(await response.text()).toContain('Function \\"stepwise-nope\\" was not found');
+  });
+
+  it("refuses an unsigned sync, so nobody can re-point Inngest at another deploy", async () => {
+    const request = new Request("https://old-deploy--stepwise.netlify.app/api/inngest", {
+      method: "PUT",
+      headers: { host: "old-deploy--stepwise.netlify.app" },
+    });
+    const response = await action({ request, params: {}, context: {} });
+    expect(response.status).toBe(401);
+    expect(await response.text()).not.toMatch(/register|stepwise/i);
   });
 
   it("answers unsigned introspection with 401 and no description of the app", async () => {

@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SearchSnippet } from "../../app/components/search-snippet";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
 import { call, getRequest, signUpAndSignIn, type SignedInUser } from "./signed-in";
 
 // Whatever a user (or an edited URL) puts in the search box, the documents page answers 200 with results or its
@@ -11,7 +12,7 @@ import { call, getRequest, signUpAndSignIn, type SignedInUser } from "./signed-i
 // characters, the input's maxLength, far below the embedding model's 8,191-token input limit) is refused with a
 // 400 and a message saying the limit, instead of being searched in part.
 
-let stack: TestStack;
+const stack = startForFile(startTestStack);
 let alice: SignedInUser;
 let aliceDocumentId: string;
 
@@ -45,7 +46,6 @@ async function tableCounts() {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
   alice = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
   const form = new FormData();
   form.set(
@@ -60,10 +60,6 @@ beforeAll(async () => {
   aliceDocumentId = ((await upload.json()) as { documentId: string }).documentId;
   await stack.inngest.waitUntilIdle();
 }, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
 
 describe("searching documents", () => {
   it("finds the user's passage for an ordinary question (so an empty answer below is a real search)", async () => {

@@ -1,18 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { PRODUCTION_ENV } from "../../harness/production-env";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
 import { call, cookieHeaderFrom, formRequest, getRequest, PASSWORD } from "./signed-in";
 
 // The session lives in cookies that page scripts cannot read (HttpOnly), that other sites' forms and fetches do
 // not carry (SameSite=Lax), that cover the whole app (Path=/), and that only travel over HTTPS in production
 // (Secure; not in development, which runs over plain http). Signing out expires them and ends the session.
 
-let stack: TestStack;
+const stack = startForFile(startTestStack);
 let email: string;
 
 beforeAll(async () => {
-  stack = await startTestStack();
   email = `cookies-${randomUUID().slice(0, 8)}@example.com`;
   const created = await fetch(`${stack.stack.env.SUPABASE_URL}/auth/v1/signup`, {
     method: "POST",
@@ -22,22 +23,20 @@ beforeAll(async () => {
   expect(created.status).toBe(200);
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
-
 afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-/** The app's routes as a server started with NODE_ENV=`mode` loads them (the environment is read once per process). */
+/**
+ * The app's routes as the local launcher (`development`) or any other process (`production`) loads them; the
+ * environment is read once per process. Production talks to the same Auth emulator, set explicitly.
+ */
 async function routesIn(mode: "development" | "production") {
-  vi.stubEnv("NODE_ENV", mode);
   if (mode === "production") {
-    // Production refuses to start without Inngest's keys or with a dev server configured.
+    vi.stubEnv("STEPWISE_LOCAL_STACK", "");
     vi.stubEnv("INNGEST_DEV", "");
-    vi.stubEnv("INNGEST_SIGNING_KEY", "signkey-prod-0123456789abcdef0123456789abcdef");
-    vi.stubEnv("INNGEST_EVENT_KEY", "test-event-key");
+    for (const [name, value] of Object.entries(PRODUCTION_ENV))
+      if (!["SUPABASE_URL", "SUPABASE_ANON_KEY", "DATABASE_URL"].includes(name)) vi.stubEnv(name, value);
   }
   vi.resetModules();
   return {
@@ -62,7 +61,7 @@ function attributes(line: string): Map<string, string> {
   );
 }
 
-describe.each(["development", "production"] as const)("with NODE_ENV=%s", (mode) => {
+describe.each(["development", "production"] as const)("in %s", (mode) => {
   const appUrl = mode === "production" ? "https://stepwise.example" : "http://localhost:3000";
 
   it(`signs in with a session cookie that is HttpOnly, SameSite=Lax, Path=/${mode === "production" ? " and Secure" : ", not Secure over http"}`, async () => {

@@ -1,26 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
-import { createUser } from "./users";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
+import { createUser, productId, stockOf } from "../support/rows";
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startForFile(startTestStack);
 
-async function productId(slug: string) {
-  const [row] = await stack.stack.sql<{ id: string }[]>`select id from products where slug = ${slug}`;
-  return row!.id;
-}
-async function stockOf(slug: string) {
-  const [row] = await stack.stack.sql<
-    { on_hand: number }[]
-  >`select on_hand from inventory join products on id = product_id where slug = ${slug}`;
-  return row!.on_hand;
-}
 async function order(orderId: string) {
   const [row] = await stack.stack.sql<
     { status: string; failure_reason: string | null }[]
@@ -32,9 +17,13 @@ async function order(orderId: string) {
   return { ...row!, steps: steps.map((s) => s.step), payments };
 }
 async function place(slug: string, quantity: number, paymentMethod: "pm_card_visa" | "pm_card_chargeDeclined") {
-  const user = await createUser(stack);
+  const user = await createUser(stack.stack.sql);
   const { placeOrder } = await import("../../app/orders/place-order.server");
-  const result = await placeOrder(user.claims, { productId: await productId(slug), quantity, paymentMethod });
+  const result = await placeOrder(user.claims, {
+    productId: await productId(stack.stack.sql, slug),
+    quantity,
+    paymentMethod,
+  });
   if (!("orderId" in result)) throw new Error(result.error);
   await stack.inngest.waitUntilIdle();
   return { user, orderId: result.orderId };
@@ -48,14 +37,14 @@ async function chargesFor(orderId: string) {
 
 describe("process-order", () => {
   it("charges an in-stock order once, ships it, takes the stock and emails the buyer", async () => {
-    const before = await stockOf("brass-pen");
+    const before = await stockOf(stack.stack.sql, "brass-pen");
     const { user, orderId } = await place("brass-pen", 2, "pm_card_visa");
     const result = await order(orderId);
     expect(result.status).toBe("shipped");
     expect(result.steps).toEqual(["placed", "inventory_checked", "payment_validated", "charged", "shipped"]);
     expect(result.payments).toHaveLength(1);
     expect((await chargesFor(orderId)).intents).toBe(1);
-    expect(await stockOf("brass-pen")).toBe(before - 2);
+    expect(await stockOf(stack.stack.sql, "brass-pen")).toBe(before - 2);
     expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([
       `Your order is on its way (order ${orderId.slice(0, 8)})`,
     ]);
@@ -65,7 +54,7 @@ describe("process-order", () => {
     await inngest.send({ name: "order/placed", data: { orderId, userId: user.id, totalCents: 9000 } });
     await stack.inngest.waitUntilIdle();
     expect((await chargesFor(orderId)).intents).toBe(1);
-    expect(await stockOf("brass-pen")).toBe(before - 2);
+    expect(await stockOf(stack.stack.sql, "brass-pen")).toBe(before - 2);
   });
 
   it("backorders an out-of-stock order without charging it", async () => {
@@ -82,7 +71,12 @@ describe("process-order", () => {
       orderId,
       userId: user.id,
       items: [
-        { productId: await productId("mechanical-keyboard"), name: "Mechanical Keyboard", requested: 1, available: 0 },
+        {
+          productId: await productId(stack.stack.sql, "mechanical-keyboard"),
+          name: "Mechanical Keyboard",
+          requested: 1,
+          available: 0,
+        },
       ],
     });
     expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([
@@ -91,13 +85,13 @@ describe("process-order", () => {
   });
 
   it("marks a declined card payment_failed, takes no stock and ships nothing", async () => {
-    const before = await stockOf("field-notebook");
+    const before = await stockOf(stack.stack.sql, "field-notebook");
     const { user, orderId } = await place("field-notebook", 1, "pm_card_chargeDeclined");
     const result = await order(orderId);
     expect(result.status).toBe("payment_failed");
     expect(result.failure_reason).toBe("Your card was declined.");
     expect(result.steps).not.toContain("shipped");
-    expect(await stockOf("field-notebook")).toBe(before);
+    expect(await stockOf(stack.stack.sql, "field-notebook")).toBe(before);
     expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual([
       `Your payment was declined (order ${orderId.slice(0, 8)})`,
     ]);
@@ -125,7 +119,7 @@ describe("process-order", () => {
     // The SDK logs the failing step; here that failure is the scenario.
     allowConsoleErrors(/Inngest (step|function) error|sold out before the order shipped/);
     // Charged, then the stock vanishes before ship-order can take it: onFailure must refund.
-    const user = await createUser(stack);
+    const user = await createUser(stack.stack.sql);
     const { placeOrder } = await import("../../app/orders/place-order.server");
     const trigger = `create or replace function public.steal_lamps() returns trigger language plpgsql as $$
       begin if new.step = 'charged' then update inventory set on_hand = 0 where product_id = (select id from products where slug = 'desk-lamp'); end if; return new; end $$`;
@@ -134,7 +128,7 @@ describe("process-order", () => {
       `create trigger steal_lamps after insert on order_status_history for each row execute function public.steal_lamps()`,
     );
     const result = await placeOrder(user.claims, {
-      productId: await productId("desk-lamp"),
+      productId: await productId(stack.stack.sql, "desk-lamp"),
       quantity: 1,
       paymentMethod: "pm_card_visa",
     });

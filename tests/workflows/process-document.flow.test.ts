@@ -1,19 +1,14 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { startTestStack } from "../../harness/test-stack";
 import { brokenEncodingPdf, manyPagesPdf, scannedPdf } from "../fixtures/pdfs/make-pdfs";
-import { createUser } from "./users";
+import { createUser } from "../support/rows";
+import { startForFile } from "../support/start-for-file";
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startForFile(startTestStack);
 
 const PAGE_TOPICS = [
   "The quarterly budget review covers office rent, salaries and travel expenses for the finance team.",
@@ -52,7 +47,7 @@ function wrap(text: string, width: number): string[] {
 }
 
 async function upload(fileName: string, bytes: Uint8Array) {
-  const user = await createUser(stack);
+  const user = await createUser(stack.stack.sql);
   const { signJwt } = await import("../../local/emulators/supabase/jwt");
   const [session] = await stack.stack.sql<
     { id: string }[]
@@ -122,7 +117,7 @@ describe("process-document", () => {
     expect(results[0]).toMatchObject({ documentId, title: "Field notes", page: 2 });
     expect(results[0]!.snippet).toContain("geologists");
 
-    const stranger = await createUser(stack);
+    const stranger = await createUser(stack.stack.sql);
     expect(await searchDocuments(stranger.claims, "volcano crater")).toEqual([]);
   });
 

@@ -1,51 +1,23 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
-import { createUser } from "./users";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
+import { createUser } from "../support/rows";
+import { createProCheckout, payOnHostedPage } from "../support/stripe-checkout";
 
-let stack: TestStack;
-let stripe: Stripe;
-beforeAll(async () => {
-  stack = await startTestStack();
-  const base = new URL(stack.stack.env.STRIPE_API_BASE!);
-  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
-    host: base.hostname,
-    port: Number(base.port),
-    protocol: "http",
-  });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startForFile(startTestStack);
 
 const webhookUrl = () => `${stack.appUrl}/api/webhooks/stripe`;
 
 /** Subscribes a user through Checkout on the emulator's hosted page and returns the completed event. */
 async function subscribe(userId: string) {
-  const session = await stripe.checkout.sessions.create({
-    mode: "subscription",
+  const session = await createProCheckout(stack.stripe, {
     client_reference_id: userId,
-    line_items: [
-      {
-        price_data: {
-          currency: "usd",
-          unit_amount: 1200,
-          recurring: { interval: "month" },
-          product_data: { name: "Stepwise Pro" },
-        },
-        quantity: 1,
-      },
-    ],
     success_url: "http://localhost:3000/billing/success?session_id={CHECKOUT_SESSION_ID}",
   });
-  await fetch(`${session.url}/pay`, {
-    method: "POST",
-    body: "card=4242424242424242",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    redirect: "manual",
-  });
+  await payOnHostedPage(session.url!);
   await stack.stack.emulators.stripe.webhooks.settled();
   await stack.inngest.waitUntilIdle();
   const [event] = await stack.stack.sql<{ id: string; data: Stripe.Event }[]>`
@@ -70,7 +42,7 @@ function post(body: string, signature: string | null) {
 
 describe("the Stripe webhook", () => {
   it("records a paid subscription from Checkout", async () => {
-    const user = await createUser(stack);
+    const user = await createUser(stack.stack.sql);
     await subscribe(user.id);
     const [row] = await subscriptionsOf(user.id);
     expect(row).toMatchObject({ status: "active" });
@@ -80,7 +52,7 @@ describe("the Stripe webhook", () => {
   });
 
   it("fulfils once when the same event arrives 5 times at once", async () => {
-    const user = await createUser(stack);
+    const user = await createUser(stack.stack.sql);
     const event = await subscribe(user.id);
     await stack.stack.emulators.stripe.webhooks.send(event as never, 5);
     await stack.stack.emulators.stripe.webhooks.settled();
@@ -98,13 +70,13 @@ describe("the Stripe webhook", () => {
   it("ends canceled when the deletion arrives before the checkout it follows", async () => {
     // The deletion names a known customer, so it records the subscription as canceled without waiting for the checkout.
     allowConsoleErrors(/Inngest (step|function) error|is not recorded yet/);
-    const user = await createUser(stack);
+    const user = await createUser(stack.stack.sql);
     const completed = await subscribe(user.id);
     const subscriptionId = String((completed.data.object as Stripe.Checkout.Session).subscription);
     // Forget what the first delivery did, cancel in Stripe, then deliver deleted first and completed after.
     await stack.stack.sql`delete from subscriptions where user_id = ${user.id}`;
     await stack.stack.sql`delete from processed_stripe_events where stripe_event_id = ${completed.id}`;
-    await stripe.subscriptions.cancel(subscriptionId);
+    await stack.stripe.subscriptions.cancel(subscriptionId);
     await stack.stack.emulators.stripe.webhooks.settled();
     await stack.inngest.advanceClock("1m");
     await stack.inngest.waitUntilIdle();

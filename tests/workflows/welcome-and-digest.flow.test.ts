@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
-import { createUser } from "./users";
+import { describe, expect, it } from "vitest";
+import { startTestStack } from "../../harness/test-stack";
+import { createUser } from "../support/rows";
+import { startForFile } from "../support/start-for-file";
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = startForFile(startTestStack);
 
 // Advancing the clock a day also fires the 09:00 digest cron, as it would in real time; these tests look
 // only at the emails they are about.
@@ -23,7 +18,7 @@ async function send(name: string, data: Record<string, unknown>, id?: string) {
 
 describe("send-welcome-email", () => {
   it("sends the welcome email at once and the tips a day later, exactly one of each", async () => {
-    const user = await createUser(stack, { name: "Ada" });
+    const user = await createUser(stack.stack.sql, { name: "Ada" });
     await send("user/signed.up", { userId: user.id, email: user.email });
     await send("user/signed.up", { userId: user.id, email: user.email }); // a repeated signup event changes nothing
     expect((await stack.mailTo(user.email)).map((m) => m.subject)).toEqual(["Welcome to Stepwise"]);
@@ -37,7 +32,7 @@ describe("send-welcome-email", () => {
   });
 
   it("sends no tips to a user who opted out during the day", async () => {
-    const user = await createUser(stack);
+    const user = await createUser(stack.stack.sql);
     await send("user/signed.up", { userId: user.id, email: user.email });
     await stack.stack.sql`update profiles set tips_opt_in = false where id = ${user.id}`;
     await stack.inngest.advanceClock("24h");
@@ -46,7 +41,7 @@ describe("send-welcome-email", () => {
   });
 
   it("sends no tips to a user who deleted the account during the day", async () => {
-    const user = await createUser(stack);
+    const user = await createUser(stack.stack.sql);
     await send("user/signed.up", { userId: user.id, email: user.email });
     await stack.stack.sql`delete from auth.users where id = ${user.id}`;
     await stack.inngest.advanceClock("24h");
@@ -65,8 +60,8 @@ describe("send-welcome-email", () => {
 
 describe("daily-digest", () => {
   it("sends one digest per opted-in user even when the cron fires twice on the same day", async () => {
-    const readers = [await createUser(stack), await createUser(stack)];
-    const optedOut = await createUser(stack, { digest: false });
+    const readers = [await createUser(stack.stack.sql), await createUser(stack.stack.sql)];
+    const optedOut = await createUser(stack.stack.sql, { digest: false });
     const firstRun = await stack.inngest.invokeFunction("stepwise-daily-digest");
     await stack.inngest.waitUntilIdle();
     const secondRun = await stack.inngest.invokeFunction("stepwise-daily-digest");

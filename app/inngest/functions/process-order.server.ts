@@ -4,8 +4,7 @@ import { chargePayment } from "~/orders/charge-payment.server";
 import { checkInventory } from "~/orders/check-inventory.server";
 import { notifyBuyer } from "~/orders/order-notification.server";
 import { failOrder } from "~/orders/fail-order.server";
-import { markBackordered } from "~/orders/mark-backordered.server";
-import { markPaymentFailed } from "~/orders/mark-payment-failed.server";
+import { settleOrder } from "~/orders/settle-order.server";
 import { shipOrder } from "~/orders/ship-order.server";
 import { validatePayment } from "~/orders/validate-payment.server";
 
@@ -42,7 +41,7 @@ export const processOrder = inngest.createFunction(
       const detail = inventory.missing
         .map((item) => `${item.name}: ${item.available} of ${item.requested} in stock`)
         .join("; ");
-      await step.run("mark-backordered", () => markBackordered(orderId, detail));
+      await step.run("mark-backordered", () => settleOrder(orderId, "backordered", detail));
       await step.run("send-backorder-email", () => notifyBuyer(orderId, "backordered", detail));
       return { status: "backordered" as const };
     }
@@ -51,7 +50,7 @@ export const processOrder = inngest.createFunction(
       chargePayment(orderId, payment.customerId, payment.paymentMethod),
     );
     if (charge.status === "declined") {
-      await step.run("mark-payment-failed", () => markPaymentFailed(orderId, charge.reason));
+      await step.run("mark-payment-failed", () => settleOrder(orderId, "payment_failed", charge.reason));
       await step.run("send-payment-failed-email", () => notifyBuyer(orderId, "payment_failed", charge.reason));
       return { status: "payment_failed" as const };
     }

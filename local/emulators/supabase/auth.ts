@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type postgres from "postgres";
 import { json, Router } from "../../http/router";
 import { authError } from "./gotrue-errors";
-import { signJwt, verifyJwt } from "./jwt";
+import { signJwt, verifyBearerJwt } from "./jwt";
 import { hashPassword, verifyPassword } from "./passwords";
 
 const ACCESS_TOKEN_SECONDS = 3600;
@@ -89,8 +89,7 @@ export function mountAuth(router: Router, options: AuthOptions) {
   const currentUser = async (
     request: Request,
   ): Promise<{ user: UserRow; claims: Record<string, unknown> } | Response> => {
-    const token = request.headers.get("authorization")?.replace(/^Bearer /i, "") ?? "";
-    const check = verifyJwt(token, jwtSecret);
+    const check = verifyBearerJwt(request, jwtSecret);
     if (!check.ok) return authError(403, "bad_jwt", check.reason);
     if (check.claims.role !== "authenticated" || typeof check.claims.sub !== "string")
       return authError(403, "bad_jwt", "invalid claim: missing sub claim");
@@ -211,8 +210,7 @@ export function mountAuth(router: Router, options: AuthOptions) {
   });
 
   const requireServiceRole = (request: Request): Response | null => {
-    const token = request.headers.get("authorization")?.replace(/^Bearer /i, "") ?? "";
-    const check = verifyJwt(token, jwtSecret);
+    const check = verifyBearerJwt(request, jwtSecret);
     if (!check.ok) return authError(403, "bad_jwt", check.reason);
     return check.claims.role === "service_role" ? null : authError(403, "not_admin", "User not allowed");
   };

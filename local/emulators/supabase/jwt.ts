@@ -29,3 +29,8 @@ export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor
   }
   return { ok: true, claims };
 }
+
+/** Checks the JWT a request carries as `Authorization: Bearer <jwt>`, as GoTrue and Storage both do. */
+export function verifyBearerJwt(request: Request, secret: string): JwtCheck {
+  return verifyJwt(request.headers.get("authorization")?.replace(/^Bearer /i, "") ?? "", secret);
+}

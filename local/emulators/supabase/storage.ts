@@ -4,7 +4,7 @@ import path from "node:path";
 import type postgres from "postgres";
 import { json, type Router } from "../../http/router";
 import { storageError } from "./gotrue-errors";
-import { signJwt, verifyJwt } from "./jwt";
+import { signJwt, verifyBearerJwt, verifyJwt } from "./jwt";
 
 export interface StorageOptions {
   sql: postgres.Sql;
@@ -32,8 +32,7 @@ export function mountStorage(router: Router, options: StorageOptions) {
   };
 
   const caller = (request: Request): Caller | Response => {
-    const token = request.headers.get("authorization")?.replace(/^Bearer /i, "") ?? "";
-    const check = verifyJwt(token, jwtSecret);
+    const check = verifyBearerJwt(request, jwtSecret);
     if (!check.ok) return storageError(400, "403", "Unauthorized", check.reason.replace(/^invalid JWT: /, ""));
     return { role: String(check.claims.role ?? "anon"), claims: check.claims };
   };

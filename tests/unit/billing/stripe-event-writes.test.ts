@@ -1,42 +1,21 @@
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStepTestServices, type StepTestServices } from "../support/step-test-services";
+import { describe, expect, it } from "vitest";
+import { startStepTestServices } from "../support/step-test-services";
+import { startForFile } from "../../support/start-for-file";
+import { createProCheckout, payOnHostedPage } from "../../support/stripe-checkout";
 
 // The writes under the stripe-webhook function. Inngest already runs each Stripe event once; these must hold
 // even if it did not (an event replayed under a new id, a retried step after its transaction committed).
-let services: StepTestServices;
-beforeAll(async () => {
-  services = await startStepTestServices();
-});
-afterAll(async () => {
-  await services?.stop();
-});
+const services = startForFile(startStepTestServices);
 
 /** A subscription Checkout session the user has paid, as the emulator's hosted page completes it. */
 async function paidCheckout(userId: string): Promise<Stripe.Checkout.Session> {
   const { stripe } = await import("../../../app/services/stripe.server");
-  const session = await stripe().checkout.sessions.create({
-    mode: "subscription",
+  const session = await createProCheckout(stripe(), {
     client_reference_id: userId,
-    line_items: [
-      {
-        price_data: {
-          currency: "usd",
-          unit_amount: 1200,
-          recurring: { interval: "month" },
-          product_data: { name: "Stepwise Pro" },
-        },
-        quantity: 1,
-      },
-    ],
     success_url: "http://app.test/billing/success",
   });
-  const form = {
-    method: "POST",
-    body: "card=4242424242424242",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-  };
-  await services.stripe.handler(new Request(`${session.url}/pay`, form));
+  await payOnHostedPage(session.url!, async (request) => services.stripe.handler(request));
   return stripe().checkout.sessions.retrieve(session.id);
 }
 async function subscriptionsOf(userId: string) {
@@ -122,7 +101,7 @@ describe("cancelling a subscription", () => {
 
 describe("the subscription's period end", () => {
   it("reads the item's period end (current API) or the subscription's (older API versions)", async () => {
-    const { subscriptionPeriodEnd } = await import("../../../app/billing/subscription-period-end");
+    const { subscriptionPeriodEnd } = await import("../../../app/billing/subscription-period-end.server");
     const onItem = { items: { data: [{ current_period_end: 1_800_000_000 }] } } as unknown as Stripe.Subscription;
     const onSubscription = { current_period_end: 1_700_000_000, items: { data: [] } } as unknown as Stripe.Subscription;
     expect(subscriptionPeriodEnd(onItem)).toEqual(new Date(1_800_000_000_000));

@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStepTestServices, type StepTestServices } from "../support/step-test-services";
+import { describe, expect, it } from "vitest";
+import { startStepTestServices } from "../support/step-test-services";
+import { startForFile } from "../../support/start-for-file";
+import { productId } from "../../support/rows";
 
-let services: StepTestServices;
-beforeAll(async () => {
-  services = await startStepTestServices();
-});
-afterAll(async () => {
-  await services?.stop();
-});
+const services = startForFile(startStepTestServices);
 
-async function productId(slug: string) {
-  const [row] = await services.sql<{ id: string }[]>`select id from products where slug = ${slug}`;
-  return row!.id;
-}
 /** An order placed at `placedAt` and, when `shippedAt` is given, shipped then. */
 async function orderAt(userId: string, placedAt: string, shippedAt?: string) {
   const [order] = await services.sql<
     { id: string }[]
   >`insert into orders (user_id, total_cents, payment_method, created_at, status)
     values (${userId}, 1800, 'pm_card_visa', ${placedAt}, ${shippedAt ? "shipped" : "placed"}) returning id`;
-  await services.sql`insert into order_items (order_id, product_id, quantity, unit_price_cents) values (${order!.id}, ${await productId("field-notebook")}, 1, 1800)`;
+  await services.sql`insert into order_items (order_id, product_id, quantity, unit_price_cents) values (${order!.id}, ${await productId(services.sql, "field-notebook")}, 1, 1800)`;
   if (shippedAt)
     await services.sql`insert into order_status_history (order_id, step, created_at) values (${order!.id}, 'shipped', ${shippedAt})`;
 }

@@ -1,14 +1,9 @@
 import { createElement } from "react";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStepTestServices, type StepTestServices } from "../support/step-test-services";
+import { describe, expect, it } from "vitest";
+import { startStepTestServices } from "../support/step-test-services";
+import { startForFile } from "../../support/start-for-file";
 
-let services: StepTestServices;
-beforeAll(async () => {
-  services = await startStepTestServices();
-});
-afterAll(async () => {
-  await services?.stop();
-});
+const services = startForFile(startStepTestServices);
 
 async function welcome(to: string, idempotencyKey: string) {
   const { sendEmail } = await import("../../../app/services/email.server");

@@ -1,16 +1,11 @@
 import { InngestTestEngine } from "@inngest/test";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStepTestServices, type StepTestServices } from "../support/step-test-services";
+import { describe, expect, it } from "vitest";
+import { startStepTestServices } from "../support/step-test-services";
+import { startForFile } from "../../support/start-for-file";
 
 // The function's steps for real against the database and the Resend emulator. That a re-fired cron starts no
 // second run is Inngest's part (event ids, idempotency key) and is tested end to end on the local executor.
-let services: StepTestServices;
-beforeAll(async () => {
-  services = await startStepTestServices();
-});
-afterAll(async () => {
-  await services?.stop();
-});
+const services = startForFile(startStepTestServices);
 
 async function runDigest(userId: string, date: string) {
   const { sendDigest } = await import("../../../app/inngest/functions/send-digest.server");

@@ -1,17 +1,12 @@
 import { InngestTestEngine } from "@inngest/test";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStepTestServices, type StepTestServices } from "../support/step-test-services";
+import { describe, expect, it } from "vitest";
+import { startStepTestServices } from "../support/step-test-services";
+import { startForFile } from "../../support/start-for-file";
 
 // The function's own branches, its steps running for real against the database and the Resend emulator. Only
 // the day's sleep is mocked (@inngest/test waits forever on an unmocked one); the real sleep is covered end to
 // end on the local executor.
-let services: StepTestServices;
-beforeAll(async () => {
-  services = await startStepTestServices();
-});
-afterAll(async () => {
-  await services?.stop();
-});
+const services = startForFile(startStepTestServices);
 
 async function runWelcomeSeries(
   user: { id: string; email: string },

@@ -1,16 +1,12 @@
 import { NonRetriableError } from "inngest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStepTestServices, type StepTestServices } from "../support/step-test-services";
+import { describe, expect, it } from "vitest";
+import { startStepTestServices } from "../support/step-test-services";
+import { startForFile } from "../../support/start-for-file";
+import { productId, stockOf } from "../../support/rows";
 
 // Each step of process-order run for real against the database and the Stripe emulator, twice where a retry
 // could repeat it: a step must leave the same state whether it ran once or again after a failure.
-let services: StepTestServices;
-beforeAll(async () => {
-  services = await startStepTestServices();
-});
-afterAll(async () => {
-  await services?.stop();
-});
+const services = startForFile(startStepTestServices);
 
 const app = {
   placeOrder: async () => (await import("../../../app/orders/place-order.server")).placeOrder,
@@ -20,21 +16,10 @@ const app = {
     ...(await import("../../../app/orders/charge-payment.server")),
     ...(await import("../../../app/orders/ship-order.server")),
     ...(await import("../../../app/orders/fail-order.server")),
-    ...(await import("../../../app/orders/mark-backordered.server")),
-    ...(await import("../../../app/orders/mark-payment-failed.server")),
+    ...(await import("../../../app/orders/settle-order.server")),
   }),
 };
 
-async function productId(slug: string) {
-  const [row] = await services.sql<{ id: string }[]>`select id from products where slug = ${slug}`;
-  return row!.id;
-}
-async function stockOf(slug: string) {
-  const [row] = await services.sql<
-    { on_hand: number }[]
-  >`select on_hand from inventory join products on id = product_id where slug = ${slug}`;
-  return row!.on_hand;
-}
 async function orderState(orderId: string) {
   const [order] = await services.sql<
     { status: string; failure_reason: string | null }[]
@@ -59,7 +44,7 @@ async function newOrder(
   const user = await services.createUser();
   const placed = await (
     await app.placeOrder()
-  )(user.claims, { productId: await productId(slug), quantity, paymentMethod });
+  )(user.claims, { productId: await productId(services.sql, slug), quantity, paymentMethod });
   if (!("orderId" in placed)) throw new Error(placed.error);
   return { user, orderId: placed.orderId };
 }
@@ -129,7 +114,12 @@ describe("check-inventory", () => {
     expect(first).toEqual({
       available: false,
       missing: [
-        { productId: await productId("mechanical-keyboard"), name: "Mechanical Keyboard", requested: 2, available: 0 },
+        {
+          productId: await productId(services.sql, "mechanical-keyboard"),
+          name: "Mechanical Keyboard",
+          requested: 2,
+          available: 0,
+        },
       ],
     });
     expect(await checkInventory(orderId)).toEqual(first);
@@ -182,8 +172,8 @@ describe("charge-payment", () => {
   it("returns a declined card as an answer, with Stripe's reason, and records no payment", async () => {
     const { orderId } = await newOrder("brass-pen", 1, "pm_card_chargeDeclined");
     expect(await chargeOrder(orderId)).toEqual({ status: "declined", reason: "Your card was declined." });
-    const { markPaymentFailed } = await app.steps();
-    await markPaymentFailed(orderId, "Your card was declined.");
+    const { settleOrder } = await app.steps();
+    await settleOrder(orderId, "payment_failed", "Your card was declined.");
     expect(await orderState(orderId)).toEqual({
       status: "payment_failed",
       failure_reason: "Your card was declined.",
@@ -195,13 +185,13 @@ describe("charge-payment", () => {
 
 describe("ship-order", () => {
   it("takes the stock once and records the shipment once", async () => {
-    const before = await stockOf("field-notebook");
+    const before = await stockOf(services.sql, "field-notebook");
     const { orderId } = await newOrder("field-notebook", 3);
     await chargeOrder(orderId);
     const { shipOrder } = await app.steps();
     expect(await shipOrder(orderId)).toEqual({ shipped: true });
     expect(await shipOrder(orderId)).toEqual({ shipped: true });
-    expect(await stockOf("field-notebook")).toBe(before - 3);
+    expect(await stockOf(services.sql, "field-notebook")).toBe(before - 3);
     expect(await orderState(orderId)).toMatchObject({
       status: "shipped",
       steps: ["placed", "inventory_checked", "payment_validated", "charged", "shipped"],
@@ -211,16 +201,16 @@ describe("ship-order", () => {
   it("takes nothing at all when one item sold out since the check, and does not ask to be retried", async () => {
     const { orderId } = await newOrder("wool-throw", 1);
     await services.sql`insert into order_items (order_id, product_id, quantity, unit_price_cents)
-      values (${orderId}, ${await productId("desk-lamp")}, 2, 8900)`;
+      values (${orderId}, ${await productId(services.sql, "desk-lamp")}, 2, 8900)`;
     await chargeOrder(orderId);
-    const throws = await stockOf("wool-throw");
-    await services.sql`update inventory set on_hand = 1 where product_id = ${await productId("desk-lamp")}`;
+    const throws = await stockOf(services.sql, "wool-throw");
+    await services.sql`update inventory set on_hand = 1 where product_id = ${await productId(services.sql, "desk-lamp")}`;
     const { shipOrder } = await app.steps();
     const failure = await shipOrder(orderId).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(NonRetriableError);
     expect((failure as Error).message).toMatch(/sold out before the order shipped/);
-    expect(await stockOf("wool-throw")).toBe(throws);
-    expect(await stockOf("desk-lamp")).toBe(1);
+    expect(await stockOf(services.sql, "wool-throw")).toBe(throws);
+    expect(await stockOf(services.sql, "desk-lamp")).toBe(1);
     expect((await orderState(orderId)).status).toBe("paid");
   });
 });
@@ -228,10 +218,10 @@ describe("ship-order", () => {
 describe("the order's other outcomes", () => {
   it("backorders with the shortfall as the reason", async () => {
     const { orderId } = await newOrder("mechanical-keyboard", 1);
-    const { checkInventory, markBackordered } = await app.steps();
+    const { checkInventory, settleOrder } = await app.steps();
     await checkInventory(orderId);
-    await markBackordered(orderId, "Mechanical Keyboard: 0 of 1 in stock");
-    await markBackordered(orderId, "Mechanical Keyboard: 0 of 1 in stock");
+    await settleOrder(orderId, "backordered", "Mechanical Keyboard: 0 of 1 in stock");
+    await settleOrder(orderId, "backordered", "Mechanical Keyboard: 0 of 1 in stock");
     expect(await orderState(orderId)).toEqual({
       status: "backordered",
       failure_reason: "Mechanical Keyboard: 0 of 1 in stock",

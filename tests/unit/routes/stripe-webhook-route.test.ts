@@ -1,15 +1,10 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../../contracts/local-defaults";
-import { startStepTestServices, type StepTestServices } from "../support/step-test-services";
+import { startStepTestServices } from "../support/step-test-services";
+import { startForFile } from "../../support/start-for-file";
 
-let services: StepTestServices;
-beforeAll(async () => {
-  services = await startStepTestServices();
-});
-afterAll(async () => {
-  await services?.stop();
-});
+const services = startForFile(startStepTestServices);
 
 const secret = LOCAL_DEFAULTS.STRIPE_WEBHOOK_SECRET;
 const event = (id: string, type: string) =>

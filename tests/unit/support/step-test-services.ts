@@ -5,6 +5,7 @@ import { LOCAL_DEFAULTS } from "../../../contracts/local-defaults";
 import { createResendEmulator } from "../../../local/emulators/resend/index";
 import { createStripeEmulator } from "../../../local/emulators/stripe/index";
 import { mswHandlersFor } from "../../../local/http/msw-handlers";
+import { createUser } from "../../support/rows";
 import { startTestDatabase, type TestDatabase } from "../../../harness/test-database";
 
 // Hosts that exist only inside MSW: the app's real Stripe, Resend and Inngest SDKs talk to them without ports.
@@ -69,7 +70,7 @@ export async function startStepTestServices(): Promise<StepTestServices> {
   );
   server.listen({ onUnhandledRequest: "error" });
   Object.assign(process.env, {
-    NODE_ENV: "test",
+    STEPWISE_LOCAL_STACK: "1",
     DATABASE_URL: database.url,
     STRIPE_API_BASE: STRIPE_BASE,
     RESEND_BASE_URL: RESEND_BASE,
@@ -89,12 +90,7 @@ export async function startStepTestServices(): Promise<StepTestServices> {
       );
       return (await response.json()).data;
     },
-    async createUser(options = {}) {
-      const email = `user-${crypto.randomUUID().slice(0, 8)}@example.com`;
-      const [user] = await sql<{ id: string }[]>`
-        insert into auth.users (email, raw_user_meta_data) values (${email}, ${sql.json({ full_name: options.name ?? "Test User" })}) returning id`;
-      return { id: user!.id, email, claims: { sub: user!.id, role: "authenticated", email } };
-    },
+    createUser: (options) => createUser(sql, options),
     async stop() {
       const { closeDatabase } = await import("../../../app/db.server");
       await stripe.webhooks.settled();

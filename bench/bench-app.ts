@@ -11,12 +11,18 @@ const executorUrl = process.argv[2];
 if (!executorUrl) throw new Error("usage: bench-app.ts <executor url>");
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
 const inngest = new Inngest({ id: "bench", isDev: true, baseUrl: executorUrl, logger: quiet });
+const sequentialSteps = async ({ step }: { step: { run: (id: string, fn: () => number) => Promise<number> } }) => {
+  let total = 0;
+  for (let i = 0; i < STEPS; i++) total += await step.run(`step-${i}`, () => i);
+  return total;
+};
 const functions = [
-  inngest.createFunction({ id: "sequential", triggers: [{ event: "bench/sequential" }] }, async ({ step }) => {
-    let total = 0;
-    for (let i = 0; i < STEPS; i++) total += await step.run(`step-${i}`, () => i);
-    return total;
-  }),
+  // The SDK's default: checkpointing on, so the 50 steps run in one request, each recorded by a checkpoint.
+  inngest.createFunction({ id: "sequential", triggers: [{ event: "bench/sequential" }] }, sequentialSteps),
+  inngest.createFunction(
+    { id: "sequential-no-checkpoint", checkpointing: false, triggers: [{ event: "bench/sequential-no-checkpoint" }] },
+    sequentialSteps,
+  ),
   inngest.createFunction({ id: "fan-out", triggers: [{ event: "bench/fan-out" }] }, async ({ event, step }) => {
     const size = typeof event.data.size === "number" ? event.data.size : FAN_OUT;
     await step.sendEvent(
@@ -25,6 +31,16 @@ const functions = [
     );
   }),
   inngest.createFunction({ id: "child", triggers: [{ event: "bench/child" }] }, async ({ event }) => event.data.i),
+  // Fairness: many runs queue behind one concurrency key while unrelated runs report how long they waited.
+  inngest.createFunction(
+    { id: "keyed", concurrency: { limit: 1, key: "event.data.key" }, triggers: [{ event: "bench/keyed" }] },
+    async ({ step }) => {
+      await step.run("hold", () => new Promise((resolve) => setTimeout(resolve, 50)));
+    },
+  ),
+  inngest.createFunction({ id: "probe", triggers: [{ event: "bench/probe" }] }, async ({ event }) => {
+    return Date.now() - (event.data as { sentAt: number }).sentAt;
+  }),
 ];
 const server = createServer(serve({ client: inngest, functions }));
 server.listen(0, "127.0.0.1", () => {

@@ -7,10 +7,14 @@ import { ExecutorProcess, freePort } from "../harness/executor-process";
 import { FAN_OUT, STEPS } from "./bench-sizes";
 
 // The local executor against its floor, in one run:
-// - executor_overhead_ratio: a 50-step sequential function run through the executor, against the same 50
-//   step requests POSTed straight to the SDK's serve handler (the SDK's own cost, with no executor at all);
+// - executor_overhead_ratio: a 50-step sequential function run through the executor step by step (checkpointing
+//   off), against the same 50 step requests POSTed straight to the SDK's serve handler (the SDK's own cost, with
+//   no executor at all); executor_checkpointing_overhead_ratio: the same function with the SDK's checkpointing
+//   on (one request, 50 checkpoints), against the same floor;
 // - fanout_runs_per_s: one event fanning out to 1,000 runs with step.sendEvent, until all complete;
-// - rss_mb_after_10k_runs: resident memory of the executor's process after 10,000 runs, against PGlite alone.
+// - rss_mb_after_10k_runs: resident memory of the executor's process after 10,000 runs, against PGlite alone;
+// - fairness_p95_ms: p95 start latency of unrelated runs while 1,000 runs wait behind one concurrency key,
+//   against the same on the idle executor (fairness_vs_idle_ratio; the floor is the idle figure itself).
 // The executor runs as `npm run inngest -- dev` does (its own process, PGlite on disk) and the app in another.
 
 const MANY_RUNS = 10_000;
@@ -81,17 +85,22 @@ async function timeDirect(): Promise<number> {
 
 // Warm both paths, then take the median of five of each, interleaved so neither gets a quieter machine.
 await timeRun("bench/sequential", "bench-sequential");
+await timeRun("bench/sequential-no-checkpoint", "bench-sequential-no-checkpoint");
 await timeDirect();
 const executorMs: number[] = [];
+const checkpointingMs: number[] = [];
 const directMs: number[] = [];
 for (let i = 0; i < 5; i++) {
-  executorMs.push(await timeRun("bench/sequential", "bench-sequential"));
+  executorMs.push(await timeRun("bench/sequential-no-checkpoint", "bench-sequential-no-checkpoint"));
+  checkpointingMs.push(await timeRun("bench/sequential", "bench-sequential"));
   directMs.push(await timeDirect());
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 console.log(`executor_50_steps_ms=${median(executorMs).toFixed(1)}`);
+console.log(`executor_checkpointing_50_steps_ms=${median(checkpointingMs).toFixed(1)}`);
 console.log(`direct_50_steps_ms=${median(directMs).toFixed(1)}`);
 console.log(`executor_overhead_ratio=${(median(executorMs) / median(directMs)).toFixed(2)}`);
+console.log(`executor_checkpointing_overhead_ratio=${(median(checkpointingMs) / median(directMs)).toFixed(2)}`);
 
 // A smaller fan-out first, so the executor, PGlite and the app are past their first-call costs, as the floor
 // below (measured after it) is too.
@@ -152,6 +161,38 @@ for (let sent = 0; sent < MANY_RUNS; sent += 500) {
 await new Promise((resolve) => setTimeout(resolve, 2_000));
 const executorRssMb = await rssMbOf(executor.pid!);
 console.log(`rss_mb_after_10k_runs=${executorRssMb.toFixed(0)}`);
+
+const PROBES = 40;
+const BACKLOG = 1_000;
+
+/** p95 of how long unrelated runs waited from their event to their first request, sent one every 25 ms. */
+async function probeStartP95(label: string): Promise<number> {
+  for (let i = 0; i < PROBES; i++) {
+    await client.sendEvents([{ name: "bench/probe", data: { sentAt: Date.now(), label, i } }]);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const done = (await client.listRuns({ function: "bench-probe", status: "Completed", limit: 1000 })).filter(
+      (run) => run.event?.data.label === label,
+    );
+    if (done.length === PROBES) {
+      const waits = done.map((run) => run.output as number).sort((a, b) => a - b);
+      return waits[Math.ceil(PROBES * 0.95) - 1]!;
+    }
+    if (Date.now() > deadline) throw new Error(`${label}: only ${done.length} of ${PROBES} probes completed`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+await probeStartP95("warm-up");
+const idleP95 = await probeStartP95("idle");
+for (let sent = 0; sent < BACKLOG; sent += 250)
+  await client.sendEvents(Array.from({ length: 250 }, () => ({ name: "bench/keyed", data: { key: "hot" } })));
+const loadedP95 = await probeStartP95("behind-one-key");
+console.log(`fairness_idle_p95_ms=${idleP95.toFixed(0)}`);
+console.log(`fairness_p95_ms=${loadedP95.toFixed(0)}`);
+console.log(`fairness_vs_idle_ratio=${(loadedP95 / Math.max(1, idleP95)).toFixed(2)}`);
 
 await executor.stop();
 app.kill();

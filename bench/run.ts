@@ -12,6 +12,7 @@ const BENCHMARKS = [
   { file: "bench/dev-start.ts", title: "npm run dev start-up" },
   { file: "bench/pipeline.ts", title: "Document pipeline" },
   { file: "bench/search.ts", title: "Semantic search" },
+  { file: "bench/digest.ts", title: "Daily digest fan-out" },
 ];
 
 const sections: string[] = [];

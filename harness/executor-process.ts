@@ -22,7 +22,15 @@ export class ExecutorProcess {
   private child: ChildProcess | undefined;
   private output = "";
 
-  constructor(private readonly options: { sdkUrl: string; port: number; dataDir: string }) {}
+  constructor(
+    private readonly options: {
+      sdkUrl: string;
+      port: number;
+      dataDir: string;
+      /** More CLI flags, e.g. `--no-checkpointing`. */
+      extraArgs?: string[];
+    },
+  ) {}
 
   get url() {
     return `http://127.0.0.1:${this.options.port}`;
@@ -48,6 +56,7 @@ export class ExecutorProcess {
       dataDir,
       "--retry-interval",
       "0",
+      ...(this.options.extraArgs ?? []),
     ];
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;

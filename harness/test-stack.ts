@@ -4,7 +4,7 @@ import path from "node:path";
 import Stripe from "stripe";
 import { LOCAL_DEFAULTS } from "../contracts/local-defaults";
 import { ExecutorClient } from "../local/inngest/client";
-import { startExecutor, type RunningExecutor } from "../local/inngest/index";
+import { startExecutor, type ExecutorOptions, type RunningExecutor } from "../local/inngest/index";
 import { serveFetchHandler, type FetchHandler } from "../local/http/serve-fetch-handler";
 import { startLocalStack, type LocalStack } from "../local/start-local-stack";
 import { readTemplateDatabase } from "./template-database";
@@ -47,7 +47,7 @@ export interface TestStackOptions {
 }
 
 /** The executor in this process, in memory, on a free port: retries at once, no periodic resync, no log. */
-export function startTestExecutor(): Promise<RunningExecutor> {
+export function startTestExecutor(overrides: Partial<ExecutorOptions> = {}): Promise<RunningExecutor> {
   return startExecutor({
     urls: [],
     port: 0,
@@ -55,6 +55,7 @@ export function startTestExecutor(): Promise<RunningExecutor> {
     retryIntervalSeconds: 0,
     resyncIntervalMs: 0,
     log: () => {},
+    ...overrides,
   });
 }
 

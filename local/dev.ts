@@ -3,6 +3,7 @@ import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { EnvError, parseEnv } from "../app/env.server";
 import { LOCAL_PORTS } from "../contracts/local-defaults";
+import { startBuiltAppServer } from "./built-app-server";
 import { startExecutor } from "./inngest/index";
 import { DATA_DIR, EMBEDDED_DB_DIR, INNGEST_DATA_DIR, PROJECT_ROOT, STORAGE_DIR } from "./paths";
 import { startLocalStack } from "./start-local-stack";
@@ -39,7 +40,7 @@ const stack = await startLocalStack({
 // The app and everything it spawns read the local addresses unless the developer's env already says otherwise.
 for (const [key, value] of Object.entries(stack.env)) process.env[key] ??= value;
 
-const vite = withVite ? (built ? startBuiltAppServer() : startRemixDevServer()) : undefined;
+const vite = withVite ? (built ? startBuiltAppServer(LOCAL_PORTS.app) : startRemixDevServer()) : undefined;
 // The executor syncs the app's /api/inngest as soon as the dev server answers, and again every few seconds.
 const executor = await startExecutor({
   urls: [`http://127.0.0.1:${LOCAL_PORTS.app}/api/inngest`],
@@ -80,15 +81,6 @@ function startRemixDevServer(): ChildProcess {
   return spawn(process.execPath, [remixCli, "vite:dev", "--port", String(LOCAL_PORTS.app), "--strictPort"], {
     cwd: PROJECT_ROOT,
     env: process.env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-}
-
-function startBuiltAppServer(): ChildProcess {
-  const serveCli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
-  return spawn(process.execPath, [serveCli, "build/server/index.js"], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: String(LOCAL_PORTS.app) },
     stdio: ["ignore", "inherit", "inherit"],
   });
 }

@@ -34,23 +34,3 @@ export async function requireUser(request: Request): Promise<SignedInUser> {
   const url = new URL(request.url);
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
-
-const SAME_SITE = "http://stepwise.invalid";
-
-/**
- * Only same-site paths, so a crafted link cannot send a user elsewhere after signing in. The path is read the way
- * a browser reads a Location header (a backslash is a slash, tabs and newlines are dropped), so `/\evil.example`
- * and `/<tab>/evil.example` are other sites too, and what comes back is that normalised path.
- */
-export function safeRedirect(target: FormDataEntryValue | string | null | undefined, fallback = "/shop"): string {
-  const value = typeof target === "string" ? target : "";
-  if (!value.startsWith("/")) return fallback;
-  let resolved: URL;
-  try {
-    resolved = new URL(value, SAME_SITE);
-  } catch {
-    return fallback;
-  }
-  if (resolved.origin !== SAME_SITE) return fallback;
-  return resolved.pathname + resolved.search + resolved.hash;
-}

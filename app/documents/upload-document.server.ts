@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { withUser, type UserClaims } from "~/db.server";
-import { inngest } from "~/inngest/client.server";
+import { asService, type UserClaims } from "~/db.server";
 import { documentUploaded } from "~/inngest/events.server";
+import { enqueueEvent } from "~/outbox/enqueue-event.server";
+import { relayEvents } from "~/outbox/relay-events.server";
 import { DOCUMENTS_BUCKET, storageAsUser } from "~/services/storage.server";
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_TEXT } from "./limits";
 
@@ -19,8 +20,10 @@ export function validateUpload(input: UploadInput): string | null {
 }
 
 /**
- * Stores a PDF under the user's own folder (with their token, so Storage's policies apply), records it, and
- * starts the pipeline. If recording fails the stored file is removed again, so nothing is left half-done.
+ * Stores a PDF under the user's own folder (with their token, so Storage's policies apply), then records it and
+ * its `document/uploaded` event in one transaction (every value in it decided here, so the service role writes
+ * it), and delivers the event; the outbox relay delivers it later if Inngest is unreachable now. If recording
+ * fails the stored file is removed again, so nothing is left half-done.
  */
 export async function uploadDocument(
   claims: UserClaims,
@@ -35,22 +38,23 @@ export async function uploadDocument(
   const { error } = await storage.upload(storagePath, Buffer.from(input.bytes), { contentType: "application/pdf" });
   if (error) return { error: `The upload failed: ${error.message}` };
   const title = input.fileName.replace(/\.pdf$/i, "").slice(0, 200) || "Untitled";
+  let eventId: string;
   try {
-    await withUser(
-      claims,
-      (tx) => tx`insert into documents (id, user_id, title, storage_path, size_bytes)
-      values (${documentId}, ${claims.sub}, ${title}, ${storagePath}, ${input.bytes.length})`,
-    );
-    await inngest.send(
-      documentUploaded.create(
-        { documentId, userId: claims.sub, storagePath },
-        { id: `document-uploaded-${documentId}` },
-      ),
-    );
+    eventId = await asService(async (tx) => {
+      await tx`insert into documents (id, user_id, title, storage_path, size_bytes)
+        values (${documentId}, ${claims.sub}, ${title}, ${storagePath}, ${input.bytes.length})`;
+      return enqueueEvent(
+        tx,
+        documentUploaded.create(
+          { documentId, userId: claims.sub, storagePath },
+          { id: `document-uploaded-${documentId}` },
+        ),
+      );
+    });
   } catch (failure) {
     await storage.remove([storagePath]);
-    await withUser(claims, (tx) => tx`delete from documents where id = ${documentId}`);
     throw failure;
   }
+  await relayEvents([eventId]);
   return { documentId };
 }

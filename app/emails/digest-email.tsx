@@ -1,5 +1,5 @@
 import { Text } from "@react-email/components";
-import { EmailLayout } from "./email-layout";
+import { EmailLayout, type Unsubscribe } from "./email-layout";
 
 export interface DigestSummary {
   ordersPlaced: number;
@@ -7,9 +7,23 @@ export interface DigestSummary {
   documentsReady: number;
 }
 
-export function DigestEmail({ name, date, summary }: { name: string; date: string; summary: DigestSummary }) {
+export function DigestEmail({
+  name,
+  date,
+  summary,
+  unsubscribe,
+}: {
+  name: string;
+  date: string;
+  summary: DigestSummary;
+  unsubscribe?: Unsubscribe;
+}) {
   return (
-    <EmailLayout preview={`Your Stepwise digest for ${date}`} heading={`Your daily digest, ${name}`}>
+    <EmailLayout
+      preview={`Your Stepwise digest for ${date}`}
+      heading={`Your daily digest, ${name}`}
+      unsubscribe={unsubscribe}
+    >
       <Text>
         In the last day: {summary.ordersPlaced} order(s) placed, {summary.ordersShipped} shipped,{" "}
         {summary.documentsReady} document(s) ready to search.

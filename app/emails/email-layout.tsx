@@ -1,8 +1,25 @@
-import { Body, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Container, Head, Heading, Html, Link, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 
+/** Mail a person asked for and can stop: the footer says how, with a link that works without signing in. */
+export interface Unsubscribe {
+  url: string;
+  /** What the link stops, e.g. "the daily digest". */
+  what: string;
+}
+
 /** The frame every Stepwise email shares: a preview line, a heading and the Stepwise footer. */
-export function EmailLayout({ preview, heading, children }: { preview: string; heading: string; children: ReactNode }) {
+export function EmailLayout({
+  preview,
+  heading,
+  children,
+  unsubscribe,
+}: {
+  preview: string;
+  heading: string;
+  children: ReactNode;
+  unsubscribe?: Unsubscribe;
+}) {
   return (
     <Html lang="en">
       <Head />
@@ -15,6 +32,12 @@ export function EmailLayout({ preview, heading, children }: { preview: string; h
           <Section>{children}</Section>
           <Text style={{ color: "#5b6170", fontSize: "12px" }}>
             Stepwise · you get this email because you have an account.
+            {unsubscribe ? (
+              <>
+                {" "}
+                <Link href={unsubscribe.url}>Stop {unsubscribe.what}</Link>.
+              </>
+            ) : null}
           </Text>
         </Container>
       </Body>

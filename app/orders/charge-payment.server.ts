@@ -1,3 +1,4 @@
+import { NonRetriableError } from "inngest";
 import Stripe from "stripe";
 import { asService } from "~/db.server";
 import { stripe } from "~/services/stripe.server";
@@ -12,10 +13,13 @@ export type ChargeResult = { status: "charged"; paymentIntentId: string } | { st
  */
 export async function chargePayment(orderId: string, customerId: string, paymentMethod: string): Promise<ChargeResult> {
   const [order] = await asService(
-    (tx) => tx<{ user_id: string; total_cents: number; currency: string }[]>`
-    select user_id, total_cents, currency from orders where id = ${orderId}`,
+    (tx) => tx<{ user_id: string; total_cents: number; currency: string; status: string }[]>`
+    select user_id, total_cents, currency, status from orders where id = ${orderId}`,
   );
   if (!order) throw new Error(`Order ${orderId} does not exist`);
+  // Failed while the run was on its way here (its account was deleted): charging it now could not be refunded.
+  if (order.status === "failed" || order.status === "refunded")
+    throw new NonRetriableError(`Order ${orderId} was ${order.status} before it was charged`);
   let intent: Stripe.PaymentIntent;
   try {
     intent = await stripe().paymentIntents.create(

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { withUser, type UserClaims } from "~/db.server";
-import { inngest } from "~/inngest/client.server";
+import { asService, type UserClaims } from "~/db.server";
 import { orderPlaced } from "~/inngest/events.server";
+import { enqueueEvent } from "~/outbox/enqueue-event.server";
+import { relayEvents } from "~/outbox/relay-events.server";
 import { recordOrderStep } from "./order-history.server";
 
 export const PlaceOrderInput = z.object({
@@ -16,14 +17,18 @@ export const PlaceOrderInput = z.object({
 export type PlaceOrderInput = z.infer<typeof PlaceOrderInput>;
 
 /**
- * Places an order as the signed-in user (row level security checks the rows are theirs) and starts the order
- * workflow. The order and its items are written in one transaction; the event carries only ids.
+ * Places an order for the signed-in user and starts the order workflow. Users cannot write orders themselves
+ * (the anon key is public, so anything they may insert they may insert with any price): the server writes the
+ * order, its item and its first history row with the service role, in one transaction, with the price and the
+ * total taken from the catalogue. The `order/placed` event is written to the outbox in the same transaction, so
+ * an order never waits for an event that was lost; it is delivered at once if Inngest answers, later by the
+ * relay if not, and the user's order stands either way. The event carries only ids.
  */
 export async function placeOrder(
   claims: UserClaims,
   input: PlaceOrderInput,
 ): Promise<{ orderId: string } | { error: string }> {
-  const placed = await withUser(claims, async (tx) => {
+  const placed = await asService(async (tx) => {
     const [product] = await tx<
       { price_cents: number; currency: string }[]
     >`select price_cents, currency from products where id = ${input.productId}`;
@@ -34,14 +39,16 @@ export async function placeOrder(
     await tx`insert into order_items (order_id, product_id, quantity, unit_price_cents)
       values (${order!.id}, ${input.productId}, ${input.quantity}, ${product.price_cents})`;
     await recordOrderStep(tx, order!.id, "placed");
-    return { orderId: order!.id, totalCents: total };
+    const eventId = await enqueueEvent(
+      tx,
+      orderPlaced.create(
+        { orderId: order!.id, userId: claims.sub, totalCents: total },
+        { id: `order-placed-${order!.id}` },
+      ),
+    );
+    return { orderId: order!.id, eventId };
   });
   if (!placed) return { error: "That product does not exist" };
-  await inngest.send(
-    orderPlaced.create(
-      { orderId: placed.orderId, userId: claims.sub, totalCents: placed.totalCents },
-      { id: `order-placed-${placed.orderId}` },
-    ),
-  );
+  await relayEvents([placed.eventId]);
   return { orderId: placed.orderId };
 }

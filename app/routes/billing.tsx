@@ -6,6 +6,7 @@ import { cancelActiveSubscription, currentSubscription, startCheckout } from "~/
 import { PRO_PLAN } from "~/billing/plans";
 import { formatMoney } from "~/components/money";
 import { usePollWhile } from "~/components/use-poll-while";
+import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Billing · Stepwise" }];
 
@@ -23,7 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const intent = (await request.formData()).get("intent");
-  if (intent === "subscribe") return redirect(await startCheckout(user.claims), { headers: user.headers });
+  if (intent === "subscribe") {
+    // Each subscribe opens a Stripe Checkout session: a page of them is cheap to ask for and not to make.
+    const limited = await checkRateLimit("subscribe", request, user.claims.sub);
+    if (!limited.allowed) throw new Response(limited.message, { status: 429, headers: retryAfterHeaders(limited) });
+    return redirect(await startCheckout(user.claims), { headers: user.headers });
+  }
   if (intent === "cancel") {
     // Only ever the caller's own subscription: the form names none, and row level security shows no one else's.
     if (!(await cancelActiveSubscription(user.claims)))

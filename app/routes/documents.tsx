@@ -11,6 +11,7 @@ import { describeProgress, type DocumentSummary } from "~/documents/document-pro
 import { listDocuments } from "~/documents/read-documents.server";
 import { searchDocuments, type SearchResult } from "~/documents/search-documents.server";
 import { uploadDocument } from "~/documents/upload-document.server";
+import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Documents · Stepwise" }];
 
@@ -26,6 +27,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { status: 400, headers: user.headers },
     );
   }
+  if (query.trim()) {
+    const limited = await checkRateLimit("search", request, user.claims.sub);
+    if (!limited.allowed) {
+      return Response.json(
+        { documents, query, results: null, searchError: limited.message },
+        { status: 429, headers: retryAfterHeaders(limited, user.headers) },
+      );
+    }
+  }
   const results = query.trim() ? await searchDocuments(user.claims, query) : null;
   return Response.json({ documents, query, results }, { headers: user.headers });
 }
@@ -37,6 +47,12 @@ function searchTooLong(length: number): string {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+    const limited = await checkRateLimit("upload", request, user.claims.sub);
+    if (!limited.allowed)
+      return Response.json(
+        { error: limited.message },
+        { status: 429, headers: retryAfterHeaders(limited, user.headers) },
+      );
     const upload = await readUploadForm(request);
     const result = "error" in upload ? upload : await uploadDocument(user.claims, user.accessToken, upload);
     return Response.json(result, { status: "error" in result ? 400 : 200, headers: user.headers });

@@ -3,6 +3,7 @@ import { requireUser } from "~/auth/require-user.server";
 import { finishDirectUpload, startDirectUpload } from "~/documents/direct-upload.server";
 import { readUploadForm } from "~/documents/read-upload-form.server";
 import { uploadDocument } from "~/documents/upload-document.server";
+import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 /**
  * The upload endpoint the documents page uses from JavaScript. JSON `{ intent: "start", fileName, size, type }`
@@ -12,8 +13,20 @@ import { uploadDocument } from "~/documents/upload-document.server";
  */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  if (request.headers.get("content-type")?.startsWith("application/json")) {
-    const body = (await request.json().catch(() => null)) as { intent?: string; documentId?: unknown } | null;
+  // One upload is counted once: at its start (or its multipart post), not again when it finishes.
+  const json = request.headers.get("content-type")?.startsWith("application/json");
+  const body = json
+    ? ((await request.json().catch(() => null)) as { intent?: string; documentId?: unknown } | null)
+    : null;
+  if (body?.intent !== "finish") {
+    const limited = await checkRateLimit("upload", request, user.claims.sub);
+    if (!limited.allowed)
+      return Response.json(
+        { error: limited.message },
+        { status: 429, headers: retryAfterHeaders(limited, user.headers) },
+      );
+  }
+  if (json) {
     if (body?.intent === "start") {
       const started = await startDirectUpload(user.claims, user.accessToken, body);
       return Response.json(started, { status: "error" in started ? 400 : 201, headers: user.headers });

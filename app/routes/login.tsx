@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { fieldErrorFor } from "~/auth/auth-errors";
-import { getUser, safeRedirect } from "~/auth/require-user.server";
+import { getUser } from "~/auth/require-user.server";
+import { safeRedirect } from "~/auth/safe-redirect";
+import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { TextField } from "~/components/text-field";
 
@@ -18,6 +20,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const email = String(form.get("email") ?? "");
   const password = String(form.get("password") ?? "");
   if (!email || !password) return Response.json({ error: "Enter your email and password.", email }, { status: 400 });
+  const limited = await checkRateLimit("sign-in", request, email);
+  if (!limited.allowed)
+    return Response.json({ error: limited.message, email }, { status: 429, headers: retryAfterHeaders(limited) });
   const { supabase, headers } = supabaseForRequest(request);
   const { error } = await supabase.auth.signInWithPassword({ email, password });
   if (error) return Response.json({ error: fieldErrorFor(error.code, error.message).message, email }, { status: 400 });

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { withUser } from "~/db.server";
-import { deleteAccount } from "~/users/delete-account.server";
+import { AccountDeletionError, deleteAccount } from "~/users/delete-account.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Stepwise" }];
 
@@ -32,7 +32,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "delete-account") {
     if (form.get("confirm") !== user.email)
       return Response.json({ deleteError: "Type your email address to confirm." }, { status: 400 });
-    await deleteAccount(user.claims.sub);
+    try {
+      await deleteAccount(user.claims.sub);
+    } catch (error) {
+      if (!(error instanceof AccountDeletionError)) throw error;
+      console.warn(error.message);
+      return Response.json(
+        { deleteError: "We could not delete your account just now. Nothing is lost; please try again in a minute." },
+        { status: 503, headers: user.headers },
+      );
+    }
     const { supabase, headers } = supabaseForRequest(request);
     await supabase.auth.signOut({ scope: "local" }).catch(() => undefined);
     return redirect("/?deleted=1", { headers });
@@ -52,6 +61,7 @@ export default function Settings() {
       <h1>Settings</h1>
       <section className="card narrow">
         <h2>Email</h2>
+        <p>{optionalMailSummary(profile)}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="preferences" />
           <p className="checkbox-row">
@@ -89,4 +99,12 @@ export default function Settings() {
       </section>
     </>
   );
+}
+
+/** What optional mail the user gets now, in one sentence, so the state is plain without reading checkboxes. */
+function optionalMailSummary(profile: { digest_opt_in: boolean; tips_opt_in: boolean }): string {
+  const on = [profile.digest_opt_in && "the daily digest", profile.tips_opt_in && "getting-started tips"].filter(
+    Boolean,
+  );
+  return on.length > 0 ? `You get ${on.join(" and ")}.` : "You get no optional email.";
 }

@@ -5,6 +5,7 @@ import { requireUser } from "~/auth/require-user.server";
 import { formatMoney } from "~/components/money";
 import { withUser } from "~/db.server";
 import { PlaceOrderInput, placeOrder } from "~/orders/place-order.server";
+import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop · Stepwise" }];
 
@@ -34,6 +35,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = PlaceOrderInput.safeParse(form);
   if (!parsed.success) {
     return Response.json({ productId: form.productId, error: parsed.error.issues[0]!.message }, { status: 400 });
+  }
+  const limited = await checkRateLimit("order", request, user.claims.sub);
+  if (!limited.allowed) {
+    return Response.json(
+      { productId: form.productId, error: limited.message },
+      { status: 429, headers: retryAfterHeaders(limited, user.headers) },
+    );
   }
   const result = await placeOrder(user.claims, parsed.data);
   if ("error" in result) return Response.json({ productId: form.productId, error: result.error }, { status: 400 });

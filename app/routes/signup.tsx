@@ -6,8 +6,8 @@ import { fieldErrorFor } from "~/auth/auth-errors";
 import { getUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { TextField } from "~/components/text-field";
-import { inngest } from "~/inngest/client.server";
-import { userSignedUp } from "~/inngest/events.server";
+import { relayEvents } from "~/outbox/relay-events.server";
+import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Stepwise" }];
 
@@ -31,6 +31,13 @@ export async function action({ request }: ActionFunctionArgs) {
     for (const issue of parsed.error.issues) errors[issue.path[0] as keyof Errors] ??= issue.message;
     return Response.json({ errors, values: { name: form.name, email: form.email } }, { status: 400 });
   }
+  const limited = await checkRateLimit("sign-up", request, parsed.data.email);
+  if (!limited.allowed) {
+    return Response.json(
+      { errors: { form: limited.message }, values: { name: form.name, email: form.email } },
+      { status: 429, headers: retryAfterHeaders(limited) },
+    );
+  }
   const { supabase, headers } = supabaseForRequest(request);
   const { data, error } = await supabase.auth.signUp({
     email: parsed.data.email,
@@ -44,9 +51,8 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: error?.status ?? 400 },
     );
   }
-  await inngest.send(
-    userSignedUp.create({ userId: data.user.id, email: parsed.data.email }, { id: `signed-up-${data.user.id}` }),
-  );
+  // The database wrote `user/signed.up` to the outbox with the confirmed user (see the outbox migration).
+  await relayEvents([`signed-up-${data.user.id}`]);
   return redirect("/shop?welcome=1", { headers });
 }
 

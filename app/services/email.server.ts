@@ -20,6 +20,8 @@ export interface OutgoingEmail {
   /** One key per logical email: a retried step sends it once (Resend dedupes, and so does our log). */
   idempotencyKey: string;
   userId?: string;
+  /** Extra headers, e.g. RFC 8058's List-Unsubscribe pair for mail a person can stop. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<{ id: string; alr
       html,
       text,
       tags: [{ name: "kind", value: email.kind }],
+      ...(email.headers ? { headers: email.headers } : {}),
     },
     { idempotencyKey: email.idempotencyKey },
   );

@@ -5,7 +5,8 @@ import { startExecutor } from "./index";
 // `npm run inngest -- dev -u <url> ...`: the same command shape as `npx inngest-cli dev`.
 
 const USAGE = `Usage: npm run inngest -- dev -u <sdk-url> [-u <sdk-url>...] [-p|--port 8288] [--retry-interval <seconds>]
-                            [--in-memory | --data-dir <dir>] [--postgres-uri <url>] [--signing-key <key>] [--no-discovery]`;
+                            [--in-memory | --data-dir <dir>] [--postgres-uri <url>] [--signing-key <key>] [--no-discovery]
+                            [--no-checkpointing]`;
 
 const [command, ...rest] = process.argv.slice(2);
 if (command !== "dev") {
@@ -33,6 +34,7 @@ function parse(args: string[]) {
       "postgres-uri": { type: "string" },
       "signing-key": { type: "string" },
       "no-discovery": { type: "boolean", default: false },
+      "no-checkpointing": { type: "boolean", default: false },
     },
     strict: true,
   }).values;
@@ -61,6 +63,7 @@ const executor = await startExecutor({
   postgresUri: values["postgres-uri"],
   retryIntervalSeconds: retryInterval,
   signingKey: values["signing-key"],
+  checkpointing: !values["no-checkpointing"],
 });
 console.log(`Inngest executor and dashboard on ${executor.url} (event API: ${executor.url}/e/<key>). Ctrl-C to stop.`);
 

@@ -59,6 +59,16 @@ export function openPostgres(uri: string): Database {
     max: 4,
     onnotice: () => {},
     connection: { search_path: "inngest_local" },
+    // The executor hands json and jsonb parameters over already serialised (as PGlite takes them); postgres.js
+    // would serialise such a string again and store a JSON string instead of the object.
+    types: {
+      serialisedJson: {
+        to: 3802,
+        from: [114, 3802],
+        serialize: (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value)),
+        parse: (text: string) => JSON.parse(text),
+      },
+    },
   });
   return wrapPostgres(sql);
 }

@@ -1,17 +1,18 @@
 import { retryDelayMs, type RetryPolicy } from "./backoff";
+import { recordAsyncCheckpoint, type AsyncCheckpoint, type CheckpointResult } from "./checkpoint";
 import type { Clock } from "./clock";
 import { nextCronFire } from "./cron";
 import type { Database } from "./database";
-import { parseDurationMs, timeoutMs, wakeTimeFor } from "./durations";
+import { parseDurationMs, pauseExpiry, wakeTimeFor } from "./durations";
 import type { BatchPayload } from "./flow-control/batch";
 import type { DebouncePayload } from "./flow-control/debounce";
 import { ingestEvents, type IngestContext } from "./ingest";
 import { maxAttempts, type FunctionRegistry } from "./registry";
-import { enqueue, finishRun, markStepWaiting, saveStep, startRun, takeJob, findRun } from "./runs";
+import { enqueue, findRun, finishRun, markStepWaiting, saveStep, startRun, takeJob, takeRunJob } from "./runs";
+import { performGatewayRequest, type GatewayPayload } from "./gateway";
+import { MAX_RUN_STATE_BYTES, MAX_STEPS_PER_RUN, stateOverflowError, stepLimitError } from "./limits";
 import { callSdk, type SdkOutcome } from "./sdk-request";
 import type { InngestEvent, JobRow, OutgoingOp, RunRow } from "./types";
-
-const MAX_STEPS_PER_RUN = 1_000;
 
 async function scheduleCron(tx: Database, functionId: string, cron: string, afterMs: number) {
   const next = nextCronFire(cron, afterMs);
@@ -26,7 +27,6 @@ async function scheduleCron(tx: Database, functionId: string, cron: string, afte
 }
 const MAX_PARALLEL_REQUESTS = 32;
 const CONCURRENCY_LOOKAHEAD = 32;
-const DEFAULT_WAIT_TIMEOUT_MS = 365 * 86_400_000;
 
 export interface EngineOptions {
   db: Database;
@@ -34,6 +34,8 @@ export interface EngineOptions {
   registry: FunctionRegistry;
   retry: RetryPolicy;
   signingKey?: string;
+  /** Send what the SDK needs to checkpoint (see checkpoint.ts). */
+  checkpointing: boolean;
   log: (line: string) => void;
 }
 
@@ -82,6 +84,25 @@ export class Engine {
     const runId = await this.options.db.transaction((tx) => startRun(this.context(tx), { fn, event }));
     this.wake();
     return runId;
+  }
+
+  /** Starts a run again with the same event, as a rerun: it always starts (no idempotency, no rate limit). */
+  async rerun(runId: string): Promise<string | null> {
+    const runIdOut = await this.options.db.transaction(async (tx) => {
+      const [run] = await tx.query<RunRow>("select * from runs where run_id = $1", [runId]);
+      if (!run) return undefined;
+      const fn = this.options.registry.get(run.function_id);
+      if (!fn) throw new Error(`No function "${run.function_id}" is synced`);
+      const event = { ...run.event, internalId: run.event_id ?? undefined };
+      return startRun(this.context(tx), { fn, event, events: run.events, rerun: true });
+    });
+    this.wake();
+    return runIdOut ?? null;
+  }
+
+  /** Records the steps an SDK checkpointed while the request `qi_id` is still out (see checkpoint.ts). */
+  async checkpoint(runId: string, input: AsyncCheckpoint): Promise<CheckpointResult> {
+    return this.options.db.transaction((tx) => recordAsyncCheckpoint(tx, runId, input, this.options.clock.now()));
   }
 
   async cancel(runId: string): Promise<boolean> {
@@ -160,10 +181,19 @@ export class Engine {
     if (free <= 0) return;
     // Only what the pump needs (a job's payload is read when it runs), without the jobs already in flight, and a
     // few more than the free slots so that jobs waiting for a concurrency slot do not hold up the others.
+    // Requests of runs whose concurrency keys are all taken are left out in the query itself, so that however
+    // many wait behind one key, everything else due is still found (Inngest keeps a backlog per key).
     const due = await this.options.db.query<JobRow & { concurrency_keys: string[] | null }>(
       `select j.id, j.run_id, j.kind, j.step_id, j.attempt, j.due_at, r.concurrency_keys from jobs j left join runs r on r.run_id = j.run_id
-       where j.due_at <= $1 and j.id <> all(string_to_array($2, ',')::bigint[]) order by j.due_at, j.id limit $3`,
-      [this.options.clock.now(), [...this.leased].join(","), free + CONCURRENCY_LOOKAHEAD],
+       where j.due_at <= $1 and j.id <> all(string_to_array($2, ',')::bigint[])
+         and not (j.kind in ('step', 'discovery') and r.concurrency_keys ?| string_to_array($4, chr(31)))
+       order by j.due_at, j.id limit $3`,
+      [
+        this.options.clock.now(),
+        [...this.leased].join(","),
+        free + CONCURRENCY_LOOKAHEAD,
+        this.saturatedKeys().join("\u001f"),
+      ],
     );
     for (const job of due) {
       if (this.inFlight.size >= MAX_PARALLEL_REQUESTS) break;
@@ -185,6 +215,13 @@ export class Engine {
         });
       this.inFlight.set(job.id, work);
     }
+  }
+
+  private saturatedKeys(): string[] {
+    const full: string[] = [];
+    for (const [key, used] of this.concurrencyInUse)
+      if (used >= Number(key.slice(key.lastIndexOf("|") + 1))) full.push(key);
+    return full;
   }
 
   /** Concurrency is counted on executing steps per key, as Inngest does; a sleeping run holds no slot. */
@@ -248,6 +285,8 @@ export class Engine {
         });
       case "cron":
         return this.fireCron(job);
+      case "gateway":
+        return this.runGateway(job);
       case "debounce":
       case "batch":
         return this.startHeldRun(job);
@@ -271,6 +310,34 @@ export class Engine {
     await this.options.db.transaction((tx) => work(tx, this.options.clock.now()));
   }
 
+  /**
+   * step.fetch and step.ai.infer: the executor makes the request (outside any transaction), records the answer
+   * as the step's result and asks the SDK for the next step.
+   */
+  private async runGateway(job: JobRow) {
+    const [queued] = await this.options.db.query<{ payload: GatewayPayload }>(
+      "select payload from jobs where id = $1",
+      [job.id],
+    );
+    if (!queued) return;
+    const startedAt = this.options.clock.now();
+    const state = await performGatewayRequest(queued.payload);
+    await this.transaction(async (tx, now) => {
+      if (!(await takeRunJob(tx, job.id, job.run_id!))) return;
+      const { op } = queued.payload;
+      await saveStep(tx, job.run_id!, op.id, {
+        op: op.op,
+        state,
+        now,
+        name: op.name,
+        displayName: op.displayName,
+        startedAt,
+        error: "error" in state ? state.error : undefined,
+      });
+      await this.discoverWhenParallelStepsDone(tx, job.run_id!, now);
+    });
+  }
+
   /** Starts the run a debounce or a batch held back, once its time has come (a newer event may have moved it). */
   private async startHeldRun(job: JobRow) {
     await this.transaction(async (tx, now) => {
@@ -278,8 +345,9 @@ export class Engine {
       if (!held) return;
       const fn = this.options.registry.get(held.payload.functionId);
       if (!fn) return;
+      const debounced = !("events" in held.payload);
       const events = "events" in held.payload ? held.payload.events : [held.payload.event];
-      await startRun(this.context(tx), { fn, event: events[0]!, events });
+      await startRun(this.context(tx), { fn, event: events[0]!, events, rateLimitApplied: debounced });
     });
   }
 
@@ -390,6 +458,9 @@ export class Engine {
         max_attempts: attempts,
         disable_immediate_execution: run.force_plan,
         use_api: false,
+        // With these the SDK checkpoints: it runs steps one after another in this request and records each at
+        // /v1/checkpoint/:runId/async (see checkpoint.ts). The function's slug stands for Inngest's internal id.
+        ...(this.options.checkpointing ? { fn_id: fn.config.id, qi_id: String(job.id) } : {}),
         stack: { stack, current: stack.length },
       },
       version: 2,
@@ -402,13 +473,26 @@ export class Engine {
       body,
       runId: run.run_id,
       signingKey: this.options.signingKey,
-      nowMs: startedAt,
+      // Signatures carry the real time: the SDK checks them against its own clock, which the executor's
+      // virtual clock (moved forward by tests) does not move.
+      signedAtMs: Date.now(),
     });
     let nextId: number | null = null;
     try {
       await this.transaction(async (tx, now) => {
-        if (!(await takeJob(tx, job.id))) return; // cancelled or finished while the request was out
-        nextId = await this.applyOutcome(tx, { run, job, outcome, attempts, stepCount: steps.length, startedAt, now });
+        const taken = await takeRunJob<{ parallelMode?: string } | null>(tx, job.id, run.run_id);
+        if (!taken) return; // cancelled or finished while the request was out
+        nextId = await this.applyOutcome(tx, {
+          run,
+          job,
+          outcome,
+          attempts,
+          stepCount: steps.length,
+          stateBytes: outcome.requestBytes,
+          race: taken.payload?.parallelMode === "race",
+          startedAt,
+          now,
+        });
         // Leased before the commit, so a pump that reads the queue after it skips the job.
         if (nextId) this.leased.add(nextId);
       });
@@ -456,6 +540,10 @@ export class Engine {
       outcome: SdkOutcome;
       attempts: number;
       stepCount: number;
+      /** The size of the run's state as last sent to the SDK (events and step results). */
+      stateBytes: number;
+      /** The step just run was planned in a `group.parallel` race: the run moves on without its siblings. */
+      race: boolean;
       startedAt: number;
       now: number;
     },
@@ -482,13 +570,11 @@ export class Engine {
       return null;
     }
     if (input.stepCount + outcome.ops.length > MAX_STEPS_PER_RUN) {
-      await finishRun(ctx, run, {
-        status: "Failed",
-        error: {
-          name: "Error",
-          message: `This run reached the limit of ${MAX_STEPS_PER_RUN} steps; split the work across runs (e.g. fan out with step.sendEvent).`,
-        },
-      });
+      await finishRun(ctx, run, { status: "Failed", error: stepLimitError() });
+      return null;
+    }
+    if (input.stateBytes + outcome.outputBytes > MAX_RUN_STATE_BYTES) {
+      await finishRun(ctx, run, { status: "Failed", error: stateOverflowError() });
       return null;
     }
     if (outcome.ops.length > 1 && !run.force_plan) {
@@ -506,6 +592,7 @@ export class Engine {
       stepFinished ||= finished === "step-finished";
     }
     const parallel = run.force_plan || outcome.ops.length > 1;
+    if (stepFinished && input.race) return this.discoverAtOnce(tx, run.run_id, now);
     return stepFinished ? this.discoverWhenParallelStepsDone(tx, run.run_id, now, parallel) : null;
   }
 
@@ -581,8 +668,36 @@ export class Engine {
         return "step-finished";
       case "StepPlanned":
         await markStepWaiting(tx, runId, op.id, "StepRun", op.name, op.displayName, now);
-        await enqueue(tx, { runId, kind: "step", stepId: op.id, dueAt: now, dedupeKey: `${runId}:${op.id}:step` });
+        await enqueue(tx, {
+          runId,
+          kind: "step",
+          stepId: op.id,
+          dueAt: now,
+          dedupeKey: `${runId}:${op.id}:step`,
+          payload: op.opts?.parallelMode ? { parallelMode: op.opts.parallelMode } : undefined,
+        });
         return "waiting";
+      case "Gateway":
+      case "AIGateway":
+        await markStepWaiting(tx, runId, op.id, op.op, op.name, op.displayName, now);
+        await enqueue(tx, {
+          runId,
+          kind: "gateway",
+          stepId: op.id,
+          dueAt: now,
+          dedupeKey: `${runId}:${op.id}:gateway`,
+          payload: { op } satisfies GatewayPayload,
+        });
+        return "waiting";
+      case "WaitForSignal":
+        await finishRun(this.context(tx), run, {
+          status: "Failed",
+          error: {
+            name: "Error",
+            message: `step.waitForSignal("${op.displayName ?? op.id}") is not supported by the local executor: it has no signal API to resume it. Use step.waitForEvent locally, or run against Inngest Cloud or the Inngest dev server.`,
+          },
+        });
+        return "run-finished";
       case "Sleep": {
         const duration = typeof op.opts?.duration === "string" ? op.opts.duration : (op.name ?? "");
         await markStepWaiting(tx, runId, op.id, "Sleep", op.name, op.displayName, now);
@@ -598,7 +713,8 @@ export class Engine {
       }
       case "WaitForEvent": {
         const eventName = typeof op.opts?.event === "string" ? op.opts.event : op.name;
-        const expires = now + timeoutMs(op.opts?.timeout, DEFAULT_WAIT_TIMEOUT_MS);
+        const expires = await this.expiryOrFail(tx, run, "wait", op, now);
+        if (expires === null) return "run-finished";
         await markStepWaiting(tx, runId, op.id, "WaitForEvent", op.name, op.displayName, now);
         const existing = await tx.query("select id from pauses where run_id = $1 and step_id = $2", [runId, op.id]);
         if (existing.length === 0) {
@@ -611,8 +727,7 @@ export class Engine {
         return "waiting";
       }
       case "InvokeFunction":
-        await this.invokeChild(tx, run, op, now);
-        return "waiting";
+        return (await this.invokeChild(tx, run, op, now)) ? "waiting" : "run-finished";
       case "RunComplete":
         await finishRun(this.context(tx), run, { status: "Completed", output: op.data ?? null });
         return "run-finished";
@@ -625,11 +740,29 @@ export class Engine {
     }
   }
 
-  private async invokeChild(tx: Database, run: RunRow, op: OutgoingOp, now: number) {
+  /** The pause's expiry, or null after failing the run when the timeout is not a valid duration or date. */
+  private async expiryOrFail(
+    tx: Database,
+    run: RunRow,
+    kind: "wait" | "invoke",
+    op: OutgoingOp,
+    now: number,
+  ): Promise<number | null> {
+    try {
+      return pauseExpiry(kind, op.opts?.timeout, now);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await finishRun(this.context(tx), run, { status: "Failed", error: { name: "Error", message } });
+      return null;
+    }
+  }
+
+  /** Starts the invoked run; false when the invoker's run was failed instead (a timeout that does not parse). */
+  private async invokeChild(tx: Database, run: RunRow, op: OutgoingOp, now: number): Promise<boolean> {
     const runId = run.run_id;
     await markStepWaiting(tx, runId, op.id, "InvokeFunction", op.name, op.displayName, now);
     const existing = await tx.query("select id from pauses where run_id = $1 and step_id = $2", [runId, op.id]);
-    if (existing.length > 0) return;
+    if (existing.length > 0) return true;
     const functionId = String(op.opts?.function_id ?? "");
     const fn = this.options.registry.get(functionId);
     if (!fn) {
@@ -639,10 +772,11 @@ export class Engine {
         now,
       });
       await this.discoverWhenParallelStepsDone(tx, runId, now);
-      return;
+      return true;
     }
     const correlationId = `${runId}.${op.id}`;
-    const expires = now + timeoutMs(op.opts?.timeout, DEFAULT_WAIT_TIMEOUT_MS);
+    const expires = await this.expiryOrFail(tx, run, "invoke", op, now);
+    if (expires === null) return false;
     await tx.query(
       "insert into pauses (run_id, step_id, kind, correlation_id, expires_at) values ($1, $2, 'invoke', $3, $4)",
       [runId, op.id, correlationId, expires],
@@ -657,7 +791,26 @@ export class Engine {
       },
       ts: now,
     };
-    await startRun(this.context(tx), { fn, event, parent: { runId, stepId: op.id } });
+    const childId = await startRun(this.context(tx), { fn, event, parent: { runId, stepId: op.id } });
+    if (childId === null) {
+      // Skipped by the child's flow control (rate limit, singleton): Inngest fails the invoke rather than let it hang.
+      await tx.query("delete from pauses where run_id = $1 and step_id = $2", [runId, op.id]);
+      await tx.query("delete from jobs where run_id = $1 and kind = 'pause-timeout' and step_id = $2", [runId, op.id]);
+      await saveStep(tx, runId, op.id, {
+        op: "InvokeFunction",
+        state: {
+          error: { name: "Error", message: `The invoked function "${functionId}" was skipped by its flow control` },
+        },
+        now,
+      });
+      await this.discoverWhenParallelStepsDone(tx, runId, now);
+    }
+    return true;
+  }
+
+  /** A discovery now, even while other planned steps are still pending (a `group.parallel` race). */
+  private async discoverAtOnce(tx: Database, runId: string, now: number): Promise<number | null> {
+    return enqueue(tx, { runId, kind: "discovery", dueAt: now, dedupeKey: `${runId}:discovery:${now}` });
   }
 
   /**

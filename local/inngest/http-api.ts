@@ -4,14 +4,15 @@ import { runForApi } from "./api-shapes";
 import type { Clock } from "./clock";
 import type { Database } from "./database";
 import { parseDurationMs } from "./durations";
+import { MAX_EVENT_BYTES, MAX_EVENT_REQUEST_BYTES } from "./limits";
+import type { AsyncCheckpoint } from "./checkpoint";
 import type { Engine } from "./engine";
 import type { FunctionRegistry } from "./registry";
 import { registerApp } from "./sync";
 import type { FunctionConfig, InngestEvent, RunRow } from "./types";
 import { renderDashboard } from "./dashboard";
+import { isLoopbackHostname, onlyFromLoopback } from "./loopback-guard";
 import { findRun } from "./runs";
-
-const MAX_EVENT_BYTES = 512 * 1024;
 
 export interface ApiDeps {
   db: Database;
@@ -19,6 +20,8 @@ export interface ApiDeps {
   engine: Engine;
   registry: FunctionRegistry;
   syncNow: () => Promise<unknown>;
+  /** The SDK URLs the executor was started with; any other app may register only from this machine. */
+  appUrls: () => readonly string[];
 }
 
 /** Every HTTP endpoint of the executor: the Event API, SDK registration, REST v1, the control API and the dashboard. */
@@ -28,7 +31,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
 
   router.post("/e/:key", async (request) => {
     const text = await request.text();
-    if (Buffer.byteLength(text) > MAX_EVENT_BYTES) {
+    if (Buffer.byteLength(text) > MAX_EVENT_REQUEST_BYTES) {
       return json(
         {
           error: `The request is ${Buffer.byteLength(text)} bytes; events are limited to 512 KB per request.`,
@@ -39,8 +42,26 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     }
     const parsed = parseEvents(text);
     if (typeof parsed === "string") return json({ error: parsed, status: 400 }, 400);
+    // Checked per event, before any is taken in, so a rejected request loses or half-sends nothing.
+    for (const event of parsed) {
+      const size = Buffer.byteLength(JSON.stringify(event));
+      if (size > MAX_EVENT_BYTES) {
+        const error = `Event is over the max size: Max ${MAX_EVENT_BYTES} bytes / Size ${size} bytes ("${event.name}"). Send large data by reference (e.g. a storage path) instead.`;
+        return json({ error, status: 400 }, 400);
+      }
+    }
     const ids = await engine.send(parsed);
     return json({ ids, status: 200 });
+  });
+
+  router.post("/v1/checkpoint/:runId/async", async (request, params) => {
+    const body = (await request.json().catch(() => null)) as AsyncCheckpoint | null;
+    if (!body || !Array.isArray(body.steps))
+      return json({ error: "expected { qi_id, steps: [...] }", status: 400 }, 400);
+    const result = await engine.checkpoint(params.runId!, body);
+    return result.status === 200
+      ? json({ status: 200 })
+      : json({ error: result.error, status: result.status, data: { run_id: params.runId } }, result.status);
   });
 
   router.post("/fn/register", async (request) => {
@@ -51,6 +72,15 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     } | null;
     if (!body?.url || !body.appName || !Array.isArray(body.functions)) {
       return json({ status: 400, error: "expected { url, appName, functions }" }, 400);
+    }
+    if (!isRegistrable(body.url, deps.appUrls())) {
+      return json(
+        {
+          status: 403,
+          error: `${body.url} is not an app this executor was given (-u), nor on this machine: it would be sent every run of its functions.`,
+        },
+        403,
+      );
     }
     await registerApp(body.url, body.appName, body.functions, deps);
     await engine.scheduleCrons();
@@ -162,9 +192,8 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     json({ data: { cancelled: await engine.cancel(params.runId!) } }),
   );
   router.post("/api/runs/:runId/rerun", async (_request, params) => {
-    const run = await findRun(db, params.runId);
-    if (!run) return json({ error: `No run ${params.runId}` }, 404);
-    const runId = await engine.invoke(run.function_id, { ...run.event, id: undefined });
+    const runId = await engine.rerun(params.runId!);
+    if (!runId) return json({ error: `No run ${params.runId}` }, 404);
     return json({ data: { run_id: runId } });
   });
   router.post("/api/runs/:runId/steps/:stepId/skip", async (_request, params) => {
@@ -196,7 +225,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
       }),
   );
 
-  return router.handler(() => json({ error: "Not found" }, 404));
+  return onlyFromLoopback(router.handler(() => json({ error: "Not found" }, 404)));
 }
 
 function parseEvents(text: string): InngestEvent[] | string {
@@ -224,4 +253,15 @@ function parseEvents(text: string): InngestEvent[] | string {
     }
   }
   return events as InngestEvent[];
+}
+
+/** An app may register if the executor was given its URL, or if it runs on this machine (an SDK's own PUT). */
+function isRegistrable(url: string, given: readonly string[]): boolean {
+  if (given.includes(url)) return true;
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === "http:" || parsed.protocol === "https:") && isLoopbackHostname(parsed.hostname);
+  } catch {
+    return false;
+  }
 }

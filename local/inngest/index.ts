@@ -21,6 +21,11 @@ export interface ExecutorOptions {
   retryIntervalSeconds?: number;
   /** Sign requests like Inngest Cloud, for testing an app's production signature checks. */
   signingKey?: string;
+  /**
+   * Let the SDK checkpoint (its default, as in Inngest Cloud): requests carry `ctx.fn_id` and `ctx.qi_id`, so it
+   * runs several steps per request. Off, every step is a request of its own, as with an older executor.
+   */
+  checkpointing?: boolean;
   /** Re-sync every app this often, to pick up changed functions (0 disables). Default 5 s. */
   resyncIntervalMs?: number;
   log?: (line: string) => void;
@@ -52,6 +57,7 @@ export async function startExecutor(given: ExecutorOptions): Promise<RunningExec
     registry,
     retry: { intervalSeconds: options.retryIntervalSeconds },
     signingKey: options.signingKey,
+    checkpointing: options.checkpointing ?? true,
     log,
   });
 
@@ -72,7 +78,7 @@ export async function startExecutor(given: ExecutorOptions): Promise<RunningExec
     return results;
   };
 
-  const handler = createExecutorHandler({ db, clock, engine, registry, syncNow });
+  const handler = createExecutorHandler({ db, clock, engine, registry, syncNow, appUrls: () => options.urls });
   const server = await serveFetchHandler(handler, options.port ?? 8288, options.host ?? "127.0.0.1");
   engine.start();
   for (const url of options.urls) lastError.set(url, "");

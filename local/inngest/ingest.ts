@@ -1,23 +1,22 @@
 import { expressionMatches } from "./cel";
-import { parseDurationMs } from "./durations";
+import { expiryOf } from "./durations";
 import { ulid } from "./ids";
 import { addToBatch } from "./flow-control/batch";
 import { debounceEvent } from "./flow-control/debounce";
 import { eventNameMatches, type FunctionRegistry, type RegisteredFunction } from "./registry";
-import { enqueue, finishRun, saveStep, startRun, type RunStartContext } from "./runs";
+import { enqueue, finishRun, passesRateLimit, saveStep, startRun, type RunStartContext } from "./runs";
 import type { InngestEvent, RunRow } from "./types";
-
-const DAY_MS = 86_400_000;
-const DEFAULT_CANCEL_WINDOW_MS = 365 * DAY_MS;
 
 export interface IngestContext extends RunStartContext {
   registry: FunctionRegistry;
 }
 
 /**
- * Takes events in: stores them, ignores a repeated event `id` seen in the last 24 h, starts the runs their
- * triggers match, wakes the waitForEvent steps they satisfy and cancels the runs they cancel. Everything
- * happens in the caller's transaction. Returns the internal id of each event, in order.
+ * Takes events in: stores them, starts the runs their triggers match, wakes the waitForEvent steps they satisfy
+ * and cancels the runs they cancel. Everything happens in the caller's transaction. Returns the internal id of
+ * each event, in order. An event whose `id` was seen in the last 24 h is still all of that except that it starts
+ * no second run of a function (the id is the run's idempotency key, see `startRun`), as in Inngest, where the
+ * runner stores, lists and matches pauses and cancellations for every event it receives.
  */
 export async function ingestEvents(ctx: IngestContext, events: InngestEvent[]): Promise<string[]> {
   const ids: string[] = [];
@@ -31,13 +30,6 @@ async function ingestOne(ctx: IngestContext, incoming: InngestEvent): Promise<st
   const internalId = ulid(now);
   const event: InngestEvent = { ...incoming, data: incoming.data ?? {}, ts: incoming.ts ?? now };
 
-  if (event.id) {
-    const seen = await tx.query<{ internal_id: string }>(
-      "select internal_id from events where id = $1 and received_at > $2 limit 1",
-      [event.id, now - DAY_MS],
-    );
-    if (seen.length > 0) return seen[0]!.internal_id;
-  }
   // Storing the event and finding the waitForEvent steps it may satisfy is one round trip: most events wake nothing.
   const pauses = await tx.query<WaitingPause>(
     `with stored as (insert into events (internal_id, id, name, payload, received_at) values ($1, $2, $3, $4, $5))
@@ -60,14 +52,20 @@ async function ingestOne(ctx: IngestContext, incoming: InngestEvent): Promise<st
   return internalId;
 }
 
-/** Starts a run for a triggering event, or holds the event back for a debounced or batched function. */
+/**
+ * Starts a run for a triggering event, or holds the event back for a debounced or batched function. The rate
+ * limit comes before debounce, as in Inngest's `schedule`: an event over the limit never moves the debounce.
+ */
 async function admitEvent(
   ctx: IngestContext,
   fn: RegisteredFunction,
   event: InngestEvent & { internalId: string },
   now: number,
 ) {
-  if (fn.config.debounce) return debounceEvent(ctx.tx, fn, event, now);
+  if (fn.config.debounce) {
+    if (!(await passesRateLimit(ctx.tx, fn, event, now))) return;
+    return debounceEvent(ctx.tx, fn, event, now);
+  }
   if (fn.config.batchEvents) {
     const full = await addToBatch(ctx.tx, fn, event, now);
     if (full) await startRun(ctx, { fn, event: full[0]!, events: full });
@@ -102,12 +100,12 @@ async function cancelMatchingRuns(ctx: IngestContext, event: InngestEvent, now: 
   for (const fn of ctx.registry.all()) {
     for (const cancel of fn.config.cancel ?? []) {
       if (!eventNameMatches(cancel.event, event.name)) continue;
-      const window = cancel.timeout ? parseDurationMs(cancel.timeout) : DEFAULT_CANCEL_WINDOW_MS;
-      const runs = await ctx.tx.query<RunRow>(
-        "select * from runs where function_id = $1 and status = 'Running' and started_at > $2",
-        [fn.config.id, now - window],
-      );
+      const runs = await ctx.tx.query<RunRow>("select * from runs where function_id = $1 and status = 'Running'", [
+        fn.config.id,
+      ]);
       for (const run of runs) {
+        // The timeout is a duration from the run's start or, when the SDK was given a Date, an ISO time.
+        if (cancel.timeout && now > expiryOf(cancel.timeout, run.started_at)) continue;
         if (expressionMatches(cancel.if, { event: run.event, async: event }))
           await finishRun(ctx, run, { status: "Cancelled" });
       }

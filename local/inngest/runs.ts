@@ -1,6 +1,7 @@
 import type { Clock } from "./clock";
 import type { Database } from "./database";
 import { evaluateExpression, evaluateKey } from "./cel";
+import { takeRateLimitSlot } from "./flow-control/rate-limit";
 import { reserveThrottledStart } from "./flow-control/throttle";
 import { parseDurationMs } from "./durations";
 import { ulid } from "./ids";
@@ -21,6 +22,13 @@ export interface StartRunInput {
   event: InngestEvent & { internalId?: string };
   events?: Array<InngestEvent & { internalId?: string }>;
   parent?: { runId: string; stepId: string };
+  /**
+   * A rerun from the dashboard or API: Inngest schedules it with the new run id as its idempotency key and
+   * without the rate limit (`Rerun` in pkg/devserver/run_provider.go), so it always starts.
+   */
+  rerun?: boolean;
+  /** The rate limit was already applied when the event came in (debounce, which Inngest applies after it). */
+  rateLimitApplied?: boolean;
 }
 
 /** A run by id, or undefined when there is none. */
@@ -30,10 +38,10 @@ export async function findRun(db: Database, runId: string): Promise<RunRow | und
 }
 
 /**
- * Creates a run and queues its first request, unless flow control says not to: an idempotency key already used
- * in the last 24 h, a rate limit reached, or a singleton already running in skip mode. Throttle and priority
- * decide when the first request is due; `timeouts.start` cancels a run still queued after it. Returns the run
- * id, or null when the run was skipped.
+ * Creates a run and queues its first request, unless flow control says not to: the run's idempotency key already
+ * used in the last 24 h (the `idempotency` expression, else the event's `id`, as Inngest keys runs), a rate limit
+ * reached, or a singleton already running in skip mode. Throttle and priority decide when the first request is
+ * due; `timeouts.start` cancels a run still queued after it. Returns the run id, or null when the run was skipped.
  */
 export async function startRun(ctx: RunStartContext, input: StartRunInput): Promise<string | null> {
   const { tx, clock } = ctx;
@@ -42,26 +50,21 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
   const context = { event: input.event };
   const runId = ulid(now);
 
-  if (config.idempotency) {
-    const key = `${config.id}:${evaluateKey(config.idempotency, context)}`;
+  const idempotencyKey = input.rerun ? null : runIdempotencyKey(input);
+  if (idempotencyKey !== null) {
     const claimed = await tx.query(
       `insert into idempotency_keys (key, run_id, expires_at) values ($1, $2, $3)
        on conflict (key) do update set run_id = excluded.run_id, expires_at = excluded.expires_at
        where idempotency_keys.expires_at <= $4 returning key`,
-      [key, runId, now + DAY_MS, now],
+      [`${config.id}:${idempotencyKey}`, runId, now + DAY_MS, now],
     );
     if (claimed.length === 0) return null;
   }
 
-  if (config.rateLimit) {
-    const key = evaluateKey(config.rateLimit.key, context);
-    const since = now - parseDurationMs(config.rateLimit.period);
-    const recent = await tx.query<{ n: number }>(
-      `select count(*)::int as n from runs where function_id = $1 and started_at > $2 and coalesce(event->>'_rate_key', '') = $3`,
-      [config.id, since, key],
-    );
-    if (recent[0]!.n >= config.rateLimit.limit) return null;
-    input.event = { ...input.event, _rate_key: key } as typeof input.event;
+  if (!input.rerun && !input.rateLimitApplied && !(await passesRateLimit(tx, input.fn, input.event, now))) {
+    // A rate-limited run was never scheduled, so its key stays free (Inngest checks the limit first).
+    if (idempotencyKey !== null) await tx.query("delete from idempotency_keys where run_id = $1", [runId]);
+    return null;
   }
 
   const singletonKey = config.singleton ? `${config.id}:${evaluateKey(config.singleton.key, context)}` : null;
@@ -73,11 +76,7 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
     for (const holder of holders) await finishRun(ctx, holder, { status: "Cancelled" });
   }
 
-  const concurrencyKeys = concurrencyOptions(config.concurrency).map((option, index) => {
-    const value = evaluateKey(option.key, context);
-    const scope = option.scope === "env" || option.scope === "account" ? "shared" : config.id;
-    return `${scope}|${index}|${value}|${option.limit}`;
-  });
+  const concurrencyKeys = concurrencyKeysFor(input.fn, context);
 
   await tx.query(
     `with run as (
@@ -112,6 +111,25 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
   return runId;
 }
 
+/**
+ * What makes two runs of a function the same run for Inngest (`idempotencyKey` in its executor.go, and
+ * `Initialize` in runner.go, which passes the event's `id`): the function's `idempotency` expression, else the
+ * triggering event's `id`. A batch of several events has no key of its own here.
+ */
+function runIdempotencyKey(input: StartRunInput): string | null {
+  const { config } = input.fn;
+  if (config.idempotency) return `expr:${evaluateKey(config.idempotency, { event: input.event })}`;
+  if (input.events && input.events.length > 1) return null;
+  return input.event.id ? `event:${input.event.id}` : null;
+}
+
+/** Applies the function's rateLimit, if any, to a run about to be scheduled; false means skip it. */
+export async function passesRateLimit(tx: Database, fn: RegisteredFunction, event: InngestEvent, now: number) {
+  const { rateLimit } = fn.config;
+  if (!rateLimit) return true;
+  return takeRateLimitSlot(tx, fn.config.id, rateLimit, evaluateKey(rateLimit.key, { event }), now);
+}
+
 const PRIORITY_LIMIT_S = 600;
 
 /**
@@ -141,6 +159,20 @@ async function firstRequestDueAt(
 function stripInternal(event: InngestEvent & { internalId?: string }): InngestEvent {
   const { internalId: _internalId, ...rest } = event;
   return rest;
+}
+
+/**
+ * The limits a run's steps count against: scope, the key expression itself and its value, then the limit (read
+ * by the queue). Inngest hashes the expression into a custom key, so two expressions that happen to evaluate to
+ * the same value are two limits; an env or account scope shares the limit across functions using that expression.
+ */
+function concurrencyKeysFor(fn: RegisteredFunction, context: { event: InngestEvent }): string[] {
+  return concurrencyOptions(fn.config.concurrency).map((option, index) => {
+    const shared = option.scope === "env" || option.scope === "account";
+    const scope = shared ? `${option.scope}` : `fn:${fn.config.id}`;
+    const expression = option.key ?? (shared ? "" : `#${index}`);
+    return `${scope}|${expression}|${evaluateKey(option.key, context)}|${option.limit}`;
+  });
 }
 
 export function concurrencyOptions(value: RegisteredFunction["config"]["concurrency"]): ConcurrencyOption[] {
@@ -193,6 +225,26 @@ export async function takeJob<P>(
   return taken ?? null;
 }
 
+/**
+ * Takes a run's job like `takeJob`, first locking the run's row until the transaction ends, so that answers for
+ * the same run (parallel steps finishing together, a checkpoint) are applied one after another. On a server with
+ * several connections, two of them could otherwise each see the other's step as still pending and neither
+ * would ask for the next step.
+ */
+export async function takeRunJob<P>(tx: Database, id: number, runId: string): Promise<{ payload: P } | null> {
+  const [taken] = await tx.query<{ payload: P }>(
+    `with locked as (select run_id from runs where run_id = $2 for update)
+     delete from jobs where id = $1 and exists (select 1 from locked) returning payload`,
+    [id, runId],
+  );
+  return taken ?? null;
+}
+
+/** Locks a run's row until the transaction ends (see `takeRunJob`). */
+export async function lockRun(tx: Database, runId: string) {
+  await tx.query("select 1 from runs where run_id = $1 for update", [runId]);
+}
+
 /** Ends a run once: records the outcome, drops its queued work and emits the events Inngest emits. */
 export async function finishRun(
   ctx: RunStartContext,
@@ -218,18 +270,38 @@ export async function finishRun(
   );
   if (updated.length === 0) return;
 
-  const base = { function_id: run.function_id, run_id: run.run_id, event: run.event, events: run.events };
-  const emitted: InngestEvent[] = [];
-  if (outcome.status === "Completed") {
-    emitted.push({ name: "inngest/function.finished", data: { ...base, result: outcome.output ?? null }, ts: now });
-  } else if (outcome.status === "Failed") {
-    emitted.push({ name: "inngest/function.failed", data: { ...base, error: outcome.error }, ts: now });
-    emitted.push({ name: "inngest/function.finished", data: { ...base, error: outcome.error }, ts: now });
-  } else {
-    emitted.push({ name: "inngest/function.cancelled", data: base, ts: now });
-  }
   if (run.parent) await resumeInvoker(tx, run, outcome, now);
-  await ctx.emit(tx, emitted);
+  await ctx.emit(tx, lifecycleEvents(run, outcome, now));
+}
+
+const LIFECYCLE_EVENT_NAMES = new Set(["inngest/function.finished", "inngest/function.failed"]);
+
+/**
+ * What Inngest's `finalizeEvents` (pkg/execution/executor/finalize.go) emits when a run ends:
+ * `inngest/function.finished` for every ending, cancelled ones included, with `_inngest.status`, plus
+ * `inngest/function.failed` or `inngest/function.cancelled` (whose `id` is the run id, so a handler runs once).
+ * A run started by one of those events emits nothing, so handlers never trigger themselves.
+ */
+function lifecycleEvents(
+  run: RunRow,
+  outcome: { status: "Completed"; output: unknown } | { status: "Failed"; error: unknown } | { status: "Cancelled" },
+  now: number,
+): InngestEvent[] {
+  if (LIFECYCLE_EVENT_NAMES.has(run.event.name)) return [];
+  const data: Record<string, unknown> = {
+    function_id: run.function_id,
+    run_id: run.run_id,
+    event: run.event,
+    events: run.events,
+    _inngest: { status: outcome.status },
+  };
+  if (outcome.status === "Completed") data.result = outcome.output ?? null;
+  if (outcome.status === "Failed") data.error = outcome.error;
+  const emitted: InngestEvent[] = [{ name: "inngest/function.finished", data, ts: now }];
+  if (outcome.status === "Failed") emitted.push({ id: run.run_id, name: "inngest/function.failed", data, ts: now });
+  if (outcome.status === "Cancelled")
+    emitted.push({ id: run.run_id, name: "inngest/function.cancelled", data, ts: now });
+  return emitted;
 }
 
 /** Hands an invoked run's result to the step.invoke waiting for it, if it has not timed out yet. */

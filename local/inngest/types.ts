@@ -75,6 +75,7 @@ export type JobKind =
   | "pause-timeout"
   | "debounce"
   | "batch"
+  | "gateway"
   | "timeout-start"
   | "timeout-finish";
 

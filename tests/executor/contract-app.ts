@@ -1,22 +1,37 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Inngest, NonRetriableError } from "inngest";
+import { group, Inngest, NonRetriableError, RetryAfterError } from "inngest";
 import { serve } from "inngest/node";
 
 /**
  * A separate app for the executor's contract suite, served by `inngest/node`: one function per behaviour,
  * each recording what it observed so tests can assert on side effects, not only on run status.
  */
-export function createContractApp(executorUrl: string) {
+export function createContractApp(executorUrl: string, options: { id?: string; checkpointing?: boolean } = {}) {
   // Errors thrown on purpose are the point of several functions here; the SDK's logs of them are not.
   const quiet = { info() {}, warn() {}, error() {}, debug() {} };
-  const inngest = new Inngest({ id: "contract", isDev: true, baseUrl: executorUrl, logger: quiet });
+  const inngest = new Inngest({
+    id: options.id ?? "contract",
+    isDev: true,
+    baseUrl: executorUrl,
+    logger: quiet,
+    // Unset, the SDK's default applies: checkpointing on.
+    ...(options.checkpointing === false ? { checkpointing: false } : {}),
+  });
+  /** Executor → SDK requests (POSTs) per function id, to tell a checkpointed run (one request) from step by step. */
+  const requests: Record<string, number> = {};
   const calls: Record<string, number> = {};
   const count = (key: string) => (calls[key] = (calls[key] ?? 0) + 1);
   let concurrent = 0;
   let maxConcurrent = 0;
   const failures: unknown[] = [];
   const started: string[] = [];
+  /** `inngest/function.finished` events seen for the cancellable function, by the run they report on. */
+  const finished: Array<{ runId: string; status: string }> = [];
+  const raceOrder: string[] = [];
+  let raceAfterRan = false;
+  let sharedKeyRunning = 0;
+  let sharedKeyMax = 0;
 
   const doubler = inngest.createFunction(
     { id: "doubler", triggers: [{ event: "test/doubler-unused" }] },
@@ -231,7 +246,158 @@ export function createContractApp(executorUrl: string) {
     ),
   ];
 
-  const handler = serve({ client: inngest, functions });
+  const slowChild = inngest.createFunction(
+    { id: "slow-child", triggers: [{ event: "test/slow-child-unused" }] },
+    async ({ step }) => {
+      await step.sleep("long", "1d");
+      return "done";
+    },
+  );
+
+  // The semantics the second contract file checks (executor-semantics.test.ts).
+  const semanticFunctions = [
+    slowChild,
+    inngest.createFunction(
+      { id: "rerunnable", idempotency: "event.data.key", triggers: [{ event: "test/rerunnable" }] },
+      async () => count("rerunnable.ran"),
+    ),
+    inngest.createFunction({ id: "wait-until", triggers: [{ event: "test/wait-until" }] }, async ({ event, step }) => {
+      const { until } = event.data as { until: string | null };
+      // A Date goes to the executor as an ISO string; 0 as an empty timeout, which expires at once.
+      const timeout = until === null ? 0 : new Date(until);
+      const approval = await step.waitForEvent("approval", { event: "test/never", timeout });
+      return approval === null ? "timed out" : "approved";
+    }),
+    inngest.createFunction(
+      { id: "invoke-until", triggers: [{ event: "test/invoke-until" }] },
+      async ({ event, step }) => {
+        try {
+          await step.invoke("call-slow", {
+            function: slowChild,
+            data: {},
+            timeout: new Date((event.data as { until: string }).until),
+          });
+          return "finished";
+        } catch (error) {
+          return (error as Error).name;
+        }
+      },
+    ),
+    inngest.createFunction(
+      {
+        id: "cancel-until",
+        cancelOn: [{ event: "test/cancel-until", timeout: new Date(Date.now() + 30 * 86_400_000) }],
+        triggers: [{ event: "test/cancellable-until" }],
+      },
+      async ({ step }) => {
+        await step.sleep("hold", "1h");
+      },
+    ),
+    inngest.createFunction(
+      { id: "rate-limited", rateLimit: { limit: 10, period: "1m" }, triggers: [{ event: "test/rate-limited" }] },
+      async ({ event }) => ({ n: (event.data as { n: number }).n, fields: Object.keys(event).sort() }),
+    ),
+    inngest.createFunction(
+      {
+        id: "rate-limited-debounce",
+        rateLimit: { limit: 1, period: "1m" },
+        debounce: { period: "10s" },
+        triggers: [{ event: "test/rate-limited-debounce" }],
+      },
+      async ({ event }) => (event.data as { n: number }).n,
+    ),
+    inngest.createFunction(
+      {
+        id: "finish-listener",
+        triggers: [{ event: "inngest/function.finished", if: "event.data.function_id == 'contract-cancellable'" }],
+      },
+      async ({ event }) => {
+        const data = event.data as { run_id: string; _inngest: { status: string } };
+        finished.push({ runId: data.run_id, status: data._inngest.status });
+      },
+    ),
+    inngest.createFunction({ id: "racer", triggers: [{ event: "test/race" }] }, async ({ step }) => {
+      const winner = await group.parallel({ mode: "race" }, () =>
+        Promise.race([
+          step.run("fast", () => {
+            raceOrder.push("fast");
+            return "fast";
+          }),
+          step.run("slow", async () => {
+            // Held until the step after the race has run, or 3 s: waiting for every branch would take the 3 s.
+            for (let waited = 0; !raceAfterRan && waited < 3_000; waited += 20)
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            raceOrder.push("slow");
+            return "slow";
+          }),
+        ]),
+      );
+      await step.run("after-race", () => {
+        raceOrder.push(`after:${winner}`);
+        raceAfterRan = true;
+      });
+      return winner;
+    }),
+    inngest.createFunction({ id: "fetcher", triggers: [{ event: "test/fetch" }] }, async ({ event, step }) => {
+      const response = await step.fetch((event.data as { url: string }).url);
+      return { status: response.status, body: await response.json() };
+    }),
+    inngest.createFunction({ id: "inferrer", triggers: [{ event: "test/infer" }] }, async ({ event, step }) => {
+      const model = step.ai.models.openai({
+        model: "local-model",
+        baseUrl: (event.data as { baseUrl: string }).baseUrl,
+        apiKey: "sk-local",
+      });
+      const answer = (await step.ai.infer("ask", { model, body: { messages: [{ role: "user", content: "hi" }] } })) as {
+        choices: Array<{ message: { content: string } }>;
+      };
+      return answer.choices[0]!.message.content;
+    }),
+    inngest.createFunction({ id: "signal-waiter", triggers: [{ event: "test/signal" }] }, async ({ step }) => {
+      await step.waitForSignal("wait-for-go", { signal: "go", timeout: "1h", onConflict: "replace" });
+    }),
+    ...(["user", "team"] as const).map((field) =>
+      inngest.createFunction(
+        {
+          id: `shared-key-${field}`,
+          concurrency: { limit: 1, scope: "env", key: `event.data.${field}` },
+          triggers: [{ event: "test/shared-key" }],
+        },
+        async ({ step }) => {
+          await step.run("hold", async () => {
+            sharedKeyRunning += 1;
+            sharedKeyMax = Math.max(sharedKeyMax, sharedKeyRunning);
+            await new Promise((resolve) => setTimeout(resolve, 150));
+            sharedKeyRunning -= 1;
+          });
+        },
+      ),
+    ),
+    inngest.createFunction(
+      { id: "big-output", retries: 0, triggers: [{ event: "test/big-output" }] },
+      async ({ step }) => {
+        await step.run("too-big", () => "x".repeat(4 * 1024 * 1024 + 1));
+      },
+    ),
+    inngest.createFunction(
+      { id: "retry-later", retries: 1, triggers: [{ event: "test/retry-later" }] },
+      async ({ step }) => {
+        return step.run("asks-for-two-days", () => {
+          if (count("retry-later.attempt") === 1) throw new RetryAfterError("come back later", "48h");
+          return "retried";
+        });
+      },
+    ),
+  ];
+
+  const serveHandler = serve({ client: inngest, functions: [...functions, ...semanticFunctions] });
+  const handler: typeof serveHandler = (request, response) => {
+    if (request.method === "POST") {
+      const fnId = new URL(request.url ?? "/", "http://app").searchParams.get("fnId") ?? "";
+      requests[fnId] = (requests[fnId] ?? 0) + 1;
+    }
+    return serveHandler(request, response);
+  };
   let server: Server | undefined;
   return {
     calls,
@@ -239,6 +405,11 @@ export function createContractApp(executorUrl: string) {
     /** The order in which runs of the flow-control functions began their work. */
     started,
     maxConcurrent: () => maxConcurrent,
+    requests,
+    finished,
+    raceOrder,
+    /** Most steps running at once across the two functions limited by different keys of equal value. */
+    sharedKeyMax: () => sharedKeyMax,
     async listen(): Promise<string> {
       server = createServer(handler);
       await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));

@@ -51,7 +51,7 @@ it("resumes a run after kill -9 without repeating a recorded step", async () => 
   expect(run.status).toBe("Completed");
   expect(app.calls["durable.before"]).toBe(1);
   expect(app.calls["durable.after"]).toBe(1);
-});
+}, 90_000); // two start-ups of the executor as its own process, each syncing the whole contract app
 
 it("keeps debounced and batched events through kill -9 and starts their runs when due", async () => {
   let client = new ExecutorClient(executor.url); // the executor the test above restarted

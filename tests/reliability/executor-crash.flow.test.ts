@@ -73,7 +73,13 @@ const stack = startForFile(async () => {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "stepwise-executor-crash-"));
-  executor = new ExecutorProcess({ sdkUrl: `${stack.appUrl}/api/inngest`, port, dataDir });
+  // A crash between two steps needs each step to be a request of its own, so the SDK does not checkpoint here.
+  executor = new ExecutorProcess({
+    sdkUrl: `${stack.appUrl}/api/inngest`,
+    port,
+    dataDir,
+    extraArgs: ["--no-checkpointing"],
+  });
   await executor.start();
 });
 

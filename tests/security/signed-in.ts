@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Sql, TransactionSql } from "postgres";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 
 export const PASSWORD = "a good long password";
@@ -83,4 +84,30 @@ export async function call(
       { status: 500 },
     );
   }
+}
+
+/** A user's access token from Supabase Auth's password grant, as any client holding the public anon key gets it. */
+export async function accessTokenFor(supabaseUrl: string, email: string, password = PASSWORD): Promise<string> {
+  const response = await fetch(`${supabaseUrl}/auth/v1/token?grant_type=password`, {
+    method: "POST",
+    headers: { apikey: LOCAL_DEFAULTS.SUPABASE_ANON_KEY, "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok) throw new Error(`Password grant failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * Runs `work` as PostgREST runs a request that carries `accessToken`: the role named by the token's `role` claim
+ * and its claims as `request.jwt.claims`, so only grants and row level security stand between the caller and
+ * the tables. (The token's signature is Supabase Auth's; the gateway checks it before PostgREST sees it.)
+ */
+export async function asPostgrestRequest<T>(
+  sql: Sql,
+  accessToken: string,
+  work: (tx: TransactionSql) => Promise<T>,
+): Promise<T> {
+  const claims = JSON.parse(Buffer.from(accessToken.split(".")[1]!, "base64url").toString()) as { role: string };
+  const { transactionAs } = await import("../../app/db.server");
+  return transactionAs(sql, claims.role, claims, work);
 }

@@ -2,6 +2,7 @@ import { createElement } from "react";
 import { env } from "~/env.server";
 import { inngest } from "~/inngest/client.server";
 import { userSignedUp } from "~/inngest/events.server";
+import { MAILING_LISTS, unsubscribeLink } from "~/email-preferences/unsubscribe-link.server";
 import { sendEmail } from "~/services/email.server";
 import { loadUserForEmail } from "~/users/load-user.server";
 import { TipsEmail } from "~/emails/tips-email";
@@ -37,10 +38,15 @@ export const sendWelcomeEmail = inngest.createFunction(
       // Read again: the user may have deleted the account or opted out during the day.
       const current = await loadUserForEmail(user.id);
       if (!current || !current.tipsOptIn) return false;
+      const unsubscribe = unsubscribeLink(current.id, "tips");
       await sendEmail({
         to: current.email,
         subject: "Getting started with Stepwise",
-        body: createElement(TipsEmail, { name: current.name }),
+        body: createElement(TipsEmail, {
+          name: current.name,
+          unsubscribe: { url: unsubscribe.url, what: MAILING_LISTS.tips.name },
+        }),
+        headers: unsubscribe.headers,
         kind: "tips",
         idempotencyKey: `tips-${current.id}`,
         userId: current.id,

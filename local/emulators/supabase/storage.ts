@@ -5,6 +5,7 @@ import type postgres from "postgres";
 import { json, type Router } from "../../http/router";
 import { storageError } from "./gotrue-errors";
 import { signJwt, verifyBearerJwt, verifyJwt } from "./jwt";
+import { objectName } from "./object-name";
 
 export interface StorageOptions {
   sql: postgres.Sql;
@@ -92,14 +93,19 @@ export function mountStorage(router: Router, options: StorageOptions) {
   const upload = (mode: "create" | "update") => async (request: Request, params: Record<string, string>) => {
     const who = caller(request);
     if (who instanceof Response) return who;
-    const { bucket, name } = { bucket: params.bucket!, name: params.name! };
+    const checked = objectName(params.name!);
+    if ("invalid" in checked) return checked.invalid;
+    const { bucket, name } = { bucket: params.bucket!, name: checked.name };
     const upsert = mode === "update" || request.headers.get("x-upsert") === "true";
     const stored = await storeObject(who, bucket, name, request, upsert);
     return stored instanceof Response ? stored : json({ Id: stored.id, Key: `${bucket}/${name}` });
   };
 
   /** `attachment` names the file to save as (Storage's `download` query parameter), else it is shown inline. */
-  const download = async (who: Caller, bucket: string, name: string, attachment?: string): Promise<Response> => {
+  const download = async (who: Caller, bucket: string, rawName: string, attachment?: string): Promise<Response> => {
+    const checked = objectName(rawName);
+    if ("invalid" in checked) return checked.invalid;
+    const name = checked.name;
     const [object] = await asCaller(
       who,
       (tx) => tx<{ metadata: { mimetype?: string } }[]>`
@@ -149,6 +155,8 @@ export function mountStorage(router: Router, options: StorageOptions) {
     const who = caller(request);
     if (who instanceof Response) return who;
     const { prefixes = [] } = (await request.json().catch(() => ({}))) as { prefixes?: string[] };
+    const invalid = prefixes.map((prefix) => objectName(String(prefix))).find((checked) => "invalid" in checked);
+    if (invalid && "invalid" in invalid) return invalid.invalid;
     const removed = await asCaller(
       who,
       (tx) => tx<{ id: string; name: string; bucket_id: string }[]>`
@@ -161,9 +169,12 @@ export function mountStorage(router: Router, options: StorageOptions) {
   const signature = (bucket: string, name: string, expires: number) =>
     createHmac("sha256", jwtSecret).update(`${bucket}/${name}:${expires}`).digest("base64url");
 
-  router.post("/storage/v1/object/sign/:bucket/:name*", async (request, { bucket, name }) => {
+  router.post("/storage/v1/object/sign/:bucket/:name*", async (request, params) => {
     const who = caller(request);
     if (who instanceof Response) return who;
+    const checked = objectName(params.name!);
+    if ("invalid" in checked) return checked.invalid;
+    const { bucket, name } = { bucket: params.bucket!, name: checked.name };
     const { expiresIn = 60 } = (await request.json().catch(() => ({}))) as { expiresIn?: number };
     const [object] = await asCaller(
       who,
@@ -190,9 +201,12 @@ export function mountStorage(router: Router, options: StorageOptions) {
   // insert that is rolled back); the token is a JWT signed with the project's secret naming the object and its
   // owner, valid for two hours; whoever holds it may upload that one object, once, as that owner.
   const SIGNED_UPLOAD_SECONDS = 2 * 60 * 60;
-  router.post("/storage/v1/object/upload/sign/:bucket/:name*", async (request, { bucket, name }) => {
+  router.post("/storage/v1/object/upload/sign/:bucket/:name*", async (request, { bucket, name: rawName }) => {
     const who = caller(request);
     if (who instanceof Response) return who;
+    const checked = objectName(rawName!);
+    if ("invalid" in checked) return checked.invalid;
+    const name = checked.name;
     const owner = typeof who.claims.sub === "string" ? who.claims.sub : undefined;
     const allowed = await asCaller(who, async (tx) => {
       await tx`savepoint can_upload`;
@@ -222,7 +236,10 @@ export function mountStorage(router: Router, options: StorageOptions) {
       url: `/object/upload/sign/${bucket}/${name!.split("/").map(encodeURIComponent).join("/")}?token=${token}`,
     });
   });
-  router.put("/storage/v1/object/upload/sign/:bucket/:name*", async (request, { bucket, name }, url) => {
+  router.put("/storage/v1/object/upload/sign/:bucket/:name*", async (request, { bucket, name: rawName }, url) => {
+    const checked = objectName(rawName!);
+    if ("invalid" in checked) return checked.invalid;
+    const name = checked.name;
     const check = verifyJwt(url.searchParams.get("token") ?? "", jwtSecret);
     if (!check.ok) return storageError(400, "400", "Invalid JWT", check.reason.replace(/^invalid JWT: /, ""));
     if (check.claims.url !== `${bucket}/${name}`)

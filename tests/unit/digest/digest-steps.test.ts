@@ -20,15 +20,37 @@ async function documentReadyAt(userId: string, readyAt: string) {
     values (${userId}, 'Notes', ${`${userId}/${crypto.randomUUID()}.pdf`}, 100, 'ready', ${readyAt})`;
 }
 
-describe("get-users", () => {
-  it("lists only the users who opted in to the digest", async () => {
+describe("send-digest-page", () => {
+  it("sends a digest/send to the users who opted in to the digest, and to no one else", async () => {
     const reader = await services.createUser();
     const optedOut = await services.createUser();
     await services.sql`update profiles set digest_opt_in = false where id = ${optedOut.id}`;
-    const { listDigestRecipients } = await import("../../../app/digest/list-digest-recipients.server");
-    const recipients = await listDigestRecipients();
+    const { sendDigestPage } = await import("../../../app/digest/send-digest-page.server");
+    services.sentEvents.length = 0;
+    const page = await sendDigestPage("2026-11-25", null);
+    const recipients = services.sentEvents.map((event) => event.data.userId);
     expect(recipients).toContain(reader.id);
     expect(recipients).not.toContain(optedOut.id);
+    expect(page).toEqual({ sent: recipients.length, nextAfter: null });
+  });
+
+  it("pages through users in id order, each page starting after the last one's cursor", async () => {
+    for (let i = 0; i < 5; i++) await services.createUser();
+    const { sendDigestPage } = await import("../../../app/digest/send-digest-page.server");
+    services.sentEvents.length = 0;
+    const pages = [];
+    let after: string | null = null;
+    do {
+      const page = await sendDigestPage("2026-11-25", after, 2);
+      pages.push(page.sent);
+      after = page.nextAfter;
+    } while (after);
+    const sent = services.sentEvents.map((event) => String(event.data.userId));
+    const [{ n }] = await services.sql<{ n: number }[]>`select count(*)::int as n from profiles where digest_opt_in`;
+    expect(sent).toHaveLength(n);
+    expect(new Set(sent).size).toBe(n);
+    expect([...sent].sort()).toEqual(sent);
+    expect(pages.every((size) => size <= 2)).toBe(true);
   });
 });
 

@@ -1,11 +1,11 @@
-import { MAX_DOCUMENT_BYTES } from "./limits";
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_TEXT } from "./limits";
 
 /** The uploaded file from a form post, refusing a body over the limit before reading it all. */
 export async function readUploadForm(
   request: Request,
 ): Promise<{ fileName: string; bytes: Uint8Array } | { error: string }> {
   const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_DOCUMENT_BYTES + 64 * 1024) return { error: "The file is larger than 20 MB." };
+  if (length > MAX_DOCUMENT_BYTES + 64 * 1024) return { error: `The file is larger than ${MAX_DOCUMENT_SIZE_TEXT}.` };
   const file = (await request.formData()).get("file");
   if (!file || typeof file === "string") return { error: "Choose a PDF to upload." };
   return { fileName: file.name || "Untitled.pdf", bytes: new Uint8Array(await file.arrayBuffer()) };

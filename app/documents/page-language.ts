@@ -1,0 +1,68 @@
+// Whether extracted text reads as language, and which. A page whose font has a wrong ToUnicode table
+// extracts as symbols or as letters in nonsense order; a scan extracts as nothing. Both render fine, so they
+// are worth reading with OCR instead of indexing as garbage.
+
+/** The text search configurations the database defines (see the document_search migration). */
+export type SearchLanguage = "english" | "french" | "simple";
+
+// The most frequent short words of each language: any running text is full of them, symbol soup has none.
+const STOPWORDS: Record<Exclude<SearchLanguage, "simple">, Set<string>> = {
+  english: new Set(
+    "the of and to a in is that for it as was with be by on not he this are or his from at which but have an they you were her she there their one all we can has been if more when will would who so no its into may than them these our other only such what any also".split(
+      " ",
+    ),
+  ),
+  french: new Set(
+    "le la les de des du un une et est en que qui dans pour pas sur au aux il elle ne se ce ces sont par plus avec son sa ses leur mais ou nous vous on été être fait comme cette tout aussi d l à".split(
+      " ",
+    ),
+  ),
+};
+// Common words of other Latin-script languages, so a German or Spanish page counts as language too.
+const OTHER_STOPWORDS = new Set(
+  "der die das und ist nicht mit von zu den ein eine auch auf für el los las y del que en por con para una es lo il di che non per gli della".split(
+    " ",
+  ),
+);
+
+const WORD = /[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*/gu;
+
+function words(text: string): string[] {
+  return (text.toLowerCase().match(WORD) ?? []).flatMap((word) => word.split(/['’]/));
+}
+
+/** Below this many letters a page has no text worth indexing as is (a page number, a stray mark): try OCR. */
+const MIN_LETTERS = 12;
+
+/**
+ * True when the text reads as words of a language: mostly letters, digits and punctuation (not symbols or
+ * private-use characters), with the short function words every running text uses. Short label-like text
+ * (a form, a title page) passes on its letters alone when most of its words have vowels.
+ */
+export function readsAsLanguage(text: string): boolean {
+  const visible = text.replace(/\s+/g, "");
+  const letters = visible.match(/[\p{L}\p{M}]/gu)?.length ?? 0;
+  if (letters < MIN_LETTERS) return false;
+  const plain = visible.match(/[\p{L}\p{M}\p{N}\p{P}$€£%+=<>|~^`]/gu)?.length ?? 0;
+  if (plain / visible.length < 0.85) return false;
+  const all = words(text);
+  const voweled = all.filter((word) => /[aeiouyàâäéèêëîïôöûùüÿæœ]/.test(word)).length;
+  if (voweled / all.length < 0.8) return false;
+  const common = all.filter(
+    (word) => STOPWORDS.english.has(word) || STOPWORDS.french.has(word) || OTHER_STOPWORDS.has(word),
+  ).length;
+  // Running text has a function word in every four or five; a page of labels and numbers may have few.
+  return all.length < 60 ? common > 0 || all.length < 25 : common / all.length >= 0.08;
+}
+
+/** The language most of the text is in, by its function words; `simple` (no stemming) when neither fits. */
+export function detectLanguage(text: string): SearchLanguage {
+  const all = words(text);
+  if (all.length === 0) return "simple";
+  const share = (language: keyof typeof STOPWORDS) =>
+    all.filter((word) => STOPWORDS[language].has(word)).length / all.length;
+  const english = share("english");
+  const french = share("french");
+  if (Math.max(english, french) < 0.05) return "simple";
+  return french > english ? "french" : "english";
+}

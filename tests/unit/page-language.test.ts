@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { detectLanguage, readsAsLanguage } from "../../app/documents/page-language";
+
+const ENGLISH =
+  "Every shipped order is packed with recycled paper padding and sealed with paper tape. The packing slip lists each item and its quantity, and the courier label goes on the largest flat side of the box.";
+const FRENCH =
+  "La déclaration doit être déposée avant la fin du mois. Le montant de l'impôt dépend de la classe d'impôt et des revenus du foyer, qui sont indiqués sur le formulaire.";
+
+describe("readsAsLanguage", () => {
+  it("accepts running text in English and French, and a short page of labels", () => {
+    expect(readsAsLanguage(ENGLISH)).toBe(true);
+    expect(readsAsLanguage(FRENCH)).toBe(true);
+    expect(readsAsLanguage("Form 160F-2019\nName Address Postcode\nTax year Signature Date")).toBe(true);
+    expect(readsAsLanguage("Only the owner may read this page.")).toBe(true);
+  });
+
+  it("refuses symbol soup, letters in nonsense order, and an empty page", () => {
+    expect(readsAsLanguage("┭┲┭ ┲┮┠ ═╡╣╫╩╮╧┠╡╮╤┠╳╨╩╰╰╩╮╧┠╯╲╤╥╲╳ ╅╶╥╲╹┠╳╨╩╰╰╥╤┠╯╲╤╥╲┠╩╳┠╰╡╣╫╥╤┠╷╩╴╨┠╲╥╣╹╣╬╥╤")).toBe(
+      false,
+    );
+    const shifted = ENGLISH.replace(/[a-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) - 97 + 13) % 26) + 97));
+    expect(readsAsLanguage(`${shifted} ${shifted}`)).toBe(false);
+    expect(readsAsLanguage("")).toBe(false);
+    expect(readsAsLanguage("  12  ")).toBe(false);
+  });
+});
+
+describe("detectLanguage", () => {
+  it("tells English from French by their function words, and falls back to simple", () => {
+    expect(detectLanguage(ENGLISH)).toBe("english");
+    expect(detectLanguage(FRENCH)).toBe("french");
+    expect(detectLanguage("Zxq wrrt plk")).toBe("simple");
+  });
+});

@@ -257,6 +257,7 @@ describe("syncing each deploy into its Inngest environment", () => {
       "stepwise-process-document-failure",
       "stepwise-process-order",
       "stepwise-process-order-failure",
+      "stepwise-relay-outbox",
       "stepwise-send-digest",
       "stepwise-send-welcome-email",
       "stepwise-stripe-webhook",

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { PRODUCTION_ENV } from "../../harness/production-env";
 import { startTestStack } from "../../harness/test-stack";
@@ -125,6 +125,13 @@ describe.each(["development", "production"] as const)("in %s", (mode) => {
 });
 
 describe("signing in", () => {
+  // This file signs the one account in more often than the sign-in limit allows in 15 minutes; each test here
+  // starts with a fresh allowance (the limit itself is tested in rate-limits.test.ts).
+  beforeEach(async () => {
+    const { asService } = await import("../../app/db.server");
+    await asService((tx) => tx`delete from rate_limit_windows`);
+  });
+
   it("sets no cookie for a wrong password and says why", async () => {
     const { login } = await routesIn("development");
     const response = await call(

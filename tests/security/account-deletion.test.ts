@@ -2,6 +2,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { holdWorkflows } from "../support/start-for-file";
 import { call, formRequest, signUpAndSignIn } from "./signed-in";
 
 // Deleting an account must not leave the user's files behind when Storage refuses to remove them, nor keep the
@@ -26,9 +27,7 @@ beforeAll(async () => {
     protocol: "http",
   });
   // The order workflow must not finish the order first: these orders are caught between charge and shipping.
-  const { stop } = stack.executor;
-  await stop();
-  stack.executor.stop = async () => {};
+  await holdWorkflows(stack);
 }, 120_000);
 
 afterAll(async () => {

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { builtAppServerEnv } from "../../local/built-app-server";
 import { startSupabaseEmulator } from "../../local/emulators/supabase/index";
-import { startExecutor, type RunningExecutor } from "../../local/inngest/index";
+import type { RunningExecutor } from "../../local/inngest/index";
+import { startTestExecutor } from "../../harness/test-stack";
 import { startTestDatabase, type TestDatabase } from "../../harness/test-database";
 
 // The local stack runs with test keys and no executor signing: it must be reachable from this machine only,
@@ -68,14 +69,7 @@ beforeAll(async () => {
   sql = postgres(database.url, { prepare: false, max: 4, onnotice: () => {} });
   storageDir = await mkdtemp(path.join(tmpdir(), "stepwise-storage-"));
   supabase = await startSupabaseEmulator({ sql, jwtSecret: LOCAL_DEFAULTS.SUPABASE_JWT_SECRET, storageDir, port: 0 });
-  executor = await startExecutor({
-    urls: [],
-    port: 0,
-    inMemory: true,
-    retryIntervalSeconds: 0,
-    resyncIntervalMs: 0,
-    log: () => {},
-  });
+  executor = await startTestExecutor();
 });
 
 afterAll(async () => {

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveFetchHandler, type RunningServer } from "../../local/http/serve-fetch-handler";
-import { startExecutor, type RunningExecutor } from "../../local/inngest/index";
-import { startTestStack, type TestStackWithoutExecutor } from "../../harness/test-stack";
+import type { RunningExecutor } from "../../local/inngest/index";
+import { startTestExecutor, startTestStack, type TestStackWithoutExecutor } from "../../harness/test-stack";
 import { call, formRequest, PASSWORD, signUpAndSignIn, type SignedInUser } from "./signed-in";
 
 // A request writes its rows and then tells Inngest. If Inngest's event API is down at that moment the rows must
@@ -49,14 +49,7 @@ const outboxRow = async (id: string) =>
 beforeAll(async () => {
   gateway = await startGateway();
   stack = await startTestStack({ executorUrl: gateway.url });
-  executor = await startExecutor({
-    urls: [],
-    port: 0,
-    inMemory: true,
-    retryIntervalSeconds: 0,
-    resyncIntervalMs: 0,
-    log: () => {},
-  });
+  executor = await startTestExecutor();
   const sync = await executor.addApp(`${stack.appUrl}/api/inngest`);
   if (!sync.ok) throw new Error(`The app did not sync: ${sync.error}`);
   user = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { holdWorkflows } from "../support/start-for-file";
 import { accessTokenFor, asPostgrestRequest, call, formRequest, signUpAndSignIn, type SignedInUser } from "./signed-in";
 
 // The anon key is public: with it and their own access token anyone can send PostgREST any write their grants
@@ -38,9 +39,7 @@ beforeAll(async () => {
   cheap = products[0]!;
   dear = products.at(-1)!;
   // The workflow would move the order on at once; hold it in 'placed', where the old policies let items in.
-  const { stop } = stack.executor;
-  await stop();
-  stack.executor.stop = async () => {};
+  await holdWorkflows(stack);
 }, 120_000);
 
 afterAll(async () => {

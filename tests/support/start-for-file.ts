@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
+import type { TestStack } from "../../harness/test-stack";
 
 /**
  * Starts something once before a test file's tests and stops it after them (the test stack, a step's services).
@@ -20,4 +21,13 @@ export function startForFile<T extends { stop(): Promise<void> }>(start: () => P
       return typeof value === "function" ? value.bind(started) : value;
     },
   });
+}
+
+/**
+ * Stops the stack's executor for the rest of the file, so what the test wrote stays where the request left it
+ * (an order stays 'placed', a charged order is not shipped); the file's own teardown then skips it.
+ */
+export async function holdWorkflows(stack: TestStack): Promise<void> {
+  await stack.executor.stop();
+  stack.executor.stop = async () => {};
 }

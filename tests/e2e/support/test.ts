@@ -1,5 +1,6 @@
 import { test as base, expect } from "@playwright/test";
 import { checkVisitedPages, uncheckedPageCount } from "./page-checks";
+import { waitForFunctions } from "./wait-for-functions";
 
 // A 4xx answer is a deliberate one (a form error, a 404 page) that the test asserts on screen; Chromium still
 // logs it as a failed resource load. Anything else logged as an error means a user saw something broken.
@@ -11,7 +12,15 @@ const DELIBERATE_CLIENT_ERROR = /^Failed to load resource: the server responded 
  * sideways at 375 px, or lacks a title or description. Pages of the local tools (mailbox, Stripe checkout) are
  * not the app and are not held to it.
  */
-export const test = base.extend<{ pageErrors: string[]; pageChecks: void }>({
+export const test = base.extend<{ pageErrors: string[]; pageChecks: void }, { functionsRegistered: void }>({
+  functionsRegistered: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function destructures
+    async ({}, use) => {
+      await waitForFunctions();
+      await use();
+    },
+    { auto: true, scope: "worker" },
+  ],
   pageErrors: [
     async ({ page, baseURL }, use) => {
       const errors: string[] = [];

@@ -7,7 +7,7 @@ import { embedTexts, toVectorLiteral } from "./embed-texts.server";
 import { extractPageText, guardPage, openPdf } from "./extract-pdf-text.server";
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_TEXT } from "./limits";
 import { ocrPage } from "./ocr-page.server";
-import { detectLanguage, readsAsLanguage, type SearchLanguage } from "./page-language";
+import { detectLanguage, pageTextQuality, readsAsLanguage, type SearchLanguage } from "./page-language";
 
 // The steps of process-document. Each reads its input from the database and writes its output there, so
 // step results stay small (counts, page numbers) and a retried step redoes its own pages or chunks only.
@@ -72,13 +72,17 @@ export async function openDocument(documentId: string): Promise<{ pageCount: num
   return { pageCount };
 }
 
-/** Reads pages `first`…`last` from the text layer; returns those whose text is not language, for OCR. */
+/**
+ * Reads pages `first`…`last` from the text layer; returns those whose text is not running language, for OCR.
+ * A page of a few clean words keeps them, so OCR can only add to it.
+ */
 export async function extractPages(documentId: string, first: number, last: number): Promise<{ needOcr: number[] }> {
   const pages = await withDocumentPdf(documentId, async (pdf) => {
-    const texts: Array<{ page_number: number; content: string; readable: boolean }> = [];
+    const texts: Array<{ page_number: number; content: string; readable: boolean; needsOcr: boolean }> = [];
     for (let n = first; n <= last; n++) {
       const content = await extractPageText(pdf, n);
-      texts.push({ page_number: n, content, readable: readsAsLanguage(content) });
+      const quality = pageTextQuality(content);
+      texts.push({ page_number: n, content, readable: quality !== "garbage", needsOcr: quality !== "language" });
     }
     return texts;
   });
@@ -94,7 +98,7 @@ export async function extractPages(documentId: string, first: number, last: numb
     )} on conflict (document_id, page_number) do update set content = excluded.content, text_source = excluded.text_source, ocr_confidence = null`;
     await tx`update documents set pages_read = (select count(*) from document_pages where document_id = ${documentId} and text_source <> 'unreadable'), updated_at = now() where id = ${documentId}`;
   });
-  return { needOcr: pages.filter((p) => !p.readable).map((p) => p.page_number) };
+  return { needOcr: pages.filter((p) => p.needsOcr).map((p) => p.page_number) };
 }
 
 /** The document's language from the text its pages have so far; `simple` when there is none yet (a scan). */
@@ -111,7 +115,8 @@ export async function detectDocumentLanguage(documentId: string): Promise<{ lang
 
 /**
  * Reads one page with OCR in the document's language. Text that still does not read as language (or that
- * Tesseract is unsure of) is dropped: the page stays unreadable and is reported, never indexed.
+ * Tesseract is unsure of) is dropped: the page keeps the few words its text layer had, or else stays
+ * unreadable and is reported, never indexed.
  */
 export async function ocrDocumentPage(
   documentId: string,

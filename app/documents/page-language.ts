@@ -31,28 +31,42 @@ function words(text: string): string[] {
   return (text.toLowerCase().match(WORD) ?? []).flatMap((word) => word.split(/['’]/));
 }
 
-/** Below this many letters a page has no text worth indexing as is (a page number, a stray mark): try OCR. */
+/** Below this many letters a page is not running text (a title, a page number, a stamped footer). */
 const MIN_LETTERS = 12;
 
 /**
- * True when the text reads as words of a language: mostly letters, digits and punctuation (not symbols or
- * private-use characters), with the short function words every running text uses. Short label-like text
- * (a form, a title page) passes on its letters alone when most of its words have vowels.
+ * How a page's extracted text reads. `language`: words of a language, index it. `sparse`: a few clean words
+ * (a title page, "Page 3 of 10" stamped on a scan), kept, and worth an OCR look in case the page holds more.
+ * `garbage`: nothing, symbols or letters in nonsense order, never indexed; OCR is its only chance.
  */
-export function readsAsLanguage(text: string): boolean {
+export type PageTextQuality = "language" | "sparse" | "garbage";
+
+/**
+ * Language is mostly letters, digits and punctuation (not symbols or private-use characters), its words have
+ * vowels, and running text is full of short function words. Short label-like text (a form) passes on its
+ * letters alone.
+ */
+export function pageTextQuality(text: string): PageTextQuality {
   const visible = text.replace(/\s+/g, "");
   const letters = visible.match(/[\p{L}\p{M}]/gu)?.length ?? 0;
-  if (letters < MIN_LETTERS) return false;
+  if (letters === 0) return "garbage";
   const plain = visible.match(/[\p{L}\p{M}\p{N}\p{P}$€£%+=<>|~^`]/gu)?.length ?? 0;
-  if (plain / visible.length < 0.85) return false;
+  if (plain / visible.length < 0.85) return "garbage";
   const all = words(text);
   const voweled = all.filter((word) => /[aeiouyàâäéèêëîïôöûùüÿæœ]/.test(word)).length;
-  if (voweled / all.length < 0.8) return false;
+  if (voweled / all.length < 0.8) return "garbage";
+  if (letters < MIN_LETTERS) return "sparse";
   const common = all.filter(
     (word) => STOPWORDS.english.has(word) || STOPWORDS.french.has(word) || OTHER_STOPWORDS.has(word),
   ).length;
   // Running text has a function word in every four or five; a page of labels and numbers may have few.
-  return all.length < 60 ? common > 0 || all.length < 25 : common / all.length >= 0.08;
+  const reads = all.length < 60 ? common > 0 || all.length < 25 : common / all.length >= 0.08;
+  return reads ? "language" : "garbage";
+}
+
+/** True when the text reads as running text or labels of a language, enough to index a page by. */
+export function readsAsLanguage(text: string): boolean {
+  return pageTextQuality(text) === "language";
 }
 
 /** The language most of the text is in, by its function words; `simple` (no stemming) when neither fits. */

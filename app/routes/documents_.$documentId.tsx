@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
+import { pageMeta } from "~/components/page-meta";
 import { SearchSnippet } from "~/components/search-snippet";
 import { usePolledData } from "~/components/use-polled-data";
 import { deleteDocument } from "~/documents/delete-document.server";
@@ -10,9 +11,11 @@ import { readDocument } from "~/documents/read-documents.server";
 import { searchDocuments, type SearchResult } from "~/documents/search-documents.server";
 import { DOCUMENTS_BUCKET, storageAsUser } from "~/services/storage.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${(data as { document?: { title: string } } | undefined)?.document?.title ?? "Document"} · Stepwise` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta(
+    (data as { document?: { title: string } } | undefined)?.document?.title ?? "Document",
+    "One document: its pages as they were read, a search within it, and its download.",
+  );
 
 /** A download link lives this long: enough to start the download, too short to be worth sharing. */
 const DOWNLOAD_LINK_SECONDS = 60;

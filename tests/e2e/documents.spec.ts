@@ -137,6 +137,8 @@ test("another user gets 404 on a document's URL", async ({ page, browser }) => {
   await signUp(page);
   await upload(page, "Private notes.pdf", await pdfWithPages(["Only the owner may read this page."]));
   await page.getByRole("link", { name: "Private notes" }).click();
+  // The link navigates in the page: wait for the document's own URL before passing it on.
+  await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
   const documentUrl = page.url();
 
   const other = await browser.newContext();
@@ -155,7 +157,8 @@ test("deleting a document asks first, in a dialog that Escape cancels, then says
     .getByLabel(/Drop a PDF here/)
     .setInputFiles({ name: "Old notes.pdf", mimeType: "application/pdf", buffer: await pdfWithPages(["Old notes."]) });
   await page.getByRole("button", { name: "Upload" }).click();
-  await expect(page.getByTestId("document-status")).toHaveText("ready", { timeout: 30_000 });
+  // Two words are kept as the page's text, after OCR has had a look for more.
+  await expect(page.getByTestId("document-status")).toHaveText("ready", { timeout: 60_000 });
 
   const deleteButton = page.getByRole("button", { name: "Delete “Old notes”" });
   await deleteButton.click();

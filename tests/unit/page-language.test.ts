@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectLanguage, readsAsLanguage } from "../../app/documents/page-language";
+import { detectLanguage, pageTextQuality, readsAsLanguage } from "../../app/documents/page-language";
 
 const ENGLISH =
   "Every shipped order is packed with recycled paper padding and sealed with paper tape. The packing slip lists each item and its quantity, and the courier label goes on the largest flat side of the box.";
@@ -22,6 +22,21 @@ describe("readsAsLanguage", () => {
     expect(readsAsLanguage(`${shifted} ${shifted}`)).toBe(false);
     expect(readsAsLanguage("")).toBe(false);
     expect(readsAsLanguage("  12  ")).toBe(false);
+  });
+});
+
+describe("pageTextQuality", () => {
+  it("keeps a few clean words as sparse, so a title page is neither lost nor taken for running text", () => {
+    expect(pageTextQuality("Old notes.")).toBe("sparse");
+    expect(pageTextQuality("Page 3 of 10")).toBe("sparse");
+    expect(pageTextQuality(ENGLISH)).toBe("language");
+  });
+
+  it("calls an empty page, a bare number and a few symbols garbage", () => {
+    expect(pageTextQuality("")).toBe("garbage");
+    expect(pageTextQuality("  12  ")).toBe("garbage");
+    expect(pageTextQuality("┭┲┭ ┲┮┠ ═╡")).toBe("garbage");
+    expect(pageTextQuality("Xqzt Rkpl")).toBe("garbage");
   });
 });
 

@@ -54,9 +54,10 @@ export async function extractPageText(document: PDFDocumentProxy, pageNumber: nu
 }
 
 /**
- * Runs the work for one page and fails the document, naming the page, when it runs past the time limit or
- * grows the process past the memory limit. The work cannot be interrupted mid-call, but the step gives up on
- * it instead of running into the function's own time limit and being retried from the start.
+ * Runs the work for one page and fails the step, naming the page, when it runs past the time limit or grows the
+ * process past the memory limit. The work cannot be interrupted mid-call, but the step gives up on it instead of
+ * running into the function's own time limit. Running late may be a busy machine, so the step is retried (that
+ * page only); a page that runs late every time fails the document. Ballooning is the file's doing: no retry.
  */
 export async function guardPage<T>(
   pageNumber: number,
@@ -70,9 +71,7 @@ export async function guardPage<T>(
     timer = setTimeout(
       () =>
         reject(
-          new NonRetriableError(
-            `Page ${pageNumber} took longer than ${timeLimitMs / 1000} s to ${what}; the PDF may be damaged.`,
-          ),
+          new Error(`Page ${pageNumber} took longer than ${timeLimitMs / 1000} s to ${what}; the PDF may be damaged.`),
         ),
       timeLimitMs,
     );

@@ -33,6 +33,12 @@ function words(text: string): string[] {
 
 /** Below this many letters a page is not running text (a title, a page number, a stamped footer). */
 const MIN_LETTERS = 12;
+/**
+ * A font whose ToUnicode map has no entry for its glyphs can extract each word as blanks, leaving the odd
+ * heading and stray punctuation that read as language. Running text is about one part blank in six; such pages
+ * (pages 2–22 of pdf.js's TAMReview.pdf) are over half blanks.
+ */
+const MAX_BLANK_SHARE = 0.45;
 
 /**
  * How a page's extracted text reads. `language`: words of a language, index it. `sparse`: a few clean words
@@ -52,6 +58,8 @@ export function pageTextQuality(text: string): PageTextQuality {
   if (letters === 0) return "garbage";
   const plain = visible.match(/[\p{L}\p{M}\p{N}\p{P}$€£%+=<>|~^`]/gu)?.length ?? 0;
   if (plain / visible.length < 0.85) return "garbage";
+  const blanks = text.match(/[^\S\n]/g)?.length ?? 0;
+  if (blanks / (blanks + visible.length) > MAX_BLANK_SHARE) return "garbage";
   const all = words(text);
   const voweled = all.filter((word) => /[aeiouyàâäéèêëîïôöûùüÿæœ]/.test(word)).length;
   if (voweled / all.length < 0.8) return "garbage";

@@ -38,6 +38,21 @@ describe("pageTextQuality", () => {
     expect(pageTextQuality("┭┲┭ ┲┮┠ ═╡")).toBe("garbage");
     expect(pageTextQuality("Xqzt Rkpl")).toBe("garbage");
   });
+
+  it("calls a page whose words extract as blanks garbage, though a heading and a sentence survive", () => {
+    // As pdf.js extracts page 6 of TAMReview.pdf (pdf.js's test corpus): most words of its body font come out as spaces.
+    const blanked = [
+      "5",
+      "          )                  %                    ?",
+      "                      %         (                      )&                        (-.45)",
+      "C                     The degree to which an individual believes that",
+      "using a particular system would enhance his or her job performance&",
+      "                             %                %",
+      "Developing  measurement  scales  for  perceived  usefulness  and  perceived  ease  of",
+      "                                 ",
+    ].join("\n");
+    expect(pageTextQuality(blanked)).toBe("garbage");
+  });
 });
 
 describe("detectLanguage", () => {

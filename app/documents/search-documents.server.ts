@@ -16,6 +16,11 @@ export interface SearchOptions {
   /** Only this document's passages. */
   documentId?: string;
   limit?: number;
+  /**
+   * How much each ranking counts in the fusion: both fully by default. Zero turns one off, which is how the
+   * quality evaluation measures each alone (bench/quality).
+   */
+  weights?: { fullText: number; semantic: number };
 }
 
 // A query typed again (another page of results, a reload, a revalidation after an action) is not embedded
@@ -49,7 +54,8 @@ export async function searchDocuments(
     claims,
     (tx) => tx<{ document_id: string; document_title: string; page_number: number; snippet: string; score: number }[]>`
     select document_id, document_title, page_number, snippet, score
-    from hybrid_search_document_chunks(${text}, ${toVectorLiteral(embedding)}::extensions.vector, ${options.limit ?? 10}, ${options.documentId ?? null}::uuid)`,
+    from hybrid_search_document_chunks(${text}, ${toVectorLiteral(embedding)}::extensions.vector, ${options.limit ?? 10}, ${options.documentId ?? null}::uuid,
+      ${options.weights?.fullText ?? 1}, ${options.weights?.semantic ?? 1})`,
   );
   return rows.map((row) => ({
     documentId: row.document_id,

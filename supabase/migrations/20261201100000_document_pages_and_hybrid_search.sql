@@ -67,7 +67,18 @@ as $$
       || replace(websearch_to_tsquery('public.simple_unaccent', query_text)::text, ' & ', ' | ')::tsquery
 $$;
 
--- Passages that hold the query's words, best first (row security applies: invoker).
+-- The same words, all of them (in any one of the languages): a passage holding every word answers better than
+-- one repeating a single word many times, which is what ts_rank_cd alone would put first.
+create function public.document_search_query_all_words(query_text text) returns tsquery
+language sql immutable parallel safe
+as $$
+  select websearch_to_tsquery('public.english_unaccent', query_text)
+      || websearch_to_tsquery('public.french_unaccent', query_text)
+      || websearch_to_tsquery('public.simple_unaccent', query_text)
+$$;
+
+-- Passages that hold the query's words, best first: those with all of them, then by cover density (row
+-- security applies: invoker).
 create function public.keyword_match_document_chunks(
   query_text text,
   match_count integer,
@@ -76,8 +87,13 @@ create function public.keyword_match_document_chunks(
 language sql stable security invoker
 set search_path = public, extensions
 as $$
-  select c.id, ts_rank_cd(c.fts, q.query, 1) as rank
-  from public.document_chunks c, (select public.document_search_query(query_text) as query) q
+  -- Materialized, the query is built once; as a plain subquery the planner inlines it and builds it again for
+  -- every row it is matched against and ranked with (three parses of the text per row).
+  with q as materialized (
+    select public.document_search_query(query_text) as query, public.document_search_query_all_words(query_text) as all_words
+  )
+  select c.id, ts_rank_cd(c.fts, q.query, 1) + (c.fts @@ q.all_words)::int as rank
+  from q, public.document_chunks c
   where c.fts @@ q.query and (filter_document_id is null or c.document_id = filter_document_id)
   order by rank desc, c.id
   limit least(match_count, 200)
@@ -124,7 +140,8 @@ create function public.hybrid_search_document_chunks(
 language sql stable security invoker
 set search_path = public, extensions
 as $$
-  with keyword as (
+  with query as materialized (select public.document_search_query(query_text) as words),
+  keyword as (
     select k.chunk_id, row_number() over (order by k.rank desc, k.chunk_id) as rank_ix
     from public.keyword_match_document_chunks(query_text, least(match_count, 30) * 2, filter_document_id) k
     where full_text_weight > 0
@@ -151,10 +168,11 @@ as $$
     limit least(match_count, 30)
   )
   select f.chunk_id, c.document_id, d.title, c.page_number,
-    ts_headline(public.document_search_config(d.language), c.content, public.document_search_query(query_text),
+    ts_headline(public.document_search_config(d.language), c.content, query.words,
       'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'),
     f.score, f.keyword_rank, f.semantic_rank
   from fused f
+  cross join query
   join public.document_chunks c on c.id = f.chunk_id
   join public.documents d on d.id = c.document_id
   order by f.score desc, f.chunk_id

@@ -134,9 +134,9 @@ async function runPipeline(bytes: Uint8Array): Promise<{ ms: number; documentId:
  */
 async function rawInsert(fromDocumentId: string): Promise<number> {
   const source = await stack.stack.sql<
-    { chunk_index: number; page_number: number; content: string; token_count: number; embedding: string }[]
+    { chunk_index: number; page_number: number; content: string; token_count: number; embedding: string; fts: string }[]
   >`
-    select chunk_index, page_number, content, token_count, embedding::text as embedding from document_chunks where document_id = ${fromDocumentId} order by chunk_index`;
+    select chunk_index, page_number, content, token_count, embedding::text as embedding, fts::text as fts from document_chunks where document_id = ${fromDocumentId} order by chunk_index`;
   const documentId = randomUUID();
   await stack.stack.sql`insert into documents (id, user_id, title, storage_path, size_bytes, status)
     values (${documentId}, ${userId}, 'Bench raw insert', ${`${userId}/${documentId}.pdf`}, ${pdf.length}, 'ready')`;
@@ -150,6 +150,7 @@ async function rawInsert(fromDocumentId: string): Promise<number> {
       content: chunk.content,
       token_count: chunk.token_count,
       embedding: toVectorLiteral([...vector.subarray(1), vector[0]!]),
+      fts: chunk.fts,
     };
   });
   const started = performance.now();

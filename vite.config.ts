@@ -46,5 +46,5 @@ export default defineConfig({
   // A Netlify function sees neither CONTEXT, BRANCH nor DEPLOY_PRIME_URL at runtime: the build bakes them in.
   define: { __NETLIFY_DEPLOY__: JSON.stringify(netlifyDeployFromBuildEnv(process.env)) },
   // Server-only packages with native or WASM parts stay out of the SSR bundle and load from node_modules.
-  ssr: { external: ["postgres", "unpdf", "ws"] },
+  ssr: { external: ["postgres", "unpdf", "ws", "tesseract.js", "@napi-rs/canvas"] },
 });

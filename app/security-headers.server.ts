@@ -7,7 +7,9 @@ import { env } from "./env.server";
  * and reloads over HMR.
  */
 export function contentSecurityPolicy(nonce: string): string {
-  const { localStack, STRIPE_API_BASE } = settings();
+  const { localStack, STRIPE_API_BASE, SUPABASE_URL } = settings();
+  // Documents go from the browser straight to Storage (a signed upload URL), and a download is a redirect there.
+  const storage = SUPABASE_URL ? ` ${new URL(SUPABASE_URL).origin}` : "";
   // A form that starts Checkout is redirected there; without JavaScript the browser applies form-action to that.
   const checkout = STRIPE_API_BASE ? new URL(STRIPE_API_BASE).origin : "https://checkout.stripe.com";
   return [
@@ -15,11 +17,11 @@ export function contentSecurityPolicy(nonce: string): string {
     `script-src 'self' 'nonce-${nonce}'`,
     `style-src 'self'${localStack ? " 'unsafe-inline'" : ""}`,
     "img-src 'self' data:",
-    `connect-src 'self'${localStack ? " ws: wss:" : ""}`,
+    `connect-src 'self'${storage}${localStack ? " ws: wss:" : ""}`,
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    `form-action 'self' ${checkout}`,
+    `form-action 'self' ${checkout}${storage}`,
     "frame-ancestors 'none'",
   ].join("; ");
 }
@@ -45,7 +47,7 @@ export function addSecurityHeaders(headers: Headers): void {
 }
 
 /** What the headers depend on; with an invalid environment (whose 500 must still go out) the strictest choice. */
-function settings(): { localStack: boolean; STRIPE_API_BASE?: string } {
+function settings(): { localStack: boolean; STRIPE_API_BASE?: string; SUPABASE_URL?: string } {
   try {
     return env();
   } catch {

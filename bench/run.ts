@@ -6,20 +6,23 @@ import path from "node:path";
 // another's), echoes their `key=value` lines and writes them as a table to bench/results/latest.md.
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const BENCHMARKS = [
+const BENCHMARKS: Array<{ file: string; args?: string[]; title: string }> = [
   { file: "bench/executor.ts", title: "Inngest executor" },
   { file: "bench/web.ts", title: "Web" },
   { file: "bench/dev-start.ts", title: "npm run dev start-up" },
   { file: "bench/pipeline.ts", title: "Document pipeline" },
-  { file: "bench/search.ts", title: "Semantic search" },
+  { file: "bench/ocr.ts", title: "OCR" },
+  { file: "bench/quality.ts", title: "Search quality on real PDFs" },
+  { file: "bench/search.ts", args: ["10000"], title: "Search at 10,000 chunks" },
+  { file: "bench/search.ts", args: ["100000"], title: "Search at 100,000 chunks" },
   { file: "bench/digest.ts", title: "Daily digest fan-out" },
 ];
 
 const sections: string[] = [];
 let failures = 0;
 for (const bench of BENCHMARKS) {
-  console.log(`# ${bench.title} (${bench.file})`);
-  const result = spawnSync("npx", ["tsx", bench.file], {
+  console.log(`# ${bench.title} (${[bench.file, ...(bench.args ?? [])].join(" ")})`);
+  const result = spawnSync("npx", ["tsx", bench.file, ...(bench.args ?? [])], {
     cwd: ROOT,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],

@@ -1,5 +1,5 @@
 import { hasUnprintable } from "~/forms/printable-text";
-import { MAX_DOCUMENT_BYTES } from "./limits";
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_TEXT } from "./limits";
 
 /** Longer names than most file systems keep are not a document's title. */
 const MAX_FILE_NAME_LENGTH = 255;
@@ -9,7 +9,7 @@ export async function readUploadForm(
   request: Request,
 ): Promise<{ fileName: string; bytes: Uint8Array } | { error: string }> {
   const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_DOCUMENT_BYTES + 64 * 1024) return { error: "The file is larger than 20 MB." };
+  if (length > MAX_DOCUMENT_BYTES + 64 * 1024) return { error: `The file is larger than ${MAX_DOCUMENT_SIZE_TEXT}.` };
   const file = (await request.formData()).get("file");
   if (!file || typeof file === "string") return { error: "Choose a PDF to upload." };
   if ([...file.name].length > MAX_FILE_NAME_LENGTH)

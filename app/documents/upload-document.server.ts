@@ -4,7 +4,7 @@ import { documentUploaded } from "~/inngest/events.server";
 import { enqueueEvent } from "~/outbox/enqueue-event.server";
 import { relayEvents } from "~/outbox/relay-events.server";
 import { DOCUMENTS_BUCKET, storageAsUser } from "~/services/storage.server";
-import { MAX_DOCUMENT_BYTES } from "./limits";
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_TEXT } from "./limits";
 
 export interface UploadInput {
   fileName: string;
@@ -14,7 +14,7 @@ export interface UploadInput {
 /** What is wrong with an upload, in words for the form, or null when it may be processed. */
 export function validateUpload(input: UploadInput): string | null {
   if (input.bytes.length === 0) return "The file is empty.";
-  if (input.bytes.length > MAX_DOCUMENT_BYTES) return "The file is larger than 20 MB.";
+  if (input.bytes.length > MAX_DOCUMENT_BYTES) return `The file is larger than ${MAX_DOCUMENT_SIZE_TEXT}.`;
   if (Buffer.from(input.bytes.subarray(0, 5)).toString("latin1") !== "%PDF-") return "The file is not a PDF.";
   return null;
 }

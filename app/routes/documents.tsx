@@ -1,15 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
 import { ConfirmButton } from "~/components/confirm-dialog";
 import { DocumentUploader } from "~/components/document-uploader";
-import { Highlight } from "~/components/highlight";
-import { usePollWhile } from "~/components/use-poll-while";
-import { withUser } from "~/db.server";
+import { SearchSnippet } from "~/components/search-snippet";
+import { usePolledData } from "~/components/use-polled-data";
 import { deleteDocument } from "~/documents/delete-document.server";
 import { redirectWithFlash } from "~/flash.server";
 import { readUploadForm } from "~/documents/read-upload-form.server";
 import { MAX_QUERY_LENGTH } from "~/documents/limits";
+import { describeProgress, type DocumentSummary } from "~/documents/document-progress";
+import { listDocuments } from "~/documents/read-documents.server";
 import { searchDocuments, type SearchResult } from "~/documents/search-documents.server";
 import { uploadDocument } from "~/documents/upload-document.server";
 import { pageMeta } from "~/components/page-meta";
@@ -17,24 +18,10 @@ import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limi
 
 export const meta: MetaFunction = () => pageMeta("Documents", "Upload PDFs and search them by meaning.");
 
-interface DocumentRow {
-  id: string;
-  title: string;
-  status: "uploaded" | "processing" | "ready" | "failed";
-  error: string | null;
-  page_count: number | null;
-  chunk_count: number | null;
-  created_at: string;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const query = new URL(request.url).searchParams.get("q") ?? "";
-  const documents = await withUser(
-    user.claims,
-    (tx) => tx<DocumentRow[]>`
-    select id, title, status, error, page_count, chunk_count, created_at from documents order by created_at desc limit 200`,
-  );
+  const documents = await listDocuments(user.claims);
   // The search box stops at the limit; a longer query can only come from an edited URL, and is refused, not cut.
   if (query.trim().length > MAX_QUERY_LENGTH) {
     const searchError = searchTooLong(query.trim().length);
@@ -82,18 +69,24 @@ export async function action({ request }: ActionFunctionArgs) {
   return Response.json({ error: "Unknown action" }, { status: 400 });
 }
 
+const isProcessing = (document: DocumentSummary) => document.status === "uploaded" || document.status === "processing";
+
 const STATUS_TONE = { uploaded: "", processing: "", ready: "status-ok", failed: "status-bad" } as const;
 
 export default function Documents() {
-  const { documents, query, results, searchError } = useLoaderData<{
-    documents: DocumentRow[];
+  const loaded = useLoaderData<{
+    documents: DocumentSummary[];
     query: string;
     results: SearchResult[] | null;
     searchError?: string;
   }>();
   const actionData = useActionData<{ error?: string }>();
   const navigation = useNavigation();
-  usePollWhile(documents.some((d) => d.status === "uploaded" || d.status === "processing"));
+  const { query, results, searchError } = loaded;
+  // Only the list is polled while something processes: the search above it is not run (or embedded) again.
+  const { documents } = usePolledData("/documents/status", { documents: loaded.documents }, (data) =>
+    data.documents.some(isProcessing),
+  );
   return (
     <>
       <h1>Documents</h1>
@@ -131,10 +124,11 @@ export default function Documents() {
             <ol className="results">
               {results.map((result) => (
                 <li key={`${result.documentId}-${result.page}-${result.snippet.slice(0, 20)}`} className="card">
-                  <strong>{result.title}</strong> · page {result.page} ·{" "}
-                  <span className="muted">similarity {result.similarity.toFixed(2)}</span>
+                  <Link to={`/documents/${result.documentId}#page-${result.page}`}>
+                    <strong>{result.title}</strong> · page {result.page}
+                  </Link>
                   <p>
-                    <Highlight text={result.snippet} query={query} />
+                    <SearchSnippet text={result.snippet} />
                   </p>
                 </li>
               ))}
@@ -164,12 +158,18 @@ export default function Documents() {
               <tbody>
                 {documents.map((document) => (
                   <tr key={document.id}>
-                    <td>{document.title}</td>
+                    <td>
+                      <Link to={`/documents/${document.id}`}>{document.title}</Link>
+                    </td>
                     <td>
                       <span className={`status ${STATUS_TONE[document.status]}`} data-testid="document-status">
                         {document.status}
                       </span>
-                      {document.error ? <div className="field-error">{document.error}</div> : null}
+                      {document.status === "failed" ? (
+                        <div className="field-error">{describeProgress(document)}</div>
+                      ) : document.status !== "ready" || document.unreadable_pages.length ? (
+                        <div className="muted">{describeProgress(document)}</div>
+                      ) : null}
                     </td>
                     <td>{document.page_count ?? "—"}</td>
                     <td>{document.chunk_count ?? "—"}</td>

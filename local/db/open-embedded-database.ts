@@ -4,6 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite/vector";
 import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { initialiseDataDir } from "./initialise-data-dir";
 import { applyPendingMigrations, SEED_FILE } from "./migrations";
 
@@ -29,7 +30,7 @@ export async function openEmbeddedDatabase(options: OpenOptions = {}): Promise<P
   const db = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
-    extensions: { vector, pgcrypto },
+    extensions: { vector, pgcrypto, unaccent },
   });
   if (isNew) await db.exec(await readFile(SHIM_FILE, "utf8"));
   await db.exec(`set search_path = "$user", public, extensions`);

@@ -80,7 +80,7 @@ const TABLES: TableCase[] = [
     key: "id",
     change: "content = 'changed'",
     forgedInsert: (b) =>
-      `insert into document_chunks (document_id, user_id, chunk_index, page_number, content, token_count, embedding) values ('${ids.documents!.b}', '${b}', 9, 1, 'x', 1, array_fill(0.1, array[1536])::extensions.vector)`,
+      `insert into document_chunks (document_id, user_id, chunk_index, page_number, content, token_count, embedding, fts) values ('${ids.documents!.b}', '${b}', 9, 1, 'x', 1, array_fill(0.1, array[1536])::extensions.vector, to_tsvector('simple', 'x'))`,
   },
   {
     table: "email_log",
@@ -124,7 +124,7 @@ async function seedRowsFor(owner: "a" | "b", userId: string) {
     `insert into documents (user_id, title, storage_path, size_bytes) values ('${userId}', 'Doc ${owner}', '${userId}/doc.pdf', 10) returning id`,
   );
   ids.document_chunks![owner] = await one(
-    `insert into document_chunks (document_id, user_id, chunk_index, page_number, content, token_count, embedding) values ('${ids.documents![owner]}', '${userId}', 0, 1, 'text', 1, array_fill(0.1, array[1536])::extensions.vector) returning id::text`,
+    `insert into document_chunks (document_id, user_id, chunk_index, page_number, content, token_count, embedding, fts) values ('${ids.documents![owner]}', '${userId}', 0, 1, 'text', 1, array_fill(0.1, array[1536])::extensions.vector, to_tsvector('simple', 'text')) returning id::text`,
   );
   ids.email_log![owner] = await one(
     `insert into email_log (user_id, idempotency_key, kind, to_address, subject) values ('${userId}', 'welcome-${userId}', 'welcome', '${owner}@x.io', 'Welcome') returning id`,

@@ -227,11 +227,60 @@ describe("Supabase Storage emulator, through supabase-js", () => {
       message: expect.stringContaining("row-level security"),
     });
     expect((await bob.storage.download(`${alice.id}/private.pdf`)).error).toBeTruthy();
-    const huge = await bob.storage.upload(`${bob.id}/huge.pdf`, Buffer.alloc(21 * 1024 * 1024), {
+    const huge = await bob.storage.upload(`${bob.id}/huge.pdf`, Buffer.alloc(51 * 1024 * 1024), {
       contentType: "application/pdf",
     });
     expect(huge.error).toMatchObject({ statusCode: "413" });
     const zip = await bob.storage.upload(`${bob.id}/a.zip`, Buffer.from("PK"), { contentType: "application/zip" });
     expect(zip.error).toMatchObject({ statusCode: "415" });
+  });
+
+  it("signs an upload URL for the caller's own folder, and stores the file sent to it as theirs, once", async () => {
+    const carol = await signedInAs("carol@example.com");
+    const path = `${carol.id}/direct.pdf`;
+    const signed = await carol.storage.createSignedUploadUrl(path);
+    expect(signed.error).toBeNull();
+    expect(signed.data!.signedUrl).toMatch(/\/storage\/v1\/object\/upload\/sign\/documents\/.+\/direct\.pdf\?token=/);
+    // Whoever holds the token uploads, without a session: an anonymous client, as a browser would.
+    const anonymous = client().storage.from("documents");
+    const uploaded = await anonymous.uploadToSignedUrl(
+      path,
+      signed.data!.token,
+      new Blob([pdf("direct")], { type: "application/pdf" }),
+    );
+    expect(uploaded.error).toBeNull();
+    expect(uploaded.data).toMatchObject({ path, fullPath: `documents/${path}` });
+    const [object] = await sql<{ owner: string; size: number }[]>`
+      select owner::text, (metadata->>'size')::int as size from storage.objects where name = ${path}`;
+    expect(object).toEqual({ owner: carol.id, size: pdf("direct").length });
+    const again = await anonymous.uploadToSignedUrl(
+      path,
+      signed.data!.token,
+      new Blob([pdf("x")], { type: "application/pdf" }),
+    );
+    expect(again.error).toMatchObject({ statusCode: "409" });
+    // The token names one object: it uploads nothing elsewhere.
+    const elsewhere = await anonymous.uploadToSignedUrl(
+      `${carol.id}/other.pdf`,
+      signed.data!.token,
+      new Blob([pdf("x")], { type: "application/pdf" }),
+    );
+    expect(elsewhere.error).toBeTruthy();
+    expect((await sql`select 1 from storage.objects where name = ${`${carol.id}/other.pdf`}`).length).toBe(0);
+  });
+
+  it("refuses to sign an upload into another user's folder, and answers a browser's CORS preflight", async () => {
+    const dave = await signedInAs("dave@example.com");
+    const erin = await signedInAs("erin@example.com");
+    const refused = await erin.storage.createSignedUploadUrl(`${dave.id}/evil.pdf`);
+    expect(refused.error?.message).toContain("row-level security");
+    expect(refused.data).toBeNull();
+    const preflight = await fetch(`${emulator.url}/storage/v1/object/upload/sign/documents/x.pdf`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:3000", "access-control-request-method": "PUT" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("apikey");
   });
 });

@@ -24,6 +24,8 @@ let proMonthly: string;
 const routes = {
   order: () => import("../../app/routes/orders.$orderId"),
   documents: () => import("../../app/routes/documents"),
+  documentPage: () => import("../../app/routes/documents_.$documentId"),
+  documentStatus: () => import("../../app/routes/documents_.$documentId.status"),
   upload: () => import("../../app/routes/documents.upload"),
   pricing: () => import("../../app/routes/pricing"),
   portal: () => import("../../app/routes/billing_.portal"),
@@ -145,6 +147,83 @@ describe("an order page", () => {
     });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(`/login?redirectTo=${encodeURIComponent(`/orders/${bobOrderId}`)}`);
+  });
+});
+
+describe("a document's page", () => {
+  const page = async (documentId: string, user?: SignedInUser) =>
+    call(
+      (await routes.documentPage()).loader,
+      getRequest(url(`/documents/${encodeURIComponent(documentId)}`), user?.cookie),
+      { documentId },
+    );
+
+  it("shows the owner its pages, how each was read, and a search within it", async () => {
+    const response = await call(
+      (await routes.documentPage()).loader,
+      getRequest(url(`/documents/${bobDocumentId}?q=recycled%20paper%20padding`), bob.cookie),
+      { documentId: bobDocumentId },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      document: { id: string; status: string; storage_path?: string };
+      pages: Array<{ page_number: number; text_source: string; preview: string }>;
+      results: Array<{ documentId: string; page: number; snippet: string }>;
+    };
+    expect(body.document).toMatchObject({ id: bobDocumentId, status: "ready" });
+    expect(body.document.storage_path).toBeUndefined();
+    expect(body.pages.map((p) => [p.page_number, p.text_source])).toEqual([
+      [1, "text"],
+      [2, "text"],
+      [3, "text"],
+    ]);
+    expect(body.results[0]).toMatchObject({ documentId: bobDocumentId, page: 2 });
+    expect(body.results[0]!.snippet).toContain("\u0002recycled\u0003");
+  });
+
+  it("gives the owner a download link that expires, signed by Storage", async () => {
+    const response = await call(
+      (await routes.documentPage()).action,
+      formRequest(url(`/documents/${bobDocumentId}`), { intent: "download" }, bob.cookie),
+      { documentId: bobDocumentId },
+    );
+    expect(response.status).toBe(302);
+    const link = response.headers.get("location")!;
+    expect(link).toMatch(/\/storage\/v1\/object\/sign\/documents\/.+\?token=/);
+    const file = await fetch(link);
+    expect(file.status).toBe(200);
+    expect(
+      Buffer.from(await file.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+    expect((await fetch(link.replace(/token=[^&]+/, "token=forged"))).status).toBe(400);
+  });
+
+  it("answers 404 to another user, for the page, its status, its download and its deletion", async () => {
+    const view = await page(bobDocumentId, alice);
+    expect(view.status).toBe(404);
+    expect(await view.text()).toBe("We could not find that document.");
+    const status = await call(
+      (await routes.documentStatus()).loader,
+      getRequest(url(`/documents/${bobDocumentId}/status`), alice.cookie),
+      { documentId: bobDocumentId },
+    );
+    expect(status.status).toBe(404);
+    for (const intent of ["download", "delete"]) {
+      const response = await call(
+        (await routes.documentPage()).action,
+        formRequest(url(`/documents/${bobDocumentId}`), { intent }, alice.cookie),
+        { documentId: bobDocumentId },
+      );
+      expect(response.status).toBe(404);
+    }
+    expect((await page(bobDocumentId, bob)).status).toBe(200);
+  });
+
+  it.each(MALFORMED_IDS)("answers 404, not 500, to a malformed id: %s", async (_label, documentId) => {
+    const response = await page(documentId, alice);
+    expect(response.status).toBe(404);
   });
 });
 

@@ -4,6 +4,7 @@ import { PDFDocument, StandardFonts } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
 import { startTestStack } from "../../harness/test-stack";
+import { brokenEncodingPdf, manyPagesPdf, scannedPdf } from "../fixtures/pdfs/make-pdfs";
 import { createUser } from "../support/rows";
 import { startForFile } from "../support/start-for-file";
 
@@ -75,10 +76,22 @@ async function documentRow(documentId: string) {
       page_count: number | null;
       chunk_count: number | null;
       storage_path: string;
+      language: string;
+      unreadable_pages: number[];
     }[]
   >`
-    select status, error, page_count, chunk_count, storage_path from documents where id = ${documentId}`;
+    select status, error, page_count, chunk_count, storage_path, language, unreadable_pages from documents where id = ${documentId}`;
   return row!;
+}
+
+async function pagesOf(documentId: string) {
+  return stack.stack.sql<{ page_number: number; text_source: string; content: string }[]>`
+    select page_number, text_source, content from document_pages where document_id = ${documentId} order by page_number`;
+}
+
+async function ownerOf(documentId: string) {
+  const [row] = await stack.stack.sql<{ user_id: string }[]>`select user_id from documents where id = ${documentId}`;
+  return { claims: { sub: row!.user_id, role: "authenticated" } };
 }
 
 describe("process-document", () => {
@@ -143,23 +156,84 @@ describe("process-document", () => {
     expect(stack.stack.emulators.openai.requestCount() - before).toBe(1);
   });
 
-  it("refuses a non-PDF at upload, and fails an encrypted or text-less PDF with a reason and no stored file", async () => {
-    allowConsoleErrors(/Inngest (step|function) error|no text layer|encrypted/);
+  it("refuses a non-PDF and an empty file at upload", async () => {
     const fake = await upload("notes.pdf", new TextEncoder().encode("just some text pretending"));
     expect(fake.result).toEqual({ error: "The file is not a PDF." });
     const empty = await upload("empty.pdf", new Uint8Array());
     expect(empty.result).toEqual({ error: "The file is empty." });
+  });
 
+  it(
+    "reads a broken-encoding page and a scanned page with OCR, marks them, and finds their words",
+    { timeout: 120_000 },
+    async () => {
+      const broken = await upload("Shipping (broken font).pdf", await brokenEncodingPdf(2));
+      const brokenId = (broken.result as { documentId: string }).documentId;
+      expect(await documentRow(brokenId)).toMatchObject({ status: "ready", page_count: 1, unreadable_pages: [] });
+      const [brokenPage] = await pagesOf(brokenId);
+      expect(brokenPage).toMatchObject({ page_number: 1, text_source: "ocr" });
+      expect(brokenPage!.content).toContain("recycled paper padding");
+      expect(brokenPage!.content).not.toMatch(/[\u2500-\u25ff]/);
+      const { searchDocuments } = await import("../../app/documents/search-documents.server");
+      expect((await searchDocuments(broken.user.claims, "recycled paper padding"))[0]).toMatchObject({
+        documentId: brokenId,
+        page: 1,
+      });
+
+      const scan = await upload("Returns (scan).pdf", await scannedPdf(3));
+      const scanId = (scan.result as { documentId: string }).documentId;
+      expect(await documentRow(scanId)).toMatchObject({ status: "ready", page_count: 1, language: "english" });
+      const [scanPage] = await pagesOf(scanId);
+      expect(scanPage).toMatchObject({ text_source: "ocr" });
+      expect(scanPage!.content).toContain("within thirty days");
+    },
+  );
+
+  it("fails a PDF that no page of can be read, naming the pages, and keeps no file", { timeout: 120_000 }, async () => {
+    allowConsoleErrors(/Inngest (step|function) error|could be read/);
     const blank = await PDFDocument.create();
     blank.addPage();
-    const scanned = await upload("scan.pdf", await blank.save());
-    const row = await documentRow((scanned.result as { documentId: string }).documentId);
+    const { result } = await upload("blank.pdf", await blank.save());
+    const row = await documentRow((result as { documentId: string }).documentId);
     expect(row).toMatchObject({
       status: "failed",
-      error: "The PDF has no text layer (it looks like a scan); upload a PDF with selectable text.",
+      error:
+        "No page of this PDF could be read, even with OCR (page 1). Upload a copy with selectable text or a sharper scan.",
     });
     const [object] = await stack.stack
       .sql`select count(*)::int as n from storage.objects where name = ${row.storage_path}`;
     expect(object!.n).toBe(0);
   });
+
+  it("fails a PDF over the page limit before reading any page", async () => {
+    allowConsoleErrors(/Inngest (step|function) error|at most 500/);
+    const { result } = await upload("Ledger.pdf", await manyPagesPdf(501));
+    const documentId = (result as { documentId: string }).documentId;
+    expect(await documentRow(documentId)).toMatchObject({
+      status: "failed",
+      error: "The PDF has 501 pages; documents may have at most 500. Split it and upload the parts.",
+    });
+    const [run] = await stack.inngest.listRuns({ function: "stepwise-process-document" });
+    expect(run?.status).toBe("Failed");
+  });
+
+  it(
+    "reads a 500-page PDF in bounded steps: pages in batches of 50, embeddings in slices",
+    { timeout: 120_000 },
+    async () => {
+      const { result } = await upload("Ledger.pdf", await manyPagesPdf(500));
+      const documentId = (result as { documentId: string }).documentId;
+      expect(await documentRow(documentId)).toMatchObject({ status: "ready", page_count: 500, chunk_count: 500 });
+      const run = (await stack.inngest.listRuns({ function: "stepwise-process-document" })).find(
+        (r) => r.event?.data.documentId === documentId,
+      );
+      const steps = (await stack.inngest.getRun(run!.run_id)).steps.map((s) => s.display_name ?? s.name);
+      expect(steps.filter((s) => s?.startsWith("extract-pages-"))).toHaveLength(10);
+      expect(steps).toContain("extract-pages-451-500");
+      expect(steps).toContain("embed-chunks-0-500");
+      const { searchDocuments } = await import("../../app/documents/search-documents.server");
+      const [best] = await searchDocuments((await ownerOf(documentId)).claims, "shelf 437");
+      expect(best).toMatchObject({ documentId, page: 437 });
+    },
+  );
 });

@@ -23,6 +23,13 @@ export interface SupabaseEmulatorOptions {
   publicUrl?: string;
 }
 
+const CORS_HEADERS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
+  "access-control-allow-headers": "authorization, x-client-info, apikey, content-type, x-upsert, cache-control",
+  "access-control-max-age": "3600",
+};
+
 /** Supabase's Auth (`/auth/v1`) and Storage (`/storage/v1`) HTTP APIs on one port, like the API gateway. */
 export function createSupabaseEmulator(options: SupabaseEmulatorOptions & { publicUrl: string; mailbox: MailStore }) {
   const keys: JwtKeys = { secret: options.jwtSecret, signingKey: options.signingKey ?? generateSigningKey() };
@@ -38,8 +45,16 @@ export function createSupabaseEmulator(options: SupabaseEmulatorOptions & { publ
   mountStorage(router, { sql: options.sql, keys, storageDir: options.storageDir });
   const routes = router.handler(() => authError(404, "not_found", "The requested path does not exist"));
 
-  // Like Supabase's gateway: every request must carry a valid project key in `apikey`.
+  // Like Supabase's gateway: every request must carry a valid project key in `apikey`, and browsers on any
+  // origin may call the API (the gateway answers CORS preflights for every route).
   const handler: FetchHandler = async (request) => {
+    if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: CORS_HEADERS });
+    const response = await gatewayChecked(request);
+    const headers = new Headers(response.headers);
+    for (const [key, value] of Object.entries(CORS_HEADERS)) if (!headers.has(key)) headers.set(key, value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+  const gatewayChecked: FetchHandler = async (request) => {
     const url = new URL(request.url);
     const apikey = request.headers.get("apikey") ?? url.searchParams.get("apikey");
     const isSignedDownload = url.pathname.startsWith("/storage/v1/object/sign/") && request.method === "GET";

@@ -4,7 +4,7 @@ import path from "node:path";
 import type postgres from "postgres";
 import { json, type Router } from "../../http/router";
 import { storageError } from "./gotrue-errors";
-import { verifyBearerJwt, type JwtKeys } from "./jwt";
+import { signJwt, verifyBearerJwt, verifyJwt, type JwtKeys } from "./jwt";
 import { objectName } from "./object-name";
 
 export interface StorageOptions {
@@ -46,12 +46,14 @@ export function mountStorage(router: Router, options: StorageOptions) {
       return work(tx);
     })) as T;
 
-  const upload = (mode: "create" | "update") => async (request: Request, params: Record<string, string>) => {
-    const who = caller(request);
-    if (who instanceof Response) return who;
-    const checked = objectName(params.name!);
-    if ("invalid" in checked) return checked.invalid;
-    const { bucket, name } = { bucket: params.bucket!, name: checked.name };
+  /** Stores an upload's bytes and its metadata row as `who`, within the bucket's size and type limits. */
+  const storeObject = async (
+    who: Caller,
+    bucket: string,
+    name: string,
+    request: Request,
+    upsert: boolean,
+  ): Promise<{ id: string } | Response> => {
     const [config] = await sql<{ file_size_limit: number | null; allowed_mime_types: string[] | null }[]>`
       select file_size_limit, allowed_mime_types from storage.buckets where id = ${bucket}`;
     if (!config) return storageError(400, "404", "Bucket not found", "Bucket not found");
@@ -62,7 +64,6 @@ export function mountStorage(router: Router, options: StorageOptions) {
     if (config.allowed_mime_types?.length && !config.allowed_mime_types.includes(contentType)) {
       return storageError(400, "415", "invalid_mime_type", `mime type ${contentType} is not supported`);
     }
-    const upsert = mode === "update" || request.headers.get("x-upsert") === "true";
     const metadata = { size: bytes.length, mimetype: contentType, cacheControl: "max-age=3600" };
     try {
       const id = await asCaller(who, async (tx) => {
@@ -80,7 +81,7 @@ export function mountStorage(router: Router, options: StorageOptions) {
         return rows[0]!.id as string;
       });
       if (!id) return storageError(400, "409", "Duplicate", "The resource already exists");
-      return json({ Id: id, Key: `${bucket}/${name}` });
+      return { id };
     } catch (error) {
       if (error instanceof Error && /row-level security/.test(error.message)) {
         return storageError(400, "403", "Unauthorized", "new row violates row-level security policy");
@@ -89,7 +90,19 @@ export function mountStorage(router: Router, options: StorageOptions) {
     }
   };
 
-  const download = async (who: Caller, bucket: string, rawName: string): Promise<Response> => {
+  const upload = (mode: "create" | "update") => async (request: Request, params: Record<string, string>) => {
+    const who = caller(request);
+    if (who instanceof Response) return who;
+    const checked = objectName(params.name!);
+    if ("invalid" in checked) return checked.invalid;
+    const { bucket, name } = { bucket: params.bucket!, name: checked.name };
+    const upsert = mode === "update" || request.headers.get("x-upsert") === "true";
+    const stored = await storeObject(who, bucket, name, request, upsert);
+    return stored instanceof Response ? stored : json({ Id: stored.id, Key: `${bucket}/${name}` });
+  };
+
+  /** `attachment` names the file to save as (Storage's `download` query parameter), else it is shown inline. */
+  const download = async (who: Caller, bucket: string, rawName: string, attachment?: string): Promise<Response> => {
     const checked = objectName(rawName);
     if ("invalid" in checked) return checked.invalid;
     const name = checked.name;
@@ -104,6 +117,11 @@ export function mountStorage(router: Router, options: StorageOptions) {
       headers: {
         "content-type": object.metadata?.mimetype ?? "application/octet-stream",
         "content-length": String(bytes.length),
+        ...(attachment === undefined
+          ? {}
+          : {
+              "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(attachment || path.basename(name))}`,
+            }),
       },
     });
   };
@@ -175,7 +193,64 @@ export function mountStorage(router: Router, options: StorageOptions) {
       return storageError(400, "InvalidSignature", "InvalidSignature", "The signature is invalid");
     if (Number(expires) < Date.now() / 1000)
       return storageError(400, "InvalidJWT", "InvalidJWT", '"exp" claim timestamp check failed');
-    return download({ role: "service_role", claims: { role: "service_role" } }, bucket!, name!);
+    const attachment = url.searchParams.get("download") ?? undefined;
+    return download({ role: "service_role", claims: { role: "service_role" } }, bucket!, name!, attachment);
+  });
+
+  // Signed uploads, as Storage does them: the caller must be allowed to insert the object now (checked by an
+  // insert that is rolled back); the token is a JWT signed with the project's secret naming the object and its
+  // owner, valid for two hours; whoever holds it may upload that one object, once, as that owner.
+  const SIGNED_UPLOAD_SECONDS = 2 * 60 * 60;
+  router.post("/storage/v1/object/upload/sign/:bucket/:name*", async (request, { bucket, name: rawName }) => {
+    const who = caller(request);
+    if (who instanceof Response) return who;
+    const checked = objectName(rawName!);
+    if ("invalid" in checked) return checked.invalid;
+    const name = checked.name;
+    const owner = typeof who.claims.sub === "string" ? who.claims.sub : undefined;
+    const allowed = await asCaller(who, async (tx) => {
+      await tx`savepoint can_upload`;
+      try {
+        await tx`insert into storage.objects (bucket_id, name, owner) values (${bucket!}, ${name!}, ${owner ?? null})`;
+        return true;
+      } catch (error) {
+        if (error instanceof Error && /row-level security/.test(error.message)) return false;
+        throw error;
+      } finally {
+        await tx`rollback to savepoint can_upload`;
+      }
+    });
+    if (!allowed) return storageError(400, "403", "Unauthorized", "new row violates row-level security policy");
+    const now = Math.floor(Date.now() / 1000);
+    const token = signJwt(
+      {
+        owner,
+        url: `${bucket}/${name}`,
+        upsert: request.headers.get("x-upsert") === "true",
+        iat: now,
+        exp: now + SIGNED_UPLOAD_SECONDS,
+      },
+      keys.secret,
+    );
+    return json({
+      url: `/object/upload/sign/${bucket}/${name!.split("/").map(encodeURIComponent).join("/")}?token=${token}`,
+    });
+  });
+  router.put("/storage/v1/object/upload/sign/:bucket/:name*", async (request, { bucket, name: rawName }, url) => {
+    const checked = objectName(rawName!);
+    if ("invalid" in checked) return checked.invalid;
+    const name = checked.name;
+    const check = verifyJwt(url.searchParams.get("token") ?? "", keys);
+    if (!check.ok) return storageError(400, "400", "Invalid JWT", check.reason.replace(/^invalid JWT: /, ""));
+    if (check.claims.url !== `${bucket}/${name}`)
+      return storageError(400, "400", "InvalidSignature", "The url do not match the signature");
+    const owner = typeof check.claims.owner === "string" ? check.claims.owner : undefined;
+    const asOwner: Caller = {
+      role: "service_role",
+      claims: { role: "service_role", ...(owner ? { sub: owner } : {}) },
+    };
+    const stored = await storeObject(asOwner, bucket!, name!, request, check.claims.upsert === true);
+    return stored instanceof Response ? stored : json({ Key: `${bucket}/${name}` });
   });
 
   // Last, so /object/list, /object/sign and /object/authenticated are not taken for bucket names.

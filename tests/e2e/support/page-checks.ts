@@ -48,10 +48,10 @@ export async function horizontalOverflow(page: Page, width = PHONE_WIDTH): Promi
 export async function missingPageMeta(page: Page): Promise<string[]> {
   const missing: string[] = [];
   if (!(await page.title()).trim()) missing.push("no <title>");
-  const description = await page
-    .locator('meta[name="description"]')
-    .getAttribute("content")
-    .catch(() => null);
+  // Read at once: a locator would wait for a missing tag until the test times out, instead of saying it is missing.
+  const description = await page.evaluate(
+    () => document.querySelector('meta[name="description"]')?.getAttribute("content") ?? null,
+  );
   if (!description?.trim()) missing.push('no <meta name="description">');
   return missing;
 }

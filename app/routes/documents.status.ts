@@ -1,0 +1,9 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/auth/require-user.server";
+import { listDocuments } from "~/documents/read-documents.server";
+
+/** The documents list alone, polled by the documents page while something processes. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return Response.json({ documents: await listDocuments(user.claims) }, { headers: user.headers });
+}

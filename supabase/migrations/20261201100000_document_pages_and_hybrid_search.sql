@@ -1,5 +1,5 @@
 -- Documents as people really upload them: pages read with OCR where their text layer is garbage, progress a
--- user can follow, and search that matches words as well as meaning (docs/decisions/0014-documents-bounded-steps-ocr-and-hybrid-search.md).
+-- user can follow, and search that matches words as well as meaning (docs/decisions/0021-documents-bounded-steps-ocr-and-hybrid-search.md).
 
 -- Uploads go straight from the browser to Storage now, so the limit is Storage's, not a function's body.
 update storage.buckets set file_size_limit = 52428800 where id = 'documents';

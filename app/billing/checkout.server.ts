@@ -6,17 +6,21 @@ import { accessFor, LIVE_STATUSES } from "./subscription-access";
 
 export class CheckoutError extends Error {}
 
+const NOT_ON_SALE = "That plan is not on sale: choose one from the pricing page.";
+
 /**
  * Where "subscribe to this price" goes: a Checkout session in subscription mode for the user's Stripe customer,
  * with the user id as `client_reference_id` (the webhook workflow ties the subscription to it) — or, when the
  * customer already has a live subscription in Stripe, the Customer Portal, so no one pays for two.
  */
 export async function startCheckout(claims: UserClaims, priceId: string): Promise<string> {
+  // Stripe's ids are short and plain; anything else (a NUL the database refuses, a novel) is not one of ours.
+  if (!/^price_[A-Za-z0-9_]{1,200}$/.test(priceId)) throw new CheckoutError(NOT_ON_SALE);
   const [price] = await withUser(
     claims,
     (tx) => tx`select 1 from billing_prices where id = ${priceId} and active and recurring_interval is not null`,
   );
-  if (!price) throw new CheckoutError("That plan is not on sale: choose one from the pricing page.");
+  if (!price) throw new CheckoutError(NOT_ON_SALE);
   const customer = await ensureStripeCustomer(claims.sub, claims.email ?? "");
   const existing = await stripe().subscriptions.list({ customer, status: "all", limit: 20 });
   if (existing.data.some((subscription) => accessFor(subscription.status).live)) return openPortal(customer);

@@ -7,7 +7,7 @@ import jsxA11y from "eslint-plugin-jsx-a11y";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
-import { boundaryZones } from "./tools/boundaries.js";
+import { boundaryZones, sqlOutsideStore } from "./tools/boundaries.js";
 
 export default tseslint.config(
   {
@@ -62,5 +62,11 @@ export default tseslint.config(
       "import-x/extensions": [".ts", ".tsx", ".js"],
     },
     rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    // The executor's SQL has one home, local/inngest/store/ (tools/boundaries.js).
+    files: ["local/inngest/**/*.ts"],
+    ignores: ["local/inngest/store/**"],
+    rules: { "no-restricted-syntax": ["error", ...sqlOutsideStore] },
   },
 );

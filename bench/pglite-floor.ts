@@ -1,4 +1,4 @@
-import { openPglite } from "../local/inngest/database";
+import { openPglite } from "../local/inngest/store/database";
 
 // Prints the resident memory of a process holding only the executor's PGlite, opened on the data dir given,
 // after scanning each of its tables once (inside Postgres): the floor under the executor's own `rss_mb_after_10k_runs`.

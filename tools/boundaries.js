@@ -40,6 +40,21 @@ export const boundaryZones = [
     message: "local/ stands on its own; the harness, tests and benchmarks import it, never the reverse.",
   },
   {
+    // The executor's durable state has one owner: everything else asks local/inngest/store/ (decision 0013).
+    target: [at("local/inngest/*.ts"), at("local/inngest/!(store)/**/*")],
+    // Wherever node_modules is (hoisted, linked), the drivers are recognised by their package directories.
+    from: ["/**/node_modules/@electric-sql/pglite/**", "/**/node_modules/postgres/**"],
+    message:
+      "Only local/inngest/store/ talks to the executor's database (PGlite, postgres.js); ask a store function instead.",
+  },
+  {
+    target: at("local/inngest/store"),
+    from: at("local/inngest"),
+    except: ["./store", "./types.ts"],
+    message:
+      "local/inngest/store/ is the executor's bottom layer: it imports only its own modules and types.ts, never the engine above it.",
+  },
+  {
     target: at("app/inngest/functions"),
     from: [at("app/**/*")],
     except: [at("app/**/*.server.ts"), at("app/emails/**/*")],
@@ -51,4 +66,17 @@ export const boundaryZones = [
     from: at("tests"),
     message: "What bench/ and tests/ share lives in harness/; nothing imports tests/.",
   },
+];
+
+// SQL outside the executor's store: a `.query(…)`/`.unsafe(…)` call, or a string that reads as a statement (lower case, as the store writes it).
+const SQL_TEXT =
+  "/^\\s*(select\\s[\\s\\S]*\\sfrom\\s|insert\\s+into\\s|update\\s+\\w+\\s+set\\s|delete\\s+from\\s|with\\s+\\w+\\s+as\\s*\\()/";
+const SQL_MESSAGE =
+  "SQL on the executor's tables lives only in local/inngest/store/: add or reuse a store function and call it.";
+
+/** no-restricted-syntax entries for local/inngest outside store/ (eslint.config.js; tests/lint/boundaries.test.ts). */
+export const sqlOutsideStore = [
+  { selector: "CallExpression[callee.property.name=/^(query|unsafe)$/]", message: SQL_MESSAGE },
+  { selector: `Literal[value=${SQL_TEXT}]`, message: SQL_MESSAGE },
+  { selector: `TemplateElement[value.raw=${SQL_TEXT}]`, message: SQL_MESSAGE },
 ];

@@ -1,6 +1,7 @@
-import type { Database } from "./database";
+import type { Database } from "./store/database";
+import { requestStillQueued, resetAttempts } from "./store/jobs";
 import { MAX_STEP_OUTPUT_BYTES, stepOutputTooLargeError } from "./limits";
-import { saveStep } from "./runs";
+import { saveStep } from "./store/steps";
 import type { OutgoingOp } from "./types";
 
 // Async checkpointing (SDK 4.24, on by default; `checkpointing: { maxRuntime }` tunes it): when a request carries
@@ -32,10 +33,7 @@ export async function recordAsyncCheckpoint(
   const jobId = Number(input.qi_id);
   if (!Number.isSafeInteger(jobId))
     return { status: 400, error: "qi_id must be the id the executor sent in ctx.qi_id" };
-  const [current] = await tx.query<{ status: string }>(
-    "select r.status from jobs j join runs r on r.run_id = j.run_id where j.id = $1 and j.run_id = $2",
-    [jobId, runId],
-  );
+  const current = await requestStillQueued(tx, jobId, runId);
   if (!current || current.status !== "Running")
     return { status: 409, error: `Stale dispatch: run ${runId} is no longer waiting for request ${input.qi_id}` };
   const steps = input.steps ?? [];
@@ -57,6 +55,6 @@ export async function recordAsyncCheckpoint(
       displayName: op.displayName,
     });
   }
-  await tx.query("update jobs set attempt = 0 where id = $1", [jobId]);
+  await resetAttempts(tx, jobId);
   return { status: 200 };
 }

@@ -2,19 +2,23 @@ import { json, Router } from "../http/router";
 import type { FetchHandler } from "../http/serve-fetch-handler";
 import { runForApi } from "./api-shapes";
 import type { Clock } from "./clock";
-import type { Database } from "./database";
+import type { Database } from "./store/database";
 import { parseDurationMs } from "./durations";
 import { MAX_EVENT_BYTES, MAX_EVENT_REQUEST_BYTES } from "./limits";
 import type { AsyncCheckpoint } from "./checkpoint";
 import type { Engine } from "./engine";
 import type { FunctionRegistry } from "./registry";
 import { registerApp } from "./sync";
-import type { FunctionConfig, InngestEvent, RunRow } from "./types";
-import { renderDashboard } from "./dashboard";
+import type { FunctionConfig, InngestEvent } from "./types";
+import { renderDashboard, renderRunRows, type DashboardDeps } from "./dashboard";
 import { isLoopbackHostname, onlyFromLoopback } from "./loopback-guard";
-import { findRun } from "./runs";
+import { listApps } from "./store/apps";
+import { listEvents } from "./store/events";
+import { makeStepWaitDue } from "./store/jobs";
+import { findRun, listRuns, runsOfEvent } from "./store/runs";
+import { stepsOfRun } from "./store/steps";
 
-export interface ApiDeps {
+export interface ApiDeps extends DashboardDeps {
   db: Database;
   clock: Clock;
   engine: Engine;
@@ -88,10 +92,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
   });
 
   router.get("/v1/events/:eventId/runs", async (_request, params) => {
-    const runs = await db.query<RunRow>(
-      "select * from runs where event_id = $1 or batch_event_ids @> jsonb_build_array($1::text) order by started_at",
-      [params.eventId],
-    );
+    const runs = await runsOfEvent(db, params.eventId!);
     return json({ data: runs.map(runForApi) });
   });
   router.get("/v1/runs/:runId", async (_request, params) => {
@@ -105,9 +106,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     return json({ data: { ...runForApi(run), cancelled } });
   });
 
-  router.get("/api/apps", async () =>
-    json({ data: await db.query("select url, app_id, synced_at, error from apps order by url") }),
-  );
+  router.get("/api/apps", async () => json({ data: await listApps(db) }));
   router.post("/api/apps/sync", async () => json({ data: await deps.syncNow() }));
 
   router.get("/api/functions", async () => {
@@ -144,10 +143,7 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
   router.get("/api/events", async (_request, _params, url) => {
     const name = url.searchParams.get("name");
     const limit = Math.min(Number(url.searchParams.get("limit") ?? 100), 1000);
-    const rows = await db.query<{ internal_id: string; name: string; payload: InngestEvent; received_at: number }>(
-      `select internal_id, name, payload, received_at from events where ($1::text is null or name = $1) order by received_at desc limit $2`,
-      [name, limit],
-    );
+    const rows = await listEvents(db, { name, limit });
     return json({
       data: rows.map((r) => ({
         id: r.internal_id,
@@ -169,23 +165,16 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
       functionId: url.searchParams.get("function"),
       eventId: url.searchParams.get("event"),
       since: url.searchParams.get("since") ? Date.parse(url.searchParams.get("since")!) : null,
+      text: url.searchParams.get("q"),
     };
     const limit = Math.min(Number(url.searchParams.get("limit") ?? 100), 1000);
-    const runs = await db.query<RunRow>(
-      `select * from runs where ($1::text is null or status = $1) and ($2::text is null or function_id = $2)
-         and ($3::text is null or event_id = $3 or batch_event_ids @> jsonb_build_array($3::text)) and ($4::float8 is null or started_at >= $4)
-       order by started_at desc limit $5`,
-      [filters.status, filters.functionId, filters.eventId, filters.since, limit],
-    );
+    const runs = await listRuns(db, { ...filters, limit });
     return json({ data: runs.map((run) => ({ ...runForApi(run), event: run.event, error: run.error })) });
   });
   router.get("/api/runs/:runId", async (_request, params) => {
     const run = await findRun(db, params.runId);
     if (!run) return json({ error: `No run ${params.runId}` }, 404);
-    const steps = await db.query<Record<string, unknown>>(
-      "select step_id, op, name, display_name, state, attempts, started_at, ended_at, error from steps where run_id = $1 order by seq",
-      [params.runId],
-    );
+    const steps = await stepsOfRun(db, params.runId!);
     return json({ data: { ...runForApi(run), event: run.event, error: run.error, steps } });
   });
   router.post("/api/runs/:runId/cancel", async (_request, params) =>
@@ -197,12 +186,9 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     return json({ data: { run_id: runId } });
   });
   router.post("/api/runs/:runId/steps/:stepId/skip", async (_request, params) => {
-    const woken = await db.query(
-      "update jobs set due_at = $3 where run_id = $1 and step_id = $2 and kind in ('resume', 'pause-timeout', 'step') returning id",
-      [params.runId, params.stepId, clock.now()],
-    );
+    const skipped = await makeStepWaitDue(db, params.runId!, params.stepId!, clock.now());
     engine.wake();
-    return json({ data: { skipped: woken.length > 0 } }, woken.length > 0 ? 200 : 404);
+    return json({ data: { skipped } }, skipped ? 200 : 404);
   });
 
   router.post("/api/clock/advance", async (request) => {
@@ -220,7 +206,15 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
   router.get(
     "/",
     async (_request, _params, url) =>
-      new Response(await renderDashboard(deps, url.searchParams.get("run")), {
+      new Response(await renderDashboard(deps, url.searchParams), {
+        headers: { "content-type": "text/html; charset=utf-8" },
+      }),
+  );
+  // The runs table alone, for the dashboard to refresh live with the filters in its query string.
+  router.get(
+    "/dashboard/runs",
+    async (_request, _params, url) =>
+      new Response(await renderRunRows(deps, url.searchParams), {
         headers: { "content-type": "text/html; charset=utf-8" },
       }),
   );

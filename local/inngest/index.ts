@@ -1,11 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import { serveFetchHandler } from "../http/serve-fetch-handler";
 import { Clock } from "./clock";
-import { openPglite, openPostgres, type Database } from "./database";
+import { openPglite, openPostgres, type Database } from "./store/database";
 import { Engine } from "./engine";
 import { createExecutorHandler } from "./http-api";
 import { FunctionRegistry } from "./registry";
-import { migrate } from "./schema";
+import { migrate } from "./store/schema";
 import { syncApp, type SyncResult } from "./sync";
 
 export interface ExecutorOptions {

@@ -4,8 +4,13 @@ import { ulid } from "./ids";
 import { addToBatch } from "./flow-control/batch";
 import { debounceEvent } from "./flow-control/debounce";
 import { eventNameMatches, type FunctionRegistry, type RegisteredFunction } from "./registry";
-import { enqueue, finishRun, passesRateLimit, saveStep, startRun, type RunStartContext } from "./runs";
-import type { InngestEvent, RunRow } from "./types";
+import { finishRun, newRunRow, passesRateLimit, startRun, startsUnconditionally, type RunStartContext } from "./runs";
+import { storeEventsFindingPauses } from "./store/events";
+import { dropRunJobs, enqueue } from "./store/jobs";
+import { takePauseById, type WaitingPause } from "./store/pauses";
+import { insertRuns, runningRunsOf, type NewRun } from "./store/runs";
+import { saveStep } from "./store/steps";
+import type { InngestEvent } from "./types";
 
 export interface IngestContext extends RunStartContext {
   registry: FunctionRegistry;
@@ -19,37 +24,43 @@ export interface IngestContext extends RunStartContext {
  * runner stores, lists and matches pauses and cancellations for every event it receives.
  */
 export async function ingestEvents(ctx: IngestContext, events: InngestEvent[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const event of events) ids.push(await ingestOne(ctx, event));
-  return ids;
-}
-
-async function ingestOne(ctx: IngestContext, incoming: InngestEvent): Promise<string> {
-  const { tx, clock } = ctx;
-  const now = clock.now();
-  const internalId = ulid(now);
-  const event: InngestEvent = { ...incoming, data: incoming.data ?? {}, ts: incoming.ts ?? now };
-
-  // Storing the event and finding the waitForEvent steps it may satisfy is one round trip: most events wake nothing.
-  const pauses = await tx.query<WaitingPause>(
-    `with stored as (insert into events (internal_id, id, name, payload, received_at) values ($1, $2, $3, $4, $5))
-     select p.id, p.run_id, p.step_id, p.expression, r.event from pauses p join runs r on r.run_id = p.run_id
-     where p.kind = 'wait' and p.event_name = $3 and p.expires_at > $5 and r.status = 'Running' order by p.id`,
-    [internalId, event.id ?? null, event.name, JSON.stringify(event), now],
-  );
-
-  for (const fn of ctx.registry.all()) {
-    const triggered = fn.config.triggers.some(
-      (trigger) =>
-        trigger.event &&
-        eventNameMatches(trigger.event, event.name) &&
-        expressionMatches(trigger.expression, { event }),
-    );
-    if (triggered) await admitEvent(ctx, fn, { ...event, internalId }, now);
+  if (events.length === 0) return [];
+  const incoming = events.map((given) => {
+    const receivedAt = ctx.clock.now();
+    const event: InngestEvent = { ...given, data: given.data ?? {}, ts: given.ts ?? receivedAt };
+    return { internalId: ulid(receivedAt), event, receivedAt };
+  });
+  // Storing every event and finding the waitForEvent steps they may satisfy is one round trip.
+  const pauses = await storeEventsFindingPauses(ctx.tx, incoming);
+  // Runs that need no flow control are created together; anything that reads runs back first inserts them.
+  const plainRuns: NewRun[] = [];
+  const insertPlainRuns = () => insertRuns(ctx.tx, plainRuns.splice(0));
+  for (const { internalId, event, receivedAt: now } of incoming) {
+    for (const fn of ctx.registry.all()) {
+      const triggered = fn.config.triggers.some(
+        (trigger) =>
+          trigger.event &&
+          eventNameMatches(trigger.event, event.name) &&
+          expressionMatches(trigger.expression, { event }),
+      );
+      if (!triggered) continue;
+      const input = { fn, event: { ...event, internalId } };
+      if (startsUnconditionally(input)) {
+        plainRuns.push(newRunRow(input, { runId: ulid(now), now, singletonKey: null, firstRequestAt: now }));
+      } else {
+        await insertPlainRuns();
+        await admitEvent(ctx, fn, input.event, now);
+      }
+    }
+    const waiting = pauses.filter((pause) => pause.event_name === event.name && pause.expires_at > now);
+    await resumeWaitingSteps(ctx, waiting, event, now);
+    if (cancelsAny(ctx.registry, event)) {
+      await insertPlainRuns();
+      await cancelMatchingRuns(ctx, event, now);
+    }
   }
-  await resumeWaitingSteps(ctx, pauses, event, now);
-  await cancelMatchingRuns(ctx, event, now);
-  return internalId;
+  await insertPlainRuns();
+  return incoming.map((e) => e.internalId);
 }
 
 /**
@@ -74,35 +85,27 @@ async function admitEvent(
   await startRun(ctx, { fn, event });
 }
 
-interface WaitingPause {
-  id: number;
-  run_id: string;
-  step_id: string;
-  expression: string | null;
-  event: InngestEvent;
-}
-
 async function resumeWaitingSteps(ctx: IngestContext, pauses: WaitingPause[], event: InngestEvent, now: number) {
   for (const pause of pauses) {
     if (!expressionMatches(pause.expression ?? undefined, { event: pause.event, async: event })) continue;
-    const claimed = await ctx.tx.query("delete from pauses where id = $1 returning id", [pause.id]);
-    if (claimed.length === 0) continue;
+    if (!(await takePauseById(ctx.tx, pause.id))) continue;
     await saveStep(ctx.tx, pause.run_id, pause.step_id, { op: "WaitForEvent", state: { data: event }, now });
-    await ctx.tx.query("delete from jobs where run_id = $1 and kind = 'pause-timeout' and step_id = $2", [
-      pause.run_id,
-      pause.step_id,
-    ]);
+    await dropRunJobs(ctx.tx, pause.run_id, "pause-timeout", pause.step_id);
     await enqueue(ctx.tx, { runId: pause.run_id, kind: "discovery", dueAt: now });
   }
+}
+
+function cancelsAny(registry: FunctionRegistry, event: InngestEvent): boolean {
+  return registry
+    .all()
+    .some((fn) => (fn.config.cancel ?? []).some((cancel) => eventNameMatches(cancel.event, event.name)));
 }
 
 async function cancelMatchingRuns(ctx: IngestContext, event: InngestEvent, now: number) {
   for (const fn of ctx.registry.all()) {
     for (const cancel of fn.config.cancel ?? []) {
       if (!eventNameMatches(cancel.event, event.name)) continue;
-      const runs = await ctx.tx.query<RunRow>("select * from runs where function_id = $1 and status = 'Running'", [
-        fn.config.id,
-      ]);
+      const runs = await runningRunsOf(ctx.tx, fn.config.id);
       for (const run of runs) {
         // The timeout is a duration from the run's start or, when the SDK was given a Date, an ISO time.
         if (cancel.timeout && now > expiryOf(cancel.timeout, run.started_at)) continue;

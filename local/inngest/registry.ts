@@ -1,4 +1,5 @@
-import type { Database } from "./database";
+import type { Database } from "./store/database";
+import { loadFunctions, saveAppSync } from "./store/apps";
 import type { FunctionConfig } from "./types";
 
 export interface RegisteredFunction {
@@ -11,27 +12,13 @@ export class FunctionRegistry {
   private byId = new Map<string, RegisteredFunction>();
 
   async load(db: Database) {
-    const rows = await db.query<{ id: string; app_url: string; config: FunctionConfig }>(
-      "select id, app_url, config from functions",
-    );
+    const rows = await loadFunctions(db);
     this.byId = new Map(rows.map((row) => [row.id, { config: row.config, appUrl: row.app_url }]));
   }
 
   /** Replaces an app's functions with what it just synced. */
   async replaceApp(db: Database, appUrl: string, appId: string, configs: FunctionConfig[], now: number) {
-    await db.transaction(async (tx) => {
-      await tx.query("delete from functions where app_url = $1", [appUrl]);
-      for (const config of configs) {
-        await tx.query(
-          "insert into functions (id, app_url, name, config) values ($1, $2, $3, $4) on conflict (id) do update set app_url = excluded.app_url, name = excluded.name, config = excluded.config",
-          [config.id, appUrl, config.name, JSON.stringify(config)],
-        );
-      }
-      await tx.query(
-        "insert into apps (url, app_id, synced_at, error) values ($1, $2, $3, null) on conflict (url) do update set app_id = excluded.app_id, synced_at = excluded.synced_at, error = null",
-        [appUrl, appId, now],
-      );
-    });
+    await saveAppSync(db, { appUrl, appId, configs, now });
     for (const [id, fn] of this.byId) if (fn.appUrl === appUrl) this.byId.delete(id);
     for (const config of configs) this.byId.set(config.id, { config, appUrl });
   }

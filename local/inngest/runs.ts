@@ -1,11 +1,16 @@
 import type { Clock } from "./clock";
-import type { Database } from "./database";
+import type { Database } from "./store/database";
 import { evaluateExpression, evaluateKey } from "./cel";
 import { takeRateLimitSlot } from "./flow-control/rate-limit";
 import { reserveThrottledStart } from "./flow-control/throttle";
 import { parseDurationMs } from "./durations";
 import { ulid } from "./ids";
 import type { RegisteredFunction } from "./registry";
+import { claimIdempotencyKey, releaseIdempotencyKeys } from "./store/flow-state";
+import { dropRunJobs, enqueue } from "./store/jobs";
+import { takePause } from "./store/pauses";
+import { endRun, insertRuns, runningRunsOfSingleton, type NewRun, type RunOutcome } from "./store/runs";
+import { saveStep } from "./store/steps";
 import type { ConcurrencyOption, InngestEvent, RunRow } from "./types";
 
 const DAY_MS = 86_400_000;
@@ -31,12 +36,6 @@ export interface StartRunInput {
   rateLimitApplied?: boolean;
 }
 
-/** A run by id, or undefined when there is none. */
-export async function findRun(db: Database, runId: string): Promise<RunRow | undefined> {
-  const [run] = await db.query<RunRow>("select * from runs where run_id = $1", [runId]);
-  return run;
-}
-
 /**
  * Creates a run and queues its first request, unless flow control says not to: the run's idempotency key already
  * used in the last 24 h (the `idempotency` expression, else the event's `id`, as Inngest keys runs), a rate limit
@@ -52,54 +51,25 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
 
   const idempotencyKey = input.rerun ? null : runIdempotencyKey(input);
   if (idempotencyKey !== null) {
-    const claimed = await tx.query(
-      `insert into idempotency_keys (key, run_id, expires_at) values ($1, $2, $3)
-       on conflict (key) do update set run_id = excluded.run_id, expires_at = excluded.expires_at
-       where idempotency_keys.expires_at <= $4 returning key`,
-      [`${config.id}:${idempotencyKey}`, runId, now + DAY_MS, now],
-    );
-    if (claimed.length === 0) return null;
+    const key = `${config.id}:${idempotencyKey}`;
+    if (!(await claimIdempotencyKey(tx, { key, runId, expiresAt: now + DAY_MS, now }))) return null;
   }
 
   if (!input.rerun && !input.rateLimitApplied && !(await passesRateLimit(tx, input.fn, input.event, now))) {
     // A rate-limited run was never scheduled, so its key stays free (Inngest checks the limit first).
-    if (idempotencyKey !== null) await tx.query("delete from idempotency_keys where run_id = $1", [runId]);
+    if (idempotencyKey !== null) await releaseIdempotencyKeys(tx, runId);
     return null;
   }
 
   const singletonKey = config.singleton ? `${config.id}:${evaluateKey(config.singleton.key, context)}` : null;
   if (singletonKey) {
-    const holders = await tx.query<RunRow>("select * from runs where singleton_key = $1 and status = 'Running'", [
-      singletonKey,
-    ]);
+    const holders = await runningRunsOfSingleton(tx, singletonKey);
     if (holders.length > 0 && config.singleton!.mode !== "cancel") return null;
     for (const holder of holders) await finishRun(ctx, holder, { status: "Cancelled" });
   }
 
-  const concurrencyKeys = concurrencyKeysFor(input.fn, context);
-
-  await tx.query(
-    `with run as (
-       insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent, singleton_key, batch_event_ids)
-       values ($1, $2, $3, $4, $5, 'Running', $6, $7, $8, $9, $11))
-     insert into jobs (run_id, kind, due_at) values ($1, 'discovery', $10)`,
-    [
-      runId,
-      config.id,
-      input.event.internalId ?? null,
-      JSON.stringify(stripInternal(input.event)),
-      JSON.stringify((input.events ?? [input.event]).map(stripInternal)),
-      now,
-      JSON.stringify(concurrencyKeys),
-      input.parent ? JSON.stringify(input.parent) : null,
-      singletonKey,
-      await firstRequestDueAt(tx, input.fn, context, now),
-      // A batched run is listed under each of its events, as Inngest lists it.
-      input.events && input.events.length > 1
-        ? JSON.stringify(input.events.map((event) => event.internalId).filter(Boolean))
-        : null,
-    ],
-  );
+  const firstRequestAt = await firstRequestDueAt(tx, input.fn, context, now);
+  await insertRuns(tx, [newRunRow(input, { runId, now, singletonKey, firstRequestAt })]);
   if (config.timeouts?.start) {
     await enqueue(tx, {
       runId,
@@ -109,6 +79,49 @@ export async function startRun(ctx: RunStartContext, input: StartRunInput): Prom
     });
   }
   return runId;
+}
+
+/**
+ * Whether a run needs nothing decided in the database before it starts (no idempotency key, rate limit,
+ * singleton, throttle, priority or start timeout), so several such runs can be created in one round trip
+ * (`newRunRow`, `insertRuns`): a fan-out of plain runs.
+ */
+export function startsUnconditionally(input: StartRunInput): boolean {
+  const { config } = input.fn;
+  return (
+    runIdempotencyKey(input) === null &&
+    !config.rateLimit &&
+    !config.singleton &&
+    !config.throttle &&
+    !config.priority?.run &&
+    !config.timeouts?.start &&
+    !config.debounce &&
+    !config.batchEvents
+  );
+}
+
+/** The row of a new run, with its first request due at `firstRequestAt`. */
+export function newRunRow(
+  input: StartRunInput,
+  row: { runId: string; now: number; singletonKey: string | null; firstRequestAt: number },
+): NewRun {
+  return {
+    runId: row.runId,
+    functionId: input.fn.config.id,
+    eventId: input.event.internalId ?? null,
+    event: stripInternal(input.event),
+    events: (input.events ?? [input.event]).map(stripInternal),
+    startedAt: row.now,
+    concurrencyKeys: concurrencyKeysFor(input.fn, { event: input.event }),
+    parent: input.parent ?? null,
+    singletonKey: row.singletonKey,
+    firstRequestAt: row.firstRequestAt,
+    // A batched run is listed under each of its events, as Inngest lists it.
+    batchEventIds:
+      input.events && input.events.length > 1
+        ? input.events.map((event) => event.internalId).filter((id): id is string => Boolean(id))
+        : null,
+  };
 }
 
 /**
@@ -181,94 +194,11 @@ export function concurrencyOptions(value: RegisteredFunction["config"]["concurre
   return (Array.isArray(value) ? value : [value]).filter((option) => option.limit > 0);
 }
 
-export interface EnqueueInput {
-  runId: string | null;
-  kind: string;
-  dueAt: number;
-  stepId?: string;
-  attempt?: number;
-  payload?: unknown;
-  dedupeKey?: string;
-}
-
-/** Queues a job; returns its id, or null when a job with the same dedupe key is already queued. */
-export async function enqueue(tx: Database, job: EnqueueInput): Promise<number | null> {
-  const [queued] = await tx.query<{ id: number }>(
-    `insert into jobs (run_id, kind, step_id, attempt, due_at, payload, dedupe_key) values ($1, $2, $3, $4, $5, $6, $7)
-     on conflict (dedupe_key) do nothing returning id`,
-    [
-      job.runId,
-      job.kind,
-      job.stepId ?? null,
-      job.attempt ?? 0,
-      job.dueAt,
-      job.payload === undefined ? null : JSON.stringify(job.payload),
-      job.dedupeKey ?? null,
-    ],
-  );
-  return queued?.id ?? null;
-}
-
-/**
- * Takes a queued job out of the queue in the caller's transaction and returns its payload, or null when it is
- * gone (the run ended, the wait was skipped) or, with `dueBy`, was moved later meanwhile.
- */
-export async function takeJob<P>(
-  tx: Database,
-  id: number,
-  dueBy: number | null = null,
-): Promise<{ payload: P } | null> {
-  const [taken] = await tx.query<{ payload: P }>(
-    "delete from jobs where id = $1 and ($2::float8 is null or due_at <= $2) returning payload",
-    [id, dueBy],
-  );
-  return taken ?? null;
-}
-
-/**
- * Takes a run's job like `takeJob`, first locking the run's row until the transaction ends, so that answers for
- * the same run (parallel steps finishing together, a checkpoint) are applied one after another. On a server with
- * several connections, two of them could otherwise each see the other's step as still pending and neither
- * would ask for the next step.
- */
-export async function takeRunJob<P>(tx: Database, id: number, runId: string): Promise<{ payload: P } | null> {
-  const [taken] = await tx.query<{ payload: P }>(
-    `with locked as (select run_id from runs where run_id = $2 for update)
-     delete from jobs where id = $1 and exists (select 1 from locked) returning payload`,
-    [id, runId],
-  );
-  return taken ?? null;
-}
-
-/** Locks a run's row until the transaction ends (see `takeRunJob`). */
-export async function lockRun(tx: Database, runId: string) {
-  await tx.query("select 1 from runs where run_id = $1 for update", [runId]);
-}
-
 /** Ends a run once: records the outcome, drops its queued work and emits the events Inngest emits. */
-export async function finishRun(
-  ctx: RunStartContext,
-  run: RunRow,
-  outcome: { status: "Completed"; output: unknown } | { status: "Failed"; error: unknown } | { status: "Cancelled" },
-) {
+export async function finishRun(ctx: RunStartContext, run: RunRow, outcome: RunOutcome) {
   const { tx, clock } = ctx;
   const now = clock.now();
-  // One round trip ends the run and drops its queued work and pauses, only if it was still running.
-  const updated = await tx.query(
-    `with ended as (
-       update runs set status = $2, output = $3, error = $4, ended_at = $5 where run_id = $1 and status = 'Running' returning run_id),
-     dropped_jobs as (delete from jobs where run_id in (select run_id from ended)),
-     dropped_pauses as (delete from pauses where run_id in (select run_id from ended))
-     select run_id from ended`,
-    [
-      run.run_id,
-      outcome.status,
-      outcome.status === "Completed" ? JSON.stringify(outcome.output ?? null) : null,
-      outcome.status === "Failed" ? JSON.stringify(outcome.error) : null,
-      now,
-    ],
-  );
-  if (updated.length === 0) return;
+  if (!(await endRun(tx, run.run_id, outcome, now))) return;
 
   if (run.parent) await resumeInvoker(tx, run, outcome, now);
   await ctx.emit(tx, lifecycleEvents(run, outcome, now));
@@ -282,11 +212,7 @@ const LIFECYCLE_EVENT_NAMES = new Set(["inngest/function.finished", "inngest/fun
  * `inngest/function.failed` or `inngest/function.cancelled` (whose `id` is the run id, so a handler runs once).
  * A run started by one of those events emits nothing, so handlers never trigger themselves.
  */
-function lifecycleEvents(
-  run: RunRow,
-  outcome: { status: "Completed"; output: unknown } | { status: "Failed"; error: unknown } | { status: "Cancelled" },
-  now: number,
-): InngestEvent[] {
+function lifecycleEvents(run: RunRow, outcome: RunOutcome, now: number): InngestEvent[] {
   if (LIFECYCLE_EVENT_NAMES.has(run.event.name)) return [];
   const data: Record<string, unknown> = {
     function_id: run.function_id,
@@ -312,11 +238,7 @@ async function resumeInvoker(
   now: number,
 ) {
   const parent = run.parent!;
-  const pause = await tx.query(
-    "delete from pauses where run_id = $1 and step_id = $2 and kind = 'invoke' returning id",
-    [parent.runId, parent.stepId],
-  );
-  if (pause.length === 0) return;
+  if ((await takePause(tx, parent.runId, parent.stepId, "invoke")) === null) return;
   const state =
     outcome.status === "Completed"
       ? { data: outcome.output ?? null }
@@ -327,60 +249,6 @@ async function resumeInvoker(
               : { name: "Error", message: "The invoked function was cancelled" },
         };
   await saveStep(tx, parent.runId, parent.stepId, { op: "InvokeFunction", state, now });
-  await tx.query("delete from jobs where run_id = $1 and kind = 'pause-timeout' and step_id = $2", [
-    parent.runId,
-    parent.stepId,
-  ]);
+  await dropRunJobs(tx, parent.runId, "pause-timeout", parent.stepId);
   await enqueue(tx, { runId: parent.runId, kind: "discovery", dueAt: now });
-}
-
-export interface SaveStepInput {
-  op: string;
-  state: unknown;
-  now: number;
-  name?: string;
-  displayName?: string;
-  attempts?: number;
-  startedAt?: number;
-  error?: unknown;
-}
-
-/** Records a finished step; a step already recorded is never overwritten, so a replayed result cannot change it. */
-export async function saveStep(tx: Database, runId: string, stepId: string, input: SaveStepInput) {
-  await tx.query(
-    `insert into steps (run_id, step_id, op, name, display_name, state, attempts, started_at, ended_at, error)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     on conflict (run_id, step_id) do update set state = excluded.state, ended_at = excluded.ended_at, op = excluded.op,
-       attempts = excluded.attempts, error = excluded.error
-     where steps.ended_at is null`,
-    [
-      runId,
-      stepId,
-      input.op,
-      input.name ?? null,
-      input.displayName ?? null,
-      JSON.stringify(input.state),
-      input.attempts ?? 1,
-      input.startedAt ?? input.now,
-      input.now,
-      input.error === undefined ? null : JSON.stringify(input.error),
-    ],
-  );
-}
-
-/** Marks a step as waiting (sleep, waitForEvent, invoke) so the dashboard can show it before it completes. */
-export async function markStepWaiting(
-  tx: Database,
-  runId: string,
-  stepId: string,
-  op: string,
-  name: string | undefined,
-  displayName: string | undefined,
-  now: number,
-) {
-  await tx.query(
-    `insert into steps (run_id, step_id, op, name, display_name, started_at) values ($1, $2, $3, $4, $5, $6)
-     on conflict (run_id, step_id) do nothing`,
-    [runId, stepId, op, name ?? null, displayName ?? null, now],
-  );
 }

@@ -1,5 +1,5 @@
 import type { Clock } from "./clock";
-import type { Database } from "./database";
+import type { Database } from "./store/database";
 import type { FunctionRegistry } from "./registry";
 import { sendRequest, type AppResponse } from "./send-request";
 import { signRequestBody } from "./signing";

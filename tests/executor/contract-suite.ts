@@ -173,6 +173,19 @@ export function defineContractSuite(store: () => Pick<ExecutorOptions, "inMemory
       expect((await client.getRun(drop!.run_id)).status).toBe("Cancelled");
       expect((await client.getRun(keep!.run_id)).status).toBe("Running");
     });
+
+    it("cancels a run started by an earlier event of the same request, and fans out every run of one request", async () => {
+      const [startedId, , plainId] = await client.sendEvents([
+        { name: "test/cancellable", data: { id: "same-request" } },
+        { name: "test/cancel", data: { id: "same-request" } },
+        { name: "test/cancellable", data: { id: "after-the-cancel" } },
+      ]);
+      await client.waitUntilIdle();
+      const [cancelled] = await client.runsForEvent(startedId!);
+      expect(cancelled?.status).toBe("Cancelled");
+      const [after] = await client.runsForEvent(plainId!);
+      expect(after?.status).toBe("Running");
+    });
   });
 
   describe("flow control that delays or holds runs", () => {

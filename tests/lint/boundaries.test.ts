@@ -51,6 +51,24 @@ const cases: Array<{ file: string; crossing: string; allowed: string; says: RegE
     says: /imports only the client, its events, \*\.server\.ts modules and email templates/,
   },
   {
+    file: "local/inngest/boundary-probe.ts",
+    crossing: `import postgres from "postgres";`,
+    allowed: `import { findRun } from "./store/runs";`,
+    says: /Only local\/inngest\/store\/ talks to the executor's database/,
+  },
+  {
+    file: "local/inngest/flow-control/boundary-probe.ts",
+    crossing: `import { PGlite } from "@electric-sql/pglite";`,
+    allowed: `import { lockArrivalTime } from "../store/flow-state";`,
+    says: /Only local\/inngest\/store\/ talks to the executor's database/,
+  },
+  {
+    file: "local/inngest/store/boundary-probe.ts",
+    crossing: `import { startRun } from "../runs";`,
+    allowed: `import type { RunRow } from "../types";\nimport { PGlite } from "@electric-sql/pglite";\nimport { enqueue } from "./jobs";`,
+    says: /bottom layer/,
+  },
+  {
     file: "bench/boundary-probe.ts",
     crossing: `import { createUser } from "../tests/support/rows";`,
     allowed: `import { startTestStack } from "../harness/test-stack";`,
@@ -73,3 +91,36 @@ it.each(cases)(
     expect(await boundaryErrors(file, allowed)).toEqual([]);
   },
 );
+
+async function sqlErrors(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, { filePath: path.join(ROOT, file) });
+  return result!.messages.filter((m) => m.ruleId === "no-restricted-syntax").map((m) => m.message);
+}
+
+const statements = [
+  `export const run = (db: Database) => db.query(sql);`,
+  `export const drop = "delete from jobs where id = $1";`,
+  `export const list = \`select * from runs where run_id = \${id}\`;`,
+  `export const add = "insert into pauses (run_id) values ($1)";`,
+  `export const move = "update jobs set due_at = $2 where id = $1";`,
+  `export const both = \`with ended as (update runs set status = $2)\`;`,
+];
+
+it.each(statements)("SQL outside local/inngest/store/ fails lint: %s", async (source) => {
+  const errors = await sqlErrors(
+    "local/inngest/boundary-probe.ts",
+    `type Database = any; const sql = ""; const id = 1;\n${source}`,
+  );
+  expect(errors).toEqual([expect.stringMatching(/lives only in local\/inngest\/store\//)]);
+  expect(
+    await sqlErrors(
+      "local/inngest/store/boundary-probe.ts",
+      `type Database = any; const sql = ""; const id = 1;\n${source}`,
+    ),
+  ).toEqual([]);
+});
+
+it("prose that merely starts like a statement is not taken for SQL", async () => {
+  const prose = `export const a = "Select a function to see its runs";\nexport const b = "updated 3 runs";\nexport const c = "with a payload";`;
+  expect(await sqlErrors("local/inngest/boundary-probe.ts", prose)).toEqual([]);
+});

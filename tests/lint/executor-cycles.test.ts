@@ -3,7 +3,7 @@ import { ESLint } from "eslint";
 import { expect, it } from "vitest";
 
 // The executor's modules may not import each other in a circle: linted as the project lints local/inngest/runs.ts,
-// an import of a module that imports runs.ts back fails, and an import of a leaf module passes.
+// an import of a module that imports runs.ts back fails, and an import of a module below it passes.
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const eslint = new ESLint({ cwd: ROOT });
@@ -14,10 +14,10 @@ async function cycleErrors(source: string): Promise<string[]> {
 }
 
 it("fails an import cycle inside the executor and passes a one-way import", async () => {
+  expect(await cycleErrors(`import { invokeChild } from "./waits";\nexport const x = invokeChild;\n`)).toEqual([
+    "Dependency cycle detected",
+  ]);
   expect(
     await cycleErrors(`import { addToBatch } from "./flow-control/batch";\nexport const x = addToBatch;\n`),
-  ).toEqual(["Dependency cycle detected"]);
-  expect(
-    await cycleErrors(`import { parseDurationMs } from "./durations";\nexport const x = parseDurationMs;\n`),
   ).toEqual([]);
 });

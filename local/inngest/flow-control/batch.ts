@@ -1,8 +1,8 @@
-import type { Database } from "../database";
+import type { Database } from "../store/database";
 import { evaluateKey } from "../cel";
 import { parseDurationMs } from "../durations";
 import type { RegisteredFunction } from "../registry";
-import { enqueue } from "../runs";
+import { deleteJob, enqueue, lockHeldJob, updateHeldJob } from "../store/jobs";
 import type { InngestEvent } from "../types";
 
 export interface BatchPayload {
@@ -24,18 +24,15 @@ export async function addToBatch(
   const batch = fn.config.batchEvents!;
   const key = evaluateKey(batch.key, { event });
   const dedupeKey = `batch:${fn.config.id}:${key}`;
-  const [pending] = await tx.query<{ id: number; payload: BatchPayload }>(
-    "select id, payload from jobs where dedupe_key = $1 for update",
-    [dedupeKey],
-  );
+  const pending = await lockHeldJob<BatchPayload>(tx, dedupeKey);
   const events = [...(pending?.payload.events ?? []), event];
   if (events.length >= batch.maxSize) {
-    if (pending) await tx.query("delete from jobs where id = $1", [pending.id]);
+    if (pending) await deleteJob(tx, pending.id);
     return events;
   }
   const payload: BatchPayload = { functionId: fn.config.id, events };
   if (pending) {
-    await tx.query("update jobs set payload = $2 where id = $1", [pending.id, JSON.stringify(payload)]);
+    await updateHeldJob(tx, pending.id, payload);
   } else {
     await enqueue(tx, { runId: null, kind: "batch", dueAt: now + parseDurationMs(batch.timeout), payload, dedupeKey });
   }

@@ -1,8 +1,8 @@
-import type { Database } from "../database";
+import type { Database } from "../store/database";
 import { evaluateKey } from "../cel";
 import { parseDurationMs } from "../durations";
 import type { RegisteredFunction } from "../registry";
-import { enqueue } from "../runs";
+import { enqueue, lockHeldJob, updateHeldJob } from "../store/jobs";
 import type { InngestEvent } from "../types";
 
 export interface DebouncePayload {
@@ -25,20 +25,13 @@ export async function debounceEvent(
   const debounce = fn.config.debounce!;
   const key = evaluateKey(debounce.key, { event });
   const dedupeKey = `debounce:${fn.config.id}:${key}`;
-  const [pending] = await tx.query<{ id: number; payload: DebouncePayload }>(
-    "select id, payload from jobs where dedupe_key = $1 for update",
-    [dedupeKey],
-  );
+  const pending = await lockHeldJob<DebouncePayload>(tx, dedupeKey);
   const firstAt = pending?.payload.firstAt ?? now;
   const cap = debounce.timeout ? firstAt + parseDurationMs(debounce.timeout) : Number.POSITIVE_INFINITY;
   const dueAt = Math.min(now + parseDurationMs(debounce.period), cap);
   const payload: DebouncePayload = { functionId: fn.config.id, event, firstAt };
   if (pending) {
-    await tx.query("update jobs set due_at = $2, payload = $3 where id = $1", [
-      pending.id,
-      dueAt,
-      JSON.stringify(payload),
-    ]);
+    await updateHeldJob(tx, pending.id, payload, dueAt);
   } else {
     await enqueue(tx, { runId: null, kind: "debounce", dueAt, payload, dedupeKey });
   }

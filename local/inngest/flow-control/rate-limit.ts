@@ -1,4 +1,5 @@
-import type { Database } from "../database";
+import type { Database } from "../store/database";
+import { lockArrivalTime, saveArrivalTime } from "../store/flow-state";
 import { parseDurationMs } from "../durations";
 import type { FunctionConfig } from "../types";
 
@@ -21,15 +22,9 @@ export async function takeRateLimitSlot(
   const emission = parseDurationMs(rateLimit.period) / limit;
   const burst = Math.floor(limit / 10);
   const stateKey = `rate:${functionId}:${key}`;
-  const [state] = await tx.query<{ tat: number }>("select tat from throttle_state where key = $1 for update", [
-    stateKey,
-  ]);
-  const tat = Math.max(state?.tat ?? now, now);
+  const tat = Math.max((await lockArrivalTime(tx, stateKey)) ?? now, now);
   // Capacity is left while the arrival time is no more than `burst` intervals ahead of now.
   if (tat - now > burst * emission) return false;
-  await tx.query(
-    "insert into throttle_state (key, tat) values ($1, $2) on conflict (key) do update set tat = excluded.tat",
-    [stateKey, tat + emission],
-  );
+  await saveArrivalTime(tx, stateKey, tat + emission);
   return true;
 }

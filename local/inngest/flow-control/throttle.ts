@@ -1,4 +1,5 @@
-import type { Database } from "../database";
+import type { Database } from "../store/database";
+import { lockArrivalTime, saveArrivalTime } from "../store/flow-state";
 import { parseDurationMs } from "../durations";
 import type { FunctionConfig } from "../types";
 
@@ -20,14 +21,8 @@ export async function reserveThrottledStart(
   const capacity = Math.max(1, throttle.limit) + Math.max(0, throttle.burst ?? 0);
   const tolerance = (capacity - 1) * interval;
   const stateKey = `${functionId}:${key}`;
-  const [state] = await tx.query<{ tat: number }>("select tat from throttle_state where key = $1 for update", [
-    stateKey,
-  ]);
-  const tat = Math.max(state?.tat ?? now, now);
+  const tat = Math.max((await lockArrivalTime(tx, stateKey)) ?? now, now);
   const startAt = Math.max(now, tat - tolerance);
-  await tx.query(
-    "insert into throttle_state (key, tat) values ($1, $2) on conflict (key) do update set tat = excluded.tat",
-    [stateKey, Math.max(tat, startAt) + interval],
-  );
+  await saveArrivalTime(tx, stateKey, Math.max(tat, startAt) + interval);
   return startAt;
 }

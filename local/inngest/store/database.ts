@@ -1,6 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { initialiseDataDir } from "../db/initialise-data-dir";
+import { initialiseDataDir } from "../../db/initialise-data-dir";
 
 /** The little the executor needs from Postgres, over embedded PGlite or a real server (`--postgres-uri`). */
 export interface Database {

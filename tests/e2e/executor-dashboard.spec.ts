@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import { LOCAL_PORTS } from "../../contracts/local-defaults";
+import { expect, test } from "./support/test";
+
+// The local executor's dashboard, used from the keyboard: invoking a function with a JSON payload (a bad one is
+// refused on the spot), and the runs table following its filters and new runs without a reload.
+
+const DASHBOARD = `http://127.0.0.1:${LOCAL_PORTS.inngest}`;
+// A user that does not exist (its event still valid): send-welcome-email then completes at once, sending nothing.
+const ghostUser = () => randomUUID();
+
+test("invokes a function with the JSON payload typed in, after refusing one that is not JSON", async ({ page }) => {
+  await page.goto(DASHBOARD);
+  const row = page.getByRole("row").filter({ hasText: "stepwise-send-welcome-email" });
+  await row.getByText("Invoke…").focus();
+  await page.keyboard.press("Enter");
+  const payload = row.getByLabel("Event data (JSON) for stepwise-send-welcome-email");
+  await payload.focus();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type("{ userId: ");
+  await page.keyboard.press("Tab"); // to the Invoke button
+  await page.keyboard.press("Enter");
+  await expect(row.getByRole("alert")).toContainText("not JSON");
+
+  const userId = ghostUser();
+  await payload.fill(`{ "userId": "${userId}", "email": "nobody@example.com" }`);
+  await payload.press("Tab");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\?run=[0-9A-Z]{26}$/);
+  await expect(page.getByRole("heading", { name: /stepwise-send-welcome-email · Completed/ })).toBeVisible();
+  await page.getByText("Triggering event").focus();
+  await page.keyboard.press("Enter");
+  const runSection = page.locator("section").filter({ has: page.getByRole("heading", { name: /^Run [0-9A-Z]{26}/ }) });
+  await expect(runSection.getByText(userId)).toBeVisible(); // the run's event carries the payload typed in
+});
+
+test("filters runs by function, status, time and text, and shows a matching new run without a reload", async ({
+  page,
+  request,
+}) => {
+  const first = ghostUser();
+  const invoke = async (userId: string) => {
+    const answer = await request.post(`${DASHBOARD}/api/functions/stepwise-send-welcome-email/invoke`, {
+      data: { data: { userId, email: "nobody@example.com" } },
+    });
+    return ((await answer.json()) as { data: { run_id: string } }).data.run_id;
+  };
+  const firstRun = await invoke(first);
+
+  await page.goto(DASHBOARD);
+  const runs = page.locator("#run-rows");
+  const filters = page.getByRole("search");
+  await filters.getByLabel("Function").selectOption("stepwise-send-welcome-email");
+  await filters.getByLabel("Started").selectOption("15m");
+  await filters.getByLabel("Search").focus();
+  await page.keyboard.type(first);
+  await expect(runs.getByRole("row")).toHaveCount(1);
+  await expect(runs.getByRole("link", { name: firstRun })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`q=${first}`));
+
+  await filters.getByLabel("Status").selectOption("Failed");
+  await expect(runs).toContainText("No runs match these filters.");
+  await filters.getByLabel("Status").selectOption("Completed");
+  await expect(runs.getByRole("link", { name: firstRun })).toBeVisible();
+
+  // A run that matches, started after the page loaded, appears on its own; one that does not, never does.
+  const prefix = first.slice(0, 8);
+  await filters.getByLabel("Search").fill(prefix);
+  const other = `${prefix}-${ghostUser().slice(9)}`;
+  const otherRun = await invoke(other);
+  const unrelatedRun = await invoke(ghostUser());
+  await expect(runs.getByRole("link", { name: otherRun })).toBeVisible();
+  await expect(runs.getByRole("link", { name: firstRun })).toBeVisible();
+  await expect(runs.getByRole("link", { name: unrelatedRun })).toHaveCount(0);
+});

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { GroupCommit } from "../../local/inngest/group-commit";
+import { openPglite, type Database } from "../../local/inngest/store/database";
+
+// Answers applied together share a transaction; one that fails must not take the others down with it, and
+// nothing of the failing one may be left behind.
+
+let db: Database;
+beforeAll(async () => {
+  db = await openPglite();
+  await db.query("create table answers (id int primary key)");
+});
+afterAll(() => db.close());
+
+it("commits every answer of a group but the failing one, which rejects and leaves nothing behind", async () => {
+  const commits = new GroupCommit(db);
+  const insert = (id: number) => (tx: Database) => tx.query("insert into answers (id) values ($1)", [id]);
+  const results = await Promise.allSettled([
+    commits.run(insert(1)),
+    commits.run(insert(2)),
+    commits.run(async (tx) => {
+      await insert(3)(tx);
+      throw new Error("this answer cannot be applied");
+    }),
+    commits.run(insert(4)),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+  expect((results[2] as PromiseRejectedResult).reason.message).toBe("this answer cannot be applied");
+  const rows = await db.query<{ id: number }>("select id from answers order by id");
+  expect(rows.map((r) => r.id)).toEqual([1, 2, 4]);
+});
+
+it("hands each answer its own result, in the order they arrived", async () => {
+  const commits = new GroupCommit(db);
+  const order: number[] = [];
+  const values = await Promise.all(
+    [10, 11, 12].map((n) =>
+      commits.run(async (tx) => {
+        order.push(n);
+        await tx.query("insert into answers (id) values ($1)", [n]);
+        return n * 2;
+      }),
+    ),
+  );
+  expect(values).toEqual([20, 22, 24]);
+  expect(order).toEqual([10, 11, 12]);
+});

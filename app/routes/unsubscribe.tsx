@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { pageMeta } from "~/components/page-meta";
 import { unsubscribe } from "~/email-preferences/unsubscribe.server";
 import { MAILING_LISTS, verifyUnsubscribeLink } from "~/email-preferences/unsubscribe-link.server";
 
-export const meta: MetaFunction = () => [{ title: "Unsubscribe · Stepwise" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Unsubscribe", "Stop a Stepwise email from the link in it, without signing in.");
 
 const INVALID =
   "This unsubscribe link is not valid. Open the link from the email again, or change what you get in Settings.";

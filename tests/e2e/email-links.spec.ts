@@ -7,6 +7,7 @@ import { linkInMailbox, MAILBOX_URL, signUp } from "./support/journeys";
 // to try again after too many sign-in attempts.
 
 const PASSWORD = "a good long password";
+const EXECUTOR_URL = "http://127.0.0.1:8288";
 
 /** Opens the mailbox page for `email`, picks the mail with `subject`, and returns the href of its link `name`. */
 async function linkFromMailboxPage(page: Page, email: string, subject: string, name: string): Promise<string> {
@@ -111,4 +112,36 @@ test("too many sign-in attempts: the form says when to try again", async ({ page
   await attempt(PASSWORD);
   await expect(page.getByRole("alert")).toHaveText(/^Too many attempts\. Try again in \d+ (minutes?|seconds?)\.$/);
   await expect(page).toHaveURL(/\/login/);
+});
+
+test("unsubscribing from the link in a digest, without signing in", async ({ page }) => {
+  const email = await signUp(page, "Reader");
+  await signOut(page);
+  // The 09:00 cron, fired now from the executor's API as its dashboard's "invoke" does.
+  const invoked = await page.request.post(`${EXECUTOR_URL}/api/functions/stepwise-daily-digest/invoke`, {
+    data: { data: {} },
+  });
+  expect(invoked.ok()).toBe(true);
+
+  await expect(async () => {
+    await page.goto(`${MAILBOX_URL}/?to=${encodeURIComponent(email)}`);
+    await page.getByRole("link", { name: /^Your Stepwise digest/ }).click({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByText('"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"')).toBeVisible();
+  const href = await page
+    .frameLocator("iframe[title='HTML body']")
+    .getByRole("link", { name: "Stop the daily digest" })
+    .getAttribute("href");
+
+  await page.goto(href!);
+  await page.getByRole("button", { name: "Unsubscribe" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "you will get no more of the daily digest" })).toBeVisible();
+
+  await page.goto("/login?redirectTo=%2Fsettings");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByText("You get getting-started tips.")).toBeVisible();
+  await expect(page.getByLabel("Daily digest at 09:00 UTC")).not.toBeChecked();
 });

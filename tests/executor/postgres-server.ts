@@ -34,9 +34,11 @@ export async function startPostgresServer(bin: string): Promise<PostgresServer> 
     const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }));
     chownSync(dir, uid, gid);
   }
+  // util-linux puts runuser in /usr/sbin, which a root shell need not have on PATH.
+  const runuser = existsSync("/usr/sbin/runuser") ? "/usr/sbin/runuser" : "runuser";
   const run = (program: string, args: string[]) =>
     asRoot
-      ? { command: "runuser", args: ["-u", "postgres", "--", path.join(bin, program), ...args] }
+      ? { command: runuser, args: ["-u", "postgres", "--", path.join(bin, program), ...args] }
       : { command: path.join(bin, program), args };
 
   const data = path.join(dir, "data");

@@ -94,7 +94,7 @@ async function applyOp(
   const { run, job, op, now } = input;
   const runId = run.run_id;
   const attemptNumber = job.kind === "step" && job.step_id === op.id ? job.attempt + 1 : 1;
-  const names = { name: op.name, displayName: op.displayName };
+  const names = { name: op.name, displayName: op.displayName, input: op.opts };
   switch (op.op) {
     case "StepRun":
       await saveStep(tx, runId, op.id, {
@@ -109,7 +109,7 @@ async function applyOp(
     case "StepError": {
       const attempt = job.kind === "step" && job.step_id === op.id ? job.attempt : 0;
       if (!input.noRetry && attempt + 1 < input.attempts) {
-        await markStepWaiting(tx, runId, op.id, "StepRun", op.name, op.displayName, input.startedAt);
+        await markStepWaiting(tx, runId, op.id, "StepRun", op.name, op.displayName, input.startedAt, op.opts);
         await recordFailedAttempt(tx, runId, op.id, attempt + 1, op.error);
         const delay = retryDelayMs(attempt, ctx.retry, input.retryAfter, now);
         await enqueue(tx, {
@@ -143,7 +143,7 @@ async function applyOp(
       });
       return "step-finished";
     case "StepPlanned":
-      await markStepWaiting(tx, runId, op.id, "StepRun", op.name, op.displayName, now);
+      await markStepWaiting(tx, runId, op.id, "StepRun", op.name, op.displayName, now, op.opts);
       await enqueue(tx, {
         runId,
         kind: "step",
@@ -155,7 +155,7 @@ async function applyOp(
       return "waiting";
     case "Gateway":
     case "AIGateway":
-      await markStepWaiting(tx, runId, op.id, op.op, op.name, op.displayName, now);
+      await markStepWaiting(tx, runId, op.id, op.op, op.name, op.displayName, now, op.opts);
       await enqueue(tx, {
         runId,
         kind: "gateway",
@@ -176,7 +176,7 @@ async function applyOp(
       return "run-finished";
     case "Sleep": {
       const duration = typeof op.opts?.duration === "string" ? op.opts.duration : (op.name ?? "");
-      await markStepWaiting(tx, runId, op.id, "Sleep", op.name, op.displayName, now);
+      await markStepWaiting(tx, runId, op.id, "Sleep", op.name, op.displayName, now, { duration });
       await enqueue(tx, {
         runId,
         kind: "resume",

@@ -47,14 +47,35 @@ export async function recordAsyncCheckpoint(
   }
   for (const op of steps) {
     if (op.op !== "StepRun" && op.op !== "Step") continue;
+    const timed = timedBySdk(op, now);
     await saveStep(tx, runId, op.id, {
       op: op.opts?.type === "step.sendEvent" ? "SendEvent" : "StepRun",
       state: { data: op.data ?? null },
-      now,
+      now: timed?.endedAt ?? now,
+      startedAt: timed?.startedAt,
       name: op.name,
       displayName: op.displayName,
+      input: op.opts,
     });
   }
   await resetAttempts(tx, jobId);
   return { status: 200 };
+}
+
+/**
+ * When a checkpointed step ran, on the executor's clock: the SDK reports its own timing (`a`, the start in epoch
+ * nanoseconds; `b`, the duration in nanoseconds), and several steps arrive in one checkpoint, so the time the
+ * checkpoint came in would give them all one instant. The executor's clock runs ahead of real time by however far
+ * it was moved, so the start is shifted by that much. Undefined when the SDK sent no usable timing.
+ */
+export function timedBySdk(
+  op: OutgoingOp,
+  now: number,
+  realNow = Date.now(),
+): { startedAt: number; endedAt: number } | undefined {
+  const startNs = Number(op.timing?.a);
+  const durationNs = Number(op.timing?.b);
+  if (!(startNs > 0) || !(durationNs >= 0)) return undefined;
+  const startedAt = Math.min(startNs / 1e6 + (now - realNow), now);
+  return { startedAt, endedAt: Math.min(startedAt + durationNs / 1e6, now) };
 }

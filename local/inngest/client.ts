@@ -67,8 +67,10 @@ export class ExecutorClient {
     await this.request("DELETE", `/v1/runs/${runId}`);
   }
 
-  async rerun(runId: string): Promise<string> {
-    return (await this.request<{ data: { run_id: string } }>("POST", `/api/runs/${runId}/rerun`)).data.run_id;
+  /** Reruns a run with its event; from a step (its `step_id`), reusing the results of the steps before it. */
+  async rerun(runId: string, fromStep?: string): Promise<string> {
+    const body = fromStep === undefined ? {} : { fromStep };
+    return (await this.request<{ data: { run_id: string } }>("POST", `/api/runs/${runId}/rerun`, body)).data.run_id;
   }
 
   /** Starts a function now: a cron function fires as if scheduled; another is invoked with `data`. */

@@ -25,11 +25,13 @@ import {
   takeRunJob,
 } from "./store/jobs";
 import { findRun, findRunsWithMemo, markRunExecuting, type RunWithMemo } from "./store/runs";
-import { saveStep } from "./store/steps";
+import { copyStepsBefore, hasStep, saveStep } from "./store/steps";
 import type { InngestEvent, JobRow, RunRow } from "./types";
 import { expirePause, resumeStep } from "./waits";
 
 const MAX_PARALLEL_REQUESTS = 32;
+
+export type RerunResult = { runId: string } | { error: string; status: 400 | 404 | 409 };
 const CONCURRENCY_LOOKAHEAD = 32;
 
 export interface EngineOptions {
@@ -92,18 +94,31 @@ export class Engine {
     return runId;
   }
 
-  /** Starts a run again with the same event, as a rerun: it always starts (no idempotency, no rate limit). */
-  async rerun(runId: string): Promise<string | null> {
-    const runIdOut = await this.options.db.transaction(async (tx) => {
+  /**
+   * Starts a run again with the same event, as a rerun: it always starts (no idempotency, no rate limit). With
+   * `fromStep`, a rerun from that step, as Inngest's (`reconstruct` in pkg/execution/executor): the new run is
+   * given the results of the steps the original finished before that one, in the order they finished, so the SDK
+   * replays them without running them, and runs the step and everything after it. A step the run never had is a
+   * bad request, and nothing is started.
+   */
+  async rerun(runId: string, fromStep?: string): Promise<RerunResult> {
+    const result = await this.options.db.transaction(async (tx): Promise<RerunResult> => {
       const run = await findRun(tx, runId);
-      if (!run) return undefined;
+      if (!run) return { error: `No run ${runId}`, status: 404 };
       const fn = this.options.registry.get(run.function_id);
-      if (!fn) throw new Error(`No function "${run.function_id}" is synced`);
+      if (!fn) return { error: `No function "${run.function_id}" is synced`, status: 404 };
+      if (fromStep !== undefined && !(await hasStep(tx, runId, fromStep)))
+        return { error: `Run ${runId} has no step "${fromStep}" to rerun from`, status: 400 };
       const event = { ...run.event, internalId: run.event_id ?? undefined };
-      return startRun(this.context(tx), { fn, event, events: run.events, rerun: true });
+      const origin = fromStep === undefined ? { runId } : { runId, fromStep };
+      const newRunId = await startRun(this.context(tx), { fn, event, events: run.events, rerun: true, origin });
+      if (!newRunId) return { error: `The rerun of ${runId} was skipped by its function's flow control`, status: 409 };
+      if (fromStep !== undefined)
+        await copyStepsBefore(tx, { fromRunId: runId, toRunId: newRunId, fromStep, now: this.options.clock.now() });
+      return { runId: newRunId };
     });
     this.wake();
-    return runIdOut ?? null;
+    return result;
   }
 
   /** Records the steps an SDK checkpointed while the request `qi_id` is still out (see checkpoint.ts). */

@@ -10,7 +10,12 @@ import type { Engine } from "./engine";
 import type { FunctionRegistry } from "./registry";
 import { registerApp } from "./sync";
 import type { FunctionConfig, InngestEvent } from "./types";
-import { renderDashboard, renderRunRows, type DashboardDeps } from "./dashboard";
+import { renderAppsPage } from "./dashboard/apps-page";
+import { renderEventsPage } from "./dashboard/events-page";
+import { renderFunctionsPage } from "./dashboard/functions-page";
+import type { DashboardDeps } from "./dashboard/html";
+import { renderRunPage } from "./dashboard/run-page";
+import { renderRunRows, renderRunsPage } from "./dashboard/runs-page";
 import { isLoopbackHostname, onlyFromLoopback } from "./loopback-guard";
 import { listApps } from "./store/apps";
 import { listEvents } from "./store/events";
@@ -23,7 +28,8 @@ export interface ApiDeps extends DashboardDeps {
   clock: Clock;
   engine: Engine;
   registry: FunctionRegistry;
-  syncNow: () => Promise<unknown>;
+  /** Syncs every app, or only the one at `url`. */
+  syncNow: (url?: string) => Promise<unknown>;
   /** The SDK URLs the executor was started with; any other app may register only from this machine. */
   appUrls: () => readonly string[];
 }
@@ -107,7 +113,15 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
   });
 
   router.get("/api/apps", async () => json({ data: await listApps(db) }));
-  router.post("/api/apps/sync", async () => json({ data: await deps.syncNow() }));
+  // `{ "url": "<serve URL>" }` resyncs one app (a PUT to its serve URL); without it, every app given with -u.
+  router.post("/api/apps/sync", async (request) => {
+    const body = (await request.json().catch(() => ({}))) as { url?: unknown } | null;
+    if (body?.url === undefined) return json({ data: await deps.syncNow() });
+    const known = deps.appUrls().includes(String(body.url)) || (await listApps(db)).some((a) => a.url === body.url);
+    if (typeof body.url !== "string" || !known)
+      return json({ error: `${String(body.url)} is not an app this executor knows (see GET /api/apps)` }, 404);
+    return json({ data: await deps.syncNow(body.url) });
+  });
 
   router.get("/api/functions", async () => {
     const crons = await engine.nextCronFires();
@@ -180,10 +194,15 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
   router.post("/api/runs/:runId/cancel", async (_request, params) =>
     json({ data: { cancelled: await engine.cancel(params.runId!) } }),
   );
-  router.post("/api/runs/:runId/rerun", async (_request, params) => {
-    const runId = await engine.rerun(params.runId!);
-    if (!runId) return json({ error: `No run ${params.runId}` }, 404);
-    return json({ data: { run_id: runId } });
+  // `{ "fromStep": "<step id>" }` reruns from that step, reusing the results of the steps before it.
+  router.post("/api/runs/:runId/rerun", async (request, params) => {
+    const body = (await request.json().catch(() => ({}))) as { fromStep?: unknown } | null;
+    const fromStep = body?.fromStep;
+    if (fromStep !== undefined && (typeof fromStep !== "string" || !fromStep))
+      return json({ error: '"fromStep" must be a step id of the run (see its steps in GET /api/runs/:id)' }, 400);
+    const result = await engine.rerun(params.runId!, fromStep);
+    if ("error" in result) return json({ error: result.error }, result.status);
+    return json({ data: { run_id: result.runId } });
   });
   router.post("/api/runs/:runId/steps/:stepId/skip", async (_request, params) => {
     const skipped = await makeStepWaitDue(db, params.runId!, params.stepId!, clock.now());
@@ -203,21 +222,28 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
     return json({ data: { idle: true, now: new Date(clock.now()).toISOString() } });
   });
 
-  router.get(
-    "/",
-    async (_request, _params, url) =>
-      new Response(await renderDashboard(deps, url.searchParams), {
-        headers: { "content-type": "text/html; charset=utf-8" },
-      }),
-  );
+  const html = (body: string, status = 200) =>
+    new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8" } });
+  router.get("/", async (_request, _params, url) => {
+    // The run page used to be `/?run=<id>`; such links still lead to it.
+    const runId = url.searchParams.get("run");
+    if (runId) return new Response(null, { status: 302, headers: { location: `/runs/${encodeURIComponent(runId)}` } });
+    return html(await renderRunsPage(deps, url.searchParams));
+  });
   // The runs table alone, for the dashboard to refresh live with the filters in its query string.
-  router.get(
-    "/dashboard/runs",
-    async (_request, _params, url) =>
-      new Response(await renderRunRows(deps, url.searchParams), {
-        headers: { "content-type": "text/html; charset=utf-8" },
-      }),
-  );
+  router.get("/dashboard/runs", async (_request, _params, url) => html(await renderRunRows(deps, url.searchParams)));
+  router.get("/runs/:runId", async (_request, params) => {
+    const rendered = await renderRunPage(deps, params.runId!);
+    return rendered
+      ? html(rendered)
+      : html(
+          `<!doctype html><title>No such run</title><p>No run ${params.runId!.replace(/[^0-9A-Za-z_-]/g, "")}. <a href="/">All runs</a></p>`,
+          404,
+        );
+  });
+  router.get("/events", async (_request, _params, url) => html(await renderEventsPage(deps, url.searchParams)));
+  router.get("/functions", async () => html(await renderFunctionsPage(deps)));
+  router.get("/apps", async () => html(await renderAppsPage(deps)));
 
   return onlyFromLoopback(router.handler(() => json({ error: "Not found" }, 404)));
 }

@@ -36,7 +36,8 @@ export interface RunningExecutor {
   port: number;
   clock: Clock;
   engine: Engine;
-  syncNow(): Promise<Record<string, SyncResult>>;
+  /** Syncs every app the executor was given, or only `url` (a Resync from the dashboard). */
+  syncNow(url?: string): Promise<Record<string, SyncResult>>;
   /** Adds an app to sync from now on and syncs it at once. */
   addApp(url: string): Promise<SyncResult>;
   stop(): Promise<void>;
@@ -62,9 +63,9 @@ export async function startExecutor(given: ExecutorOptions): Promise<RunningExec
   });
 
   const lastError = new Map<string, string>();
-  const syncNow = async () => {
+  const syncNow = async (only?: string) => {
     const results: Record<string, SyncResult> = {};
-    for (const url of options.urls) {
+    for (const url of only ? [only] : options.urls) {
       const result = await syncApp(url, { db, clock, registry, signingKey: options.signingKey });
       results[url] = result;
       if (result.ok && lastError.has(url)) log(`synced ${url}: ${result.functionCount} function(s)`);

@@ -32,6 +32,8 @@ export interface StartRunInput {
    * without the rate limit (`Rerun` in pkg/devserver/run_provider.go), so it always starts.
    */
   rerun?: boolean;
+  /** A rerun's original run, and the step a rerun from a step starts from. */
+  origin?: { runId: string; fromStep?: string };
   /** The rate limit was already applied when the event came in (debounce, which Inngest applies after it). */
   rateLimitApplied?: boolean;
 }
@@ -117,6 +119,7 @@ export function newRunRow(
     singletonKey: row.singletonKey,
     firstRequestAt: row.firstRequestAt,
     // A batched run is listed under each of its events, as Inngest lists it.
+    origin: input.origin ?? null,
     batchEventIds:
       input.events && input.events.length > 1
         ? input.events.map((event) => event.internalId).filter((id): id is string => Boolean(id))

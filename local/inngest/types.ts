@@ -55,6 +55,8 @@ export interface RunRow {
   batch_event_ids: string[] | null;
   /** For functions with `timeouts`: when the first request went to the SDK (start timeout over, finish counting). */
   executing_since: number | null;
+  /** For a rerun: the run it reran and, for a rerun from a step, that step (the steps before it were reused). */
+  origin: { runId: string; fromStep?: string } | null;
 }
 
 export interface OutgoingOp {
@@ -65,6 +67,8 @@ export interface OutgoingOp {
   opts?: Record<string, unknown>;
   data?: unknown;
   error?: unknown;
+  /** When the SDK ran the step: `a` its start (epoch ns), `b` its duration (ns), as Go's `interval.Interval`. */
+  timing?: { a?: number; b?: number };
 }
 
 export type JobKind =
@@ -100,4 +104,8 @@ export interface StepDetail {
   started_at: number | null;
   ended_at: number | null;
   error: unknown;
+  /** What the step was started with, as the SDK sent it (`opts`: an invoke's payload, a wait's event and `if`). */
+  input: unknown;
+  /** For a rerun from a step: the run whose recorded result this step reused instead of running. */
+  reused_from: string | null;
 }

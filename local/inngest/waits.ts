@@ -17,7 +17,10 @@ export async function waitForEvent(ctx: IngestContext, run: RunRow, op: Outgoing
   const eventName = typeof op.opts?.event === "string" ? op.opts.event : op.name;
   const expires = await expiryOrFail(ctx, run, "wait", op, now);
   if (expires === null) return false;
-  await markStepWaiting(tx, run.run_id, op.id, "WaitForEvent", op.name, op.displayName, now);
+  await markStepWaiting(tx, run.run_id, op.id, "WaitForEvent", op.name, op.displayName, now, {
+    event: eventName,
+    ...op.opts,
+  });
   if (!(await hasPause(tx, run.run_id, op.id))) {
     const expression = (op.opts?.if as string | undefined) ?? null;
     await insertWaitPause(tx, { runId: run.run_id, stepId: op.id, eventName, expression, expiresAt: expires });
@@ -30,7 +33,7 @@ export async function waitForEvent(ctx: IngestContext, run: RunRow, op: Outgoing
 export async function invokeChild(ctx: IngestContext, run: RunRow, op: OutgoingOp, now: number): Promise<boolean> {
   const { tx } = ctx;
   const runId = run.run_id;
-  await markStepWaiting(tx, runId, op.id, "InvokeFunction", op.name, op.displayName, now);
+  await markStepWaiting(tx, runId, op.id, "InvokeFunction", op.name, op.displayName, now, op.opts);
   if (await hasPause(tx, runId, op.id)) return true;
   const functionId = String(op.opts?.function_id ?? "");
   const fn = ctx.registry.get(functionId);

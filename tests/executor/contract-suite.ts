@@ -77,6 +77,26 @@ export function defineContractSuite(store: () => Pick<ExecutorOptions, "inMemory
       ]);
     });
 
+    it("reruns from a step: the steps before it are reused, not run again; it and the later ones run", async () => {
+      const [original] = await runOf("test/sequence", { n: 10 }, "contract-sequence");
+      expect(original).toMatchObject({ status: "Completed", output: { result: 25 } });
+      const before = { ...app.calls };
+      const second = (await client.getRun(original!.run_id)).steps.find((s) => s.display_name === "second")!;
+      const rerunId = await client.rerun(original!.run_id, second.step_id);
+      await client.waitUntilIdle();
+      const rerun = await client.getRun(rerunId);
+      expect(rerun).toMatchObject({ status: "Completed", output: { result: 25 } });
+      expect(app.calls["sequence.first"]).toBe(before["sequence.first"]);
+      expect(app.calls["sequence.second"]).toBe(before["sequence.second"]! + 1);
+      expect(app.calls["sequence.third"]).toBe(before["sequence.third"]! + 1);
+      expect(rerun.steps.map((s) => [s.display_name, s.reused_from])).toEqual([
+        ["first", original!.run_id],
+        ["second", null],
+        ["third", null],
+      ]);
+      await expect(client.rerun(original!.run_id, "no-such-step")).rejects.toThrow(/answered 400.*has no step/);
+    });
+
     it("runs parallel steps exactly once each, then continues", async () => {
       const [run] = await runOf("test/parallel", {}, "contract-parallel");
       expect(run).toMatchObject({ status: "Completed", output: "LR" });

@@ -5,7 +5,10 @@ export interface AppRow {
   url: string;
   app_id: string | null;
   synced_at: number | null;
+  /** When a sync was last tried, successful or not. */
+  attempted_at: number | null;
   error: string | null;
+  function_count: number;
 }
 
 export async function loadFunctions(
@@ -28,12 +31,24 @@ export async function saveAppSync(
       );
     }
     await tx.query(
-      "insert into apps (url, app_id, synced_at, error) values ($1, $2, $3, null) on conflict (url) do update set app_id = excluded.app_id, synced_at = excluded.synced_at, error = null",
+      "insert into apps (url, app_id, synced_at, attempted_at, error) values ($1, $2, $3, $3, null) on conflict (url) do update set app_id = excluded.app_id, synced_at = excluded.synced_at, attempted_at = excluded.attempted_at, error = null",
       [input.appUrl, input.appId, input.now],
     );
   });
 }
 
+/** Records a sync that failed: the app keeps its functions and last good sync, and shows why this one failed. */
+export async function recordSyncFailure(db: Database, input: { appUrl: string; error: string; now: number }) {
+  await db.query(
+    "insert into apps (url, attempted_at, error) values ($1, $2, $3) on conflict (url) do update set attempted_at = excluded.attempted_at, error = excluded.error",
+    [input.appUrl, input.now, input.error],
+  );
+}
+
+/** Every app that synced or tried to, with how many functions it registered. */
 export async function listApps(db: Database): Promise<AppRow[]> {
-  return db.query<AppRow>("select url, app_id, synced_at, error from apps order by url");
+  return db.query<AppRow>(
+    `select a.url, a.app_id, a.synced_at, a.attempted_at, a.error, (select count(*)::int from functions f where f.app_url = a.url) as function_count
+     from apps a order by a.url`,
+  );
 }

@@ -48,3 +48,30 @@ export async function listEvents(db: Database, input: { name?: string | null; li
     [input.name ?? null, input.limit],
   );
 }
+
+export interface EventWithRuns extends StoredEvent {
+  runs: Array<{ run_id: string; function_id: string; status: string }>;
+}
+
+/** The latest events, newest first, each with the runs it started (those it triggered and batches it is in). */
+export async function listEventsWithRuns(
+  db: Database,
+  input: { name?: string | null; limit: number },
+): Promise<EventWithRuns[]> {
+  return db.query<EventWithRuns>(
+    `select e.internal_id, e.name, e.payload, e.received_at,
+       (select coalesce(json_agg(json_build_object('run_id', r.run_id, 'function_id', r.function_id, 'status', r.status) order by r.started_at), '[]'::json)
+        from runs r where r.event_id = e.internal_id or r.batch_event_ids @> jsonb_build_array(e.internal_id)) as runs
+     from events e where ($1::text is null or e.name = $1) order by e.received_at desc limit $2`,
+    [input.name ?? null, input.limit],
+  );
+}
+
+/** One event by its internal id. */
+export async function findEvent(db: Database, internalId: string): Promise<StoredEvent | undefined> {
+  const [event] = await db.query<StoredEvent>(
+    "select internal_id, name, payload, received_at from events where internal_id = $1",
+    [internalId],
+  );
+  return event;
+}

@@ -36,6 +36,8 @@ export interface NewRun {
   /** When the run's first request (its discovery) is due. */
   firstRequestAt: number;
   batchEventIds: string[] | null;
+  /** A rerun's original run (and the step it reran from). */
+  origin?: { runId: string; fromStep?: string } | null;
 }
 
 /** Creates running runs and queues the first request of each, in one round trip however many there are. */
@@ -53,15 +55,16 @@ export async function insertRuns(tx: Database, runs: NewRun[]) {
     singleton_key: run.singletonKey,
     due_at: run.firstRequestAt,
     batch_event_ids: run.batchEventIds,
+    origin: run.origin ?? null,
   }));
   await tx.query(
     `with incoming as (
        select * from jsonb_to_recordset($1::jsonb) as x(run_id text, function_id text, event_id text, event jsonb, events jsonb,
-         started_at float8, concurrency_keys jsonb, parent jsonb, singleton_key text, due_at float8, batch_event_ids jsonb)),
+         started_at float8, concurrency_keys jsonb, parent jsonb, singleton_key text, due_at float8, batch_event_ids jsonb, origin jsonb)),
      run as (
-       insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent, singleton_key, batch_event_ids)
+       insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent, singleton_key, batch_event_ids, origin)
        select run_id, function_id, event_id, event, events, 'Running', started_at, concurrency_keys,
-         nullif(parent, 'null'::jsonb), singleton_key, nullif(batch_event_ids, 'null'::jsonb) from incoming)
+         nullif(parent, 'null'::jsonb), singleton_key, nullif(batch_event_ids, 'null'::jsonb), nullif(origin, 'null'::jsonb) from incoming)
      insert into jobs (run_id, kind, due_at) select run_id, 'discovery', due_at from incoming`,
     [JSON.stringify(rows)],
   );
@@ -147,5 +150,33 @@ export async function runsOfEvent(db: Database, eventId: string): Promise<RunRow
   return db.query<RunRow>(
     "select * from runs where event_id = $1 or batch_event_ids @> jsonb_build_array($1::text) order by started_at",
     [eventId],
+  );
+}
+
+export interface LinkedRun {
+  run_id: string;
+  function_id: string;
+  status: string;
+}
+
+/** The runs a run started with `step.invoke`, with the step that invoked each, oldest first. */
+export async function childRunsOf(db: Database, runId: string): Promise<Array<LinkedRun & { step_id: string }>> {
+  return db.query(
+    `select run_id, function_id, status, parent->>'stepId' as step_id from runs
+     where parent is not null and parent->>'runId' = $1 order by started_at`,
+    [runId],
+  );
+}
+
+/** The runs started by any of these events (those events triggered, and batches they are part of), oldest first. */
+export async function runsStartedByEvents(
+  db: Database,
+  eventIds: string[],
+): Promise<Array<LinkedRun & { event_id: string }>> {
+  if (eventIds.length === 0) return [];
+  return db.query(
+    `select r.run_id, r.function_id, r.status, e.id as event_id from jsonb_array_elements_text($1::jsonb) as e(id)
+     join runs r on r.event_id = e.id or r.batch_event_ids @> jsonb_build_array(e.id) order by r.started_at`,
+    [JSON.stringify(eventIds)],
   );
 }

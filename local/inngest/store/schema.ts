@@ -67,6 +67,11 @@ create table if not exists throttle_state (
 create table if not exists idempotency_keys (
   key text primary key, run_id text not null, expires_at double precision not null
 );
+alter table steps add column if not exists input jsonb;
+alter table steps add column if not exists reused_from text;
+alter table runs add column if not exists origin jsonb;
+alter table apps add column if not exists attempted_at double precision;
+create index if not exists runs_parent_idx on runs ((parent->>'runId')) where parent is not null;
 `;
 
 export async function migrate(db: Database) {

@@ -1,5 +1,4 @@
-/** A labelled input with its error announced to screen readers. */
-export function TextField(props: {
+export interface TextFieldProps {
   name: string;
   label: string;
   type?: string;
@@ -8,7 +7,10 @@ export function TextField(props: {
   autoComplete?: string;
   required?: boolean;
   minLength?: number;
-}) {
+}
+
+/** A labelled input with its error announced to screen readers. */
+export function TextField(props: TextFieldProps) {
   const errorId = `${props.name}-error`;
   return (
     <div>

@@ -34,3 +34,8 @@ export function TextField(props: TextFieldProps) {
     </div>
   );
 }
+
+/** The account's email address, asked the same way on every page that signs someone in or sends them a link. */
+export function EmailField(props: { error?: string; defaultValue?: string }) {
+  return <TextField name="email" label="Email" type="email" autoComplete="email" required {...props} />;
+}

@@ -7,7 +7,7 @@ import { getUser } from "~/auth/require-user.server";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
-import { TextField } from "~/components/text-field";
+import { EmailField, TextField } from "~/components/text-field";
 import { pageMeta } from "~/components/page-meta";
 
 export const meta: MetaFunction = () =>
@@ -67,7 +67,7 @@ export default function Login() {
       <h1>Sign in</h1>
       <Form method="post">
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/shop"} />
-        <TextField name="email" label="Email" type="email" autoComplete="email" required defaultValue={result?.email} />
+        <EmailField defaultValue={result?.email} />
         <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
         {result?.error ? (
           <p className="form-error" role="alert">

@@ -8,7 +8,7 @@ import { hasUnprintable, UNPRINTABLE_MESSAGE } from "~/forms/printable-text";
 import { emailLinkTarget } from "~/auth/email-links.server";
 import { getUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
-import { TextField } from "~/components/text-field";
+import { EmailField, TextField } from "~/components/text-field";
 import { relayEvents } from "~/outbox/relay-events.server";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 import { pageMeta } from "~/components/page-meta";
@@ -99,15 +99,7 @@ export default function Signup() {
           error={result?.errors?.name}
           defaultValue={result?.values?.name}
         />
-        <TextField
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          error={result?.errors?.email}
-          defaultValue={result?.values?.email}
-        />
+        <EmailField error={result?.errors?.email} defaultValue={result?.values?.email} />
         <TextField
           name="password"
           label="Password (8+ characters)"

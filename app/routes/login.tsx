@@ -9,6 +9,7 @@ import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limi
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { EmailField, TextField } from "~/components/text-field";
 import { pageMeta } from "~/components/page-meta";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () =>
   pageMeta("Sign in", "Sign in to Stepwise to see your orders, documents and billing.");
@@ -69,11 +70,7 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/shop"} />
         <EmailField defaultValue={result?.email} />
         <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
-        {result?.error ? (
-          <p className="form-error" role="alert">
-            {result.error}
-          </p>
-        ) : null}
+        <FormError message={result?.error} />
         {result?.resent ? (
           <p role="status">If {result.resent} is waiting to be confirmed, a new link is on its way.</p>
         ) : null}

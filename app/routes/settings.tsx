@@ -11,6 +11,7 @@ import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limi
 import { AccountDeletionError, deleteAccount } from "~/users/delete-account.server";
 import { pageMeta } from "~/components/page-meta";
 import { TextField, type TextFieldProps } from "~/components/text-field";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () =>
   pageMeta(
@@ -132,11 +133,7 @@ export default function Settings() {
             <input type="checkbox" id="tips" name="tips" defaultChecked={profile.tips_opt_in} />{" "}
             <label htmlFor="tips">Getting-started tips</label>
           </p>
-          {result?.preferencesError ? (
-            <p className="form-error" role="alert">
-              {result.preferencesError}
-            </p>
-          ) : null}
+          <FormError message={result?.preferencesError} />
           <button type="submit" disabled={busy}>
             Save
           </button>

@@ -12,6 +12,7 @@ import { EmailField, TextField } from "~/components/text-field";
 import { relayEvents } from "~/outbox/relay-events.server";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 import { pageMeta } from "~/components/page-meta";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () =>
   pageMeta("Create your account", "Create a Stepwise account: a welcome email, a shop, document search and billing.");
@@ -109,11 +110,7 @@ export default function Signup() {
           minLength={8}
           error={result?.errors?.password}
         />
-        {result?.errors?.form ? (
-          <p className="form-error" role="alert">
-            {result.errors.form}
-          </p>
-        ) : null}
+        <FormError message={result?.errors?.form} />
         <p>
           <button type="submit" disabled={busy}>
             {busy ? "Creating your account…" : "Create account"}

@@ -26,12 +26,7 @@ beforeAll(async () => {
       return next(request);
     },
   });
-  const base = new URL(stack.stack.env.STRIPE_API_BASE!);
-  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
-    host: base.hostname,
-    port: Number(base.port),
-    protocol: "http",
-  });
+  stripe = stack.stripe;
 });
 afterAll(async () => {
   await stack?.stop();

@@ -9,7 +9,7 @@ export async function payOnHostedCheckout(
     email = "buyer@example.com",
     authenticate = "complete",
   }: { card?: string; email?: string; authenticate?: "complete" | "fail" } = {},
-  send: (request: Request) => Promise<Response> = fetch,
+  send: (request: Request) => Promise<Response> | Response = fetch,
 ): Promise<Response> {
   const post = (path: string, fields: Record<string, string>) =>
     send(

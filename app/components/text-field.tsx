@@ -1,5 +1,4 @@
-/** A labelled input with its error announced to screen readers. */
-export function TextField(props: {
+export interface TextFieldProps {
   name: string;
   label: string;
   type?: string;
@@ -8,7 +7,10 @@ export function TextField(props: {
   autoComplete?: string;
   required?: boolean;
   minLength?: number;
-}) {
+}
+
+/** A labelled input with its error announced to screen readers. */
+export function TextField(props: TextFieldProps) {
   const errorId = `${props.name}-error`;
   return (
     <div>
@@ -31,4 +33,9 @@ export function TextField(props: {
       ) : null}
     </div>
   );
+}
+
+/** The account's email address, asked the same way on every page that signs someone in or sends them a link. */
+export function EmailField(props: { error?: string; defaultValue?: string }) {
+  return <TextField name="email" label="Email" type="email" autoComplete="email" required {...props} />;
 }

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireUser } from "~/auth/require-user.server";
 import { ConfirmButton } from "~/components/confirm-dialog";
 import { DocumentUploader } from "~/components/document-uploader";
-import { SearchSnippet } from "~/components/search-snippet";
+import { SearchResults } from "~/components/search-results";
 import { usePolledData } from "~/components/use-polled-data";
 import { deleteDocument } from "~/documents/delete-document.server";
 import { redirectWithFlash } from "~/flash.server";
@@ -117,24 +117,15 @@ export default function Documents() {
             </p>
           ) : null}
         </Form>
-        {results ? (
-          results.length === 0 ? (
-            <p className="muted">No passages match “{query}”. Try other words, or upload a document that covers it.</p>
-          ) : (
-            <ol className="results">
-              {results.map((result) => (
-                <li key={`${result.documentId}-${result.page}-${result.snippet.slice(0, 20)}`} className="card">
-                  <Link to={`/documents/${result.documentId}#page-${result.page}`}>
-                    <strong>{result.title}</strong> · page {result.page}
-                  </Link>
-                  <p>
-                    <SearchSnippet text={result.snippet} />
-                  </p>
-                </li>
-              ))}
-            </ol>
-          )
-        ) : null}
+        <SearchResults
+          results={results}
+          empty={<>No passages match “{query}”. Try other words, or upload a document that covers it.</>}
+          linkTo={(result) => (
+            <Link to={`/documents/${result.documentId}#page-${result.page}`}>
+              <strong>{result.title}</strong> · page {result.page}
+            </Link>
+          )}
+        />
       </section>
 
       <section aria-labelledby="list-heading">

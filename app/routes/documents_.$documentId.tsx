@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
 import { pageMeta } from "~/components/page-meta";
-import { SearchSnippet } from "~/components/search-snippet";
+import { SearchResults } from "~/components/search-results";
 import { usePolledData } from "~/components/use-polled-data";
 import { deleteDocument } from "~/documents/delete-document.server";
 import { MAX_QUERY_LENGTH } from "~/documents/limits";
@@ -125,22 +125,11 @@ export default function DocumentPageView() {
             <input id="q" name="q" type="search" defaultValue={loaded.query} maxLength={MAX_QUERY_LENGTH} />{" "}
             <button type="submit">{navigation.state === "loading" ? "Searching…" : "Search"}</button>
           </Form>
-          {loaded.results ? (
-            loaded.results.length === 0 ? (
-              <p className="muted">No passages match “{loaded.query}”.</p>
-            ) : (
-              <ol className="results">
-                {loaded.results.map((result, i) => (
-                  <li key={i} className="card">
-                    <a href={`#page-${result.page}`}>page {result.page}</a>
-                    <p>
-                      <SearchSnippet text={result.snippet} />
-                    </p>
-                  </li>
-                ))}
-              </ol>
-            )
-          ) : null}
+          <SearchResults
+            results={loaded.results}
+            empty={<>No passages match “{loaded.query}”.</>}
+            linkTo={(result) => <a href={`#page-${result.page}`}>page {result.page}</a>}
+          />
         </section>
       ) : null}
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { emailLinkTarget } from "~/auth/email-links.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
 import { pageMeta } from "~/components/page-meta";
-import { TextField } from "~/components/text-field";
+import { EmailField } from "~/components/text-field";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () =>
@@ -43,15 +43,7 @@ export default function ForgotPassword() {
         </p>
       ) : (
         <Form method="post" noValidate>
-          <TextField
-            name="email"
-            label="Email"
-            type="email"
-            autoComplete="email"
-            required
-            error={result?.error}
-            defaultValue={result?.email}
-          />
+          <EmailField error={result?.error} defaultValue={result?.email} />
           <p>
             <button type="submit" disabled={busy}>
               {busy ? "Sending…" : "Send me a link"}

@@ -7,8 +7,9 @@ import { getUser } from "~/auth/require-user.server";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
-import { TextField } from "~/components/text-field";
+import { EmailField, TextField } from "~/components/text-field";
 import { pageMeta } from "~/components/page-meta";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () =>
   pageMeta("Sign in", "Sign in to Stepwise to see your orders, documents and billing.");
@@ -67,13 +68,9 @@ export default function Login() {
       <h1>Sign in</h1>
       <Form method="post">
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/shop"} />
-        <TextField name="email" label="Email" type="email" autoComplete="email" required defaultValue={result?.email} />
+        <EmailField defaultValue={result?.email} />
         <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
-        {result?.error ? (
-          <p className="form-error" role="alert">
-            {result.error}
-          </p>
-        ) : null}
+        <FormError message={result?.error} />
         {result?.resent ? (
           <p role="status">If {result.resent} is waiting to be confirmed, a new link is on its way.</p>
         ) : null}

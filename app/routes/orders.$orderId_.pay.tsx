@@ -7,6 +7,7 @@ import { formatMoney } from "~/components/money";
 import { pageMeta } from "~/components/page-meta";
 import { redirectWithFlash } from "~/flash.server";
 import { paymentToConfirm, startPaymentConfirmation, type PaymentToConfirm } from "~/orders/confirm-payment.server";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () =>
   pageMeta("Confirm your payment", "Your bank asks you to confirm a payment for your Stepwise order.");
@@ -45,11 +46,7 @@ export default function ConfirmPayment() {
         Your bank asks you to confirm the payment of <strong>{formatMoney(order.totalCents, order.currency)}</strong>{" "}
         for order {order.id.slice(0, 8)} before we charge your saved card. The order ships once you do.
       </p>
-      {failed ? (
-        <p className="form-error" role="alert">
-          {failed.error}
-        </p>
-      ) : null}
+      <FormError message={failed?.error} />
       <Form method="post">
         <button type="submit" disabled={busy}>
           {busy ? "Opening your bank's page…" : "Confirm with your bank"}

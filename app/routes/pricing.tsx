@@ -7,6 +7,7 @@ import { CheckoutError, startCheckout } from "~/billing/checkout.server";
 import { formatMoney } from "~/components/money";
 import { pageMeta } from "~/components/page-meta";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () =>
   pageMeta("Pricing", "Stepwise's plans, monthly or yearly, as Stripe sells them; subscribe through Stripe Checkout.");
@@ -45,11 +46,7 @@ export default function Pricing() {
           Yearly
         </Link>
       </p>
-      {failed ? (
-        <p className="form-error" role="alert">
-          {failed.error}
-        </p>
-      ) : null}
+      <FormError message={failed?.error} />
       {plans.length === 0 ? <p>No plans are on sale yet.</p> : null}
       <ul className="grid">
         {plans.map((plan) => {

@@ -10,7 +10,8 @@ import { redirectWithFlash } from "~/flash.server";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 import { AccountDeletionError, deleteAccount } from "~/users/delete-account.server";
 import { pageMeta } from "~/components/page-meta";
-import { TextField } from "~/components/text-field";
+import { TextField, type TextFieldProps } from "~/components/text-field";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () =>
   pageMeta(
@@ -132,11 +133,7 @@ export default function Settings() {
             <input type="checkbox" id="tips" name="tips" defaultChecked={profile.tips_opt_in} />{" "}
             <label htmlFor="tips">Getting-started tips</label>
           </p>
-          {result?.preferencesError ? (
-            <p className="form-error" role="alert">
-              {result.preferencesError}
-            </p>
-          ) : null}
+          <FormError message={result?.preferencesError} />
           <button type="submit" disabled={busy}>
             Save
           </button>
@@ -145,36 +142,30 @@ export default function Settings() {
       <section className="card narrow">
         <h2>Email address</h2>
         <p>Your address is {email}.</p>
-        <Form method="post" noValidate>
-          <input type="hidden" name="intent" value="change-email" />
-          <TextField
-            name="email"
-            label="New email address"
-            type="email"
-            autoComplete="email"
-            error={result?.emailError}
-          />
-          <button type="submit" disabled={busy}>
-            Change address
-          </button>
-        </Form>
+        <OneFieldForm
+          intent="change-email"
+          submitLabel="Change address"
+          busy={busy}
+          name="email"
+          label="New email address"
+          type="email"
+          autoComplete="email"
+          error={result?.emailError}
+        />
       </section>
       <section className="card narrow">
         <h2>Password</h2>
-        <Form method="post" noValidate>
-          <input type="hidden" name="intent" value="change-password" />
-          <TextField
-            name="password"
-            label="New password (8+ characters)"
-            type="password"
-            autoComplete="new-password"
-            minLength={8}
-            error={result?.passwordError}
-          />
-          <button type="submit" disabled={busy}>
-            Change password
-          </button>
-        </Form>
+        <OneFieldForm
+          intent="change-password"
+          submitLabel="Change password"
+          busy={busy}
+          name="password"
+          label="New password (8+ characters)"
+          type="password"
+          autoComplete="new-password"
+          minLength={8}
+          error={result?.passwordError}
+        />
       </section>
       <section className="card narrow">
         <h2>Devices</h2>
@@ -206,6 +197,24 @@ export default function Settings() {
         </Form>
       </section>
     </>
+  );
+}
+
+/** A form that changes one account detail: its field, its error, and the button that sends it. */
+function OneFieldForm({
+  intent,
+  submitLabel,
+  busy,
+  ...field
+}: TextFieldProps & { intent: string; submitLabel: string; busy: boolean }) {
+  return (
+    <Form method="post" noValidate>
+      <input type="hidden" name="intent" value={intent} />
+      <TextField {...field} />
+      <button type="submit" disabled={busy}>
+        {submitLabel}
+      </button>
+    </Form>
   );
 }
 

@@ -8,10 +8,11 @@ import { hasUnprintable, UNPRINTABLE_MESSAGE } from "~/forms/printable-text";
 import { emailLinkTarget } from "~/auth/email-links.server";
 import { getUser } from "~/auth/require-user.server";
 import { supabaseForRequest } from "~/auth/supabase-session.server";
-import { TextField } from "~/components/text-field";
+import { EmailField, TextField } from "~/components/text-field";
 import { relayEvents } from "~/outbox/relay-events.server";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 import { pageMeta } from "~/components/page-meta";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () =>
   pageMeta("Create your account", "Create a Stepwise account: a welcome email, a shop, document search and billing.");
@@ -99,15 +100,7 @@ export default function Signup() {
           error={result?.errors?.name}
           defaultValue={result?.values?.name}
         />
-        <TextField
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          error={result?.errors?.email}
-          defaultValue={result?.values?.email}
-        />
+        <EmailField error={result?.errors?.email} defaultValue={result?.values?.email} />
         <TextField
           name="password"
           label="Password (8+ characters)"
@@ -117,11 +110,7 @@ export default function Signup() {
           minLength={8}
           error={result?.errors?.password}
         />
-        {result?.errors?.form ? (
-          <p className="form-error" role="alert">
-            {result.errors.form}
-          </p>
-        ) : null}
+        <FormError message={result?.errors?.form} />
         <p>
           <button type="submit" disabled={busy}>
             {busy ? "Creating your account…" : "Create account"}

@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts } from "pdf-lib";
+import { oneLinePdf } from "../fixtures/pdfs/make-pdfs";
 import { expect, test } from "./support/test";
 import { buy, saveCard, signUp } from "./support/journeys";
 
@@ -8,17 +8,11 @@ test("one user cannot see another user's orders or documents", async ({ browser 
   await saveCard(alice);
   await buy(alice, "Brass Pen");
   const aliceOrderUrl = alice.url();
-  const pdf = await PDFDocument.create();
-  pdf.addPage().drawText("Alice's private notes about tide tables.", {
-    x: 40,
-    y: 700,
-    size: 12,
-    font: await pdf.embedFont(StandardFonts.Helvetica),
-  });
+  const pdf = await oneLinePdf("Alice's private notes about tide tables.");
   await alice.goto("/documents");
   await alice
     .getByLabel(/Drop a PDF here/)
-    .setInputFiles({ name: "Private.pdf", mimeType: "application/pdf", buffer: Buffer.from(await pdf.save()) });
+    .setInputFiles({ name: "Private.pdf", mimeType: "application/pdf", buffer: Buffer.from(pdf) });
   await alice.getByRole("button", { name: "Upload" }).click();
   await expect(alice.getByTestId("document-status")).toHaveText("ready", { timeout: 30_000 });
   const aliceDocumentId = await alice.locator("input[name=documentId]").inputValue();

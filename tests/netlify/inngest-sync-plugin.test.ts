@@ -5,24 +5,23 @@ import { inngestSyncUrl, syncInngestApp } from "../../netlify/plugins/inngest-sy
 const SIGNING_KEY = "signkey-branch-0123456789abcdef0123456789abcdef";
 
 describe("the Inngest sync build plugin", () => {
-  it("syncs a deploy preview at its own URL, not the production one", () => {
-    const env = {
-      NETLIFY: "true",
-      CONTEXT: "deploy-preview",
+  it.each([
+    {
+      name: "a deploy preview at its own URL, not the production one",
+      context: "deploy-preview",
       URL: "https://stepwise.netlify.app",
       DEPLOY_PRIME_URL: "https://deploy-preview-42--stepwise.netlify.app",
-    };
-    expect(inngestSyncUrl(env)).toBe("https://deploy-preview-42--stepwise.netlify.app/api/inngest");
-  });
-
-  it("syncs production at the site's main URL", () => {
-    const env = {
-      NETLIFY: "true",
-      CONTEXT: "production",
+      syncUrl: "https://deploy-preview-42--stepwise.netlify.app/api/inngest",
+    },
+    {
+      name: "production at the site's main URL",
+      context: "production",
       URL: "https://stepwise.app",
       DEPLOY_PRIME_URL: "https://main--stepwise.netlify.app",
-    };
-    expect(inngestSyncUrl(env)).toBe("https://stepwise.app/api/inngest");
+      syncUrl: "https://stepwise.app/api/inngest",
+    },
+  ])("syncs $name", ({ context, URL, DEPLOY_PRIME_URL, syncUrl }) => {
+    expect(inngestSyncUrl({ NETLIFY: "true", CONTEXT: context, URL, DEPLOY_PRIME_URL })).toBe(syncUrl);
   });
 
   it("signs the PUT with the context's signing key, as Inngest signs its own requests", async () => {

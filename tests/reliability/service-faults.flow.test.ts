@@ -1,5 +1,5 @@
-import { PDFDocument, StandardFonts } from "pdf-lib";
 import { describe, expect, it } from "vitest";
+import { oneLinePdf } from "../fixtures/pdfs/make-pdfs";
 import { allowConsoleErrors } from "../setup/fail-on-console-error";
 import { startTestStack } from "../../harness/test-stack";
 import { createUser } from "../support/rows";
@@ -26,14 +26,7 @@ describe("when services fail for a while", () => {
   it("OpenAI answering 429 with Retry-After is retried after it, and the chunks are stored once", async () => {
     allowConsoleErrors(/Inngest (step|function) error|Rate limit/);
     const user = await createUser(stack.stack.sql);
-    const pdf = await PDFDocument.create();
-    pdf.addPage().drawText("Tide tables list high and low water for each harbour.", {
-      x: 40,
-      y: 700,
-      size: 12,
-      font: await pdf.embedFont(StandardFonts.Helvetica),
-    });
-    const bytes = await pdf.save();
+    const bytes = await oneLinePdf("Tide tables list high and low water for each harbour.");
     const [document] = await stack.stack.sql<{ id: string }[]>`
       insert into documents (user_id, title, storage_path, size_bytes) values (${user.id}, 'Tides', ${`${user.id}/tides.pdf`}, ${bytes.length}) returning id`;
     const { storageAsService } = await import("../../app/services/storage.server");

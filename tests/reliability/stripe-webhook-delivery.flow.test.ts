@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
 import { startTestStack, type TestStack } from "../../harness/test-stack";
 import { payOnHostedCheckout } from "../../harness/stripe-checkout";
+import { createProCheckout } from "../support/stripe-checkout";
 import { newUser } from "./support";
 
 // Stripe delivers at least once, concurrently and in any order. Here the emulator's own deliveries are held back
@@ -25,12 +26,7 @@ beforeAll(async () => {
       return next(request);
     },
   });
-  const base = new URL(stack.stack.env.STRIPE_API_BASE!);
-  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
-    host: base.hostname,
-    port: Number(base.port),
-    protocol: "http",
-  });
+  stripe = stack.stripe;
 });
 afterAll(async () => {
   await stack?.stop();
@@ -67,22 +63,10 @@ async function eventsAbout(objectId: string): Promise<Stripe.Event[]> {
 async function paidCheckout() {
   const user = await newUser(stack);
   holdStripeDeliveries = true;
-  const session = await stripe.checkout.sessions.create({
-    mode: "subscription",
+  const session = await createProCheckout(stripe, {
     client_reference_id: user.id,
     metadata: { user_id: user.id },
     subscription_data: { metadata: { user_id: user.id } }, // as app/billing/checkout.server.ts creates it
-    line_items: [
-      {
-        price_data: {
-          currency: "usd",
-          unit_amount: 1200,
-          recurring: { interval: "month" },
-          product_data: { name: "Stepwise Pro" },
-        },
-        quantity: 1,
-      },
-    ],
     success_url: "http://localhost:3000/billing/success?session_id={CHECKOUT_SESSION_ID}",
   });
   await payOnHostedCheckout(session.url!);

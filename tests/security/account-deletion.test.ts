@@ -1,16 +1,13 @@
-import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
-import { holdWorkflows } from "../support/start-for-file";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestStack } from "../../harness/test-stack";
+import { holdWorkflows, startForFile } from "../support/start-for-file";
 import { call, formRequest, signUpAndSignIn } from "./signed-in";
 import { saveCard } from "../support/saved-card";
 
 // Deleting an account must not leave the user's files behind when Storage refuses to remove them, nor keep the
 // money for an order that was charged but will now never ship.
 
-let stack: TestStack;
-let stripe: Stripe;
+const stack = startForFile(startTestStack);
 const settings = () => import("../../app/routes/settings");
 
 const deleteAccount = async (user: { email: string; cookie: string }) =>
@@ -20,19 +17,8 @@ const deleteAccount = async (user: { email: string; cookie: string }) =>
   );
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const base = new URL(stack.stack.env.STRIPE_API_BASE!);
-  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
-    host: base.hostname,
-    port: Number(base.port),
-    protocol: "http",
-  });
   // The order workflow must not finish the order first: these orders are caught between charge and shipping.
   await holdWorkflows(stack);
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe("deleting an account", () => {
@@ -70,7 +56,7 @@ describe("deleting an account", () => {
     const response = await deleteAccount(user);
     expect(response.status).toBe(302);
     // Stripe refuses a second full refund of a charge that was refunded already.
-    await expect(stripe.refunds.create({ payment_intent: paymentIntent })).rejects.toMatchObject({
+    await expect(stack.stripe.refunds.create({ payment_intent: paymentIntent })).rejects.toMatchObject({
       code: "charge_already_refunded",
     });
     expect(await stack.stack.sql`select 1 from auth.users where id = ${user.id}`).toHaveLength(0);

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
-import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_DEFAULTS } from "../../contracts/local-defaults";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
 import { payOnHostedCheckout } from "../../harness/stripe-checkout";
 import { call, formRequest, getRequest, signUpAndSignIn, type SignedInUser } from "./signed-in";
 import { saveCard } from "../support/saved-card";
@@ -11,8 +10,7 @@ import { saveCard } from "../support/saved-card";
 // someone else's order, document, subscription or account exactly as it answers an id that does not exist:
 // 404 with a plain message, and nothing of the other user's changes. A malformed id is a 404 too, never a 500.
 
-let stack: TestStack;
-let stripe: Stripe;
+const stack = startForFile(startTestStack);
 let alice: SignedInUser;
 let bob: SignedInUser;
 let bobOrderId: string;
@@ -91,13 +89,6 @@ async function subscribe(user: SignedInUser): Promise<{ sessionId: string; subsc
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const base = new URL(stack.stack.env.STRIPE_API_BASE!);
-  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
-    host: base.hostname,
-    port: Number(base.port),
-    protocol: "http",
-  });
   proMonthly = String((await stack.stack.emulators.stripe.seedFixtures()).get("price_pro_month")!.id);
   await stack.stack.emulators.stripe.webhooks.settled();
   await stack.inngest.waitUntilIdle();
@@ -109,10 +100,6 @@ beforeAll(async () => {
   ({ sessionId: bobCheckoutSessionId, subscriptionId: bobSubscriptionId } = await subscribe(bob));
   await stack.inngest.waitUntilIdle();
 }, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
 
 describe("an order page", () => {
   it("shows the owner their order", async () => {
@@ -335,9 +322,9 @@ describe("billing", () => {
       formRequest(url("/pricing"), { priceId: proMonthly, userId: bob.id, client_reference_id: bob.id }, alice.cookie),
     );
     expect(response.status).toBe(302);
-    const session = await stripe.checkout.sessions.retrieve(response.headers.get("location")!.split("/").pop()!);
+    const session = await stack.stripe.checkout.sessions.retrieve(response.headers.get("location")!.split("/").pop()!);
     expect(session.client_reference_id).toBe(alice.id);
-    expect(session.customer).not.toBe((await stripe.subscriptions.retrieve(bobSubscriptionId)).customer);
+    expect(session.customer).not.toBe((await stack.stripe.subscriptions.retrieve(bobSubscriptionId)).customer);
   });
 
   it("sends a subscriber who subscribes again to the Customer Portal, not to a second Checkout", async () => {
@@ -349,8 +336,8 @@ describe("billing", () => {
     expect(response.headers.get("location")).toMatch(/\/p\/session\/bps_/);
     expect(
       (
-        await stripe.subscriptions.list({
-          customer: String((await stripe.subscriptions.retrieve(bobSubscriptionId)).customer),
+        await stack.stripe.subscriptions.list({
+          customer: String((await stack.stripe.subscriptions.retrieve(bobSubscriptionId)).customer),
         })
       ).data,
     ).toHaveLength(1);

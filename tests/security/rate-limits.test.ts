@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../../harness/test-stack";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestStack } from "../../harness/test-stack";
+import { startForFile } from "../support/start-for-file";
 import { RATE_LIMITS, retryAfterInWords, type RateLimitedAction } from "../../app/rate-limits/rate-limits";
 import { call, formRequest, getRequest, PASSWORD, signIn, signUpAndSignIn, type SignedInUser } from "./signed-in";
 
 // What can be abused has a limit the app keeps in Postgres, per account and per client address, and a refused
 // request says when to try again: a form error with the time, status 429 and Retry-After.
 
-let stack: TestStack;
+const stack = startForFile(startTestStack);
 let user: SignedInUser;
 
 const routes = {
@@ -36,12 +37,7 @@ function expectRetryAfter(response: Response, windowSeconds: number) {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
   user = await signUpAndSignIn(stack.appUrl, stack.stack.env.SUPABASE_URL!);
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe("signing in", () => {

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 
-// A Stepwise Pro subscription bought through Checkout on the Stripe emulator's hosted page, for the tests that
-// act the buyer's part without the billing page.
+// A Stepwise Pro subscription Checkout, for the tests that act the buyer's part without the billing page (they pay
+// it with harness/stripe-checkout.ts, as a customer fills in the hosted page).
 
 /** Creates a subscription Checkout session for Stepwise Pro (what app/billing/checkout.server.ts asks for). */
 export function createProCheckout(
@@ -23,19 +23,4 @@ export function createProCheckout(
     ],
     ...params,
   });
-}
-
-/** Pays on the hosted page with a card that succeeds; `send` reaches the emulator (fetch, or its handler). */
-export function payOnHostedPage(
-  checkoutUrl: string,
-  send: (request: Request) => Promise<Response> = fetch,
-): Promise<Response> {
-  return send(
-    new Request(`${checkoutUrl}/pay`, {
-      method: "POST",
-      body: "email=buyer%40example.com&card=4242424242424242&exp=12%2F34&cvc=123",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      redirect: "manual",
-    }),
-  );
 }

@@ -26,12 +26,7 @@ beforeAll(async () => {
       return Response.json({ received: true });
     },
   });
-  const base = new URL(stack.stack.env.STRIPE_API_BASE!);
-  stripe = new Stripe(LOCAL_DEFAULTS.STRIPE_SECRET_KEY, {
-    host: base.hostname,
-    port: Number(base.port),
-    protocol: "http",
-  });
+  stripe = stack.stripe;
   const seeded = await stack.stack.emulators.stripe.seedFixtures();
   prices = Object.fromEntries([...seeded].map(([name, object]) => [name, String(object.id)]));
 }, 180_000);

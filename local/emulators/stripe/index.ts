@@ -100,6 +100,18 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       return response;
     };
 
+  /** An API call on the object of `kind` named by the path's `:id`, or Stripe's `resource_missing` error. */
+  const byId = <T extends StripeObject = StripeObject>(
+    kind: string,
+    handler: (object: T, params: Record<string, unknown>, request: Request) => Promise<Response>,
+  ) =>
+    api(async (params, { id }, request) => {
+      const object = await get<T>(id!, kind);
+      return object ? handler(object, params, request) : missing(kind, id!);
+    });
+  /** Stripe's "retrieve" call, the same for every resource: the stored object as it is. */
+  const retrieve = (kind: string) => byId(kind, async (object) => json(object));
+
   const billingEngine = billing({ store, emit, newId });
   const list = (data: StripeObject[], url: string) => json({ object: "list", data, has_more: false, url });
   const flag = (value: unknown) => (value === undefined ? undefined : value === "true");
@@ -124,18 +136,10 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       return json(customer);
     }),
   );
-  router.get(
-    "/v1/customers/:id",
-    api(async (_p, { id }) => {
-      const customer = await get(id!, "customer");
-      return customer ? json(customer) : missing("customer", id!);
-    }),
-  );
+  router.get("/v1/customers/:id", retrieve("customer"));
   router.post(
     "/v1/customers/:id",
-    api(async (p, { id }) => {
-      const customer = await get(id!, "customer");
-      if (!customer) return missing("customer", id!);
+    byId("customer", async (customer, p) => {
       const settings = p.invoice_settings as { default_payment_method?: string } | undefined;
       const updated = await store.put({
         ...customer,
@@ -181,18 +185,10 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       return json(product);
     }),
   );
-  router.get(
-    "/v1/products/:id",
-    api(async (_p, { id }) => {
-      const product = await get(id!, "product");
-      return product ? json(product) : missing("product", id!);
-    }),
-  );
+  router.get("/v1/products/:id", retrieve("product"));
   router.post(
     "/v1/products/:id",
-    api(async (p, { id }) => {
-      const product = await get(id!, "product");
-      if (!product) return missing("product", id!);
+    byId("product", async (product, p) => {
       const updated = await store.put({
         ...product,
         ...(p.name !== undefined ? { name: p.name } : {}),
@@ -231,18 +227,10 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       return json(price);
     }),
   );
-  router.get(
-    "/v1/prices/:id",
-    api(async (_p, { id }) => {
-      const price = await get(id!, "price");
-      return price ? json(price) : missing("price", id!);
-    }),
-  );
+  router.get("/v1/prices/:id", retrieve("price"));
   router.post(
     "/v1/prices/:id",
-    api(async (p, { id }) => {
-      const price = await get(id!, "price");
-      if (!price) return missing("price", id!);
+    byId("price", async (price, p) => {
       const updated = await store.put({
         ...price,
         ...(p.active !== undefined ? { active: flag(p.active) } : {}),
@@ -346,13 +334,7 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
     return card ? { card, saved: Boolean(method!.customer) } : undefined;
   }
 
-  router.get(
-    "/v1/payment_methods/:id",
-    api(async (_p, { id }) => {
-      const method = await get(id!, "payment_method");
-      return method ? json(method) : missing("payment_method", id!);
-    }),
-  );
+  router.get("/v1/payment_methods/:id", retrieve("payment_method"));
   router.get(
     "/v1/customers/:id/payment_methods",
     api(async (_p, { id }) =>
@@ -365,9 +347,7 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
 
   router.get(
     "/v1/setup_intents/:id",
-    api(async (p, { id }) => {
-      const intent = await get(id!, "setup_intent");
-      if (!intent) return missing("setup_intent", id!);
+    byId("setup_intent", async (intent, p) => {
       // `expand[]=payment_method` inlines the saved card, as Stripe's expansion does.
       const expand = (p.expand as string[] | undefined) ?? [];
       const method =
@@ -410,9 +390,7 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
   );
   router.post(
     "/v1/payment_intents/:id/confirm",
-    api(async (p, { id }, request) => {
-      const intent = await get(id!, "payment_intent");
-      if (!intent) return missing("payment_intent", id!);
+    byId("payment_intent", async (intent, p, request) => {
       if (intent.status === "succeeded" || intent.status === "canceled") {
         return stripeError(400, {
           type: "invalid_request_error",
@@ -425,9 +403,7 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
   );
   router.post(
     "/v1/payment_intents/:id/cancel",
-    api(async (p, { id }) => {
-      const intent = await get(id!, "payment_intent");
-      if (!intent) return missing("payment_intent", id!);
+    byId("payment_intent", async (intent, p) => {
       if (intent.status === "succeeded" || intent.status === "canceled") {
         return stripeError(400, {
           type: "invalid_request_error",
@@ -448,13 +424,7 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       return json(canceled);
     }),
   );
-  router.get(
-    "/v1/payment_intents/:id",
-    api(async (_p, { id }) => {
-      const intent = await get(id!, "payment_intent");
-      return intent ? json(intent) : missing("payment_intent", id!);
-    }),
-  );
+  router.get("/v1/payment_intents/:id", retrieve("payment_intent"));
 
   const originOf = (request: Request) => options.publicUrl ?? new URL(request.url).origin;
 
@@ -642,13 +612,7 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       return json(session);
     }),
   );
-  router.get(
-    "/v1/checkout/sessions/:id",
-    api(async (_p, { id }) => {
-      const session = await get(id!, "checkout.session");
-      return session ? json(session) : missing("checkout.session", id!);
-    }),
-  );
+  router.get("/v1/checkout/sessions/:id", retrieve("checkout.session"));
 
   router.get(
     "/v1/subscriptions",
@@ -663,18 +627,10 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       return list(subscriptions, "/v1/subscriptions");
     }),
   );
-  router.get(
-    "/v1/subscriptions/:id",
-    api(async (_p, { id }) => {
-      const subscription = await get(id!, "subscription");
-      return subscription ? json(subscription) : missing("subscription", id!);
-    }),
-  );
+  router.get("/v1/subscriptions/:id", retrieve("subscription"));
   router.post(
     "/v1/subscriptions/:id",
-    api(async (p, { id }) => {
-      const subscription = await get<Subscription>(id!, "subscription");
-      if (!subscription) return missing("subscription", id!);
+    byId<Subscription>("subscription", async (subscription, p) => {
       if (subscription.status === "canceled")
         return invalid(
           "A canceled subscription can only update its cancellation_details and metadata.",
@@ -686,20 +642,12 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
   );
   router.delete(
     "/v1/subscriptions/:id",
-    api(async (_p, { id }) => {
-      const subscription = await get<Subscription>(id!, "subscription");
-      if (!subscription) return missing("subscription", id!);
+    byId<Subscription>("subscription", async (subscription) => {
       return json(await billingEngine.cancelSubscription(subscription));
     }),
   );
 
-  router.get(
-    "/v1/invoices/:id",
-    api(async (_p, { id }) => {
-      const invoice = await get(id!, "invoice");
-      return invoice ? json(invoice) : missing("invoice", id!);
-    }),
-  );
+  router.get("/v1/invoices/:id", retrieve("invoice"));
 
   router.post(
     "/v1/test_helpers/test_clocks",
@@ -721,18 +669,10 @@ export async function createStripeEmulator(options: StripeEmulatorOptions) {
       );
     }),
   );
-  router.get(
-    "/v1/test_helpers/test_clocks/:id",
-    api(async (_p, { id }) => {
-      const clock = await get(id!, "test_helpers.test_clock");
-      return clock ? json(clock) : missing("test_helpers.test_clock", id!);
-    }),
-  );
+  router.get("/v1/test_helpers/test_clocks/:id", retrieve("test_helpers.test_clock"));
   router.post(
     "/v1/test_helpers/test_clocks/:id/advance",
-    api(async (p, { id }) => {
-      const clock = await get(id!, "test_helpers.test_clock");
-      if (!clock) return missing("test_helpers.test_clock", id!);
+    byId("test_helpers.test_clock", async (clock, p) => {
       const frozen = int(p.frozen_time);
       if (!frozen) return invalid("Missing required param: frozen_time.", "frozen_time");
       if (frozen <= Number(clock.frozen_time))

@@ -1,6 +1,7 @@
 import { NonRetriableError } from "inngest";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { payOnHostedCheckout } from "../../../harness/stripe-checkout";
 import { startStepTestServices, type StepTestServices } from "../support/step-test-services";
 
 // The steps under the stripe-webhook function, against the Stripe emulator: each reads its object back from
@@ -37,13 +38,7 @@ async function paidCheckout(userId: string): Promise<Stripe.Checkout.Session> {
     line_items: [{ price: proMonthly, quantity: 1 }],
     success_url: "http://app.test/billing/success",
   });
-  await services.stripe.handler(
-    new Request(`${session.url}/pay`, {
-      method: "POST",
-      body: "card=4242424242424242&exp=12%2F34&cvc=123",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-    }),
-  );
+  await payOnHostedCheckout(session.url!, {}, services.stripe.handler);
   return stripe.checkout.sessions.retrieve(session.id);
 }
 
@@ -125,13 +120,7 @@ describe("syncing a subscription", () => {
       line_items: [{ price: proMonthly, quantity: 1 }],
       success_url: "http://elsewhere.test/ok",
     });
-    await services.stripe.handler(
-      new Request(`${session.url}/pay`, {
-        method: "POST",
-        body: "card=4242424242424242&exp=12%2F34&cvc=123",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-      }),
-    );
+    await payOnHostedCheckout(session.url!, {}, services.stripe.handler);
     const { subscription } = await stripe.checkout.sessions.retrieve(session.id);
     await expect(
       syncSubscription("evt_outsider_sub", "customer.subscription.created", String(subscription)),

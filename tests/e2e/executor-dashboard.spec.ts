@@ -5,7 +5,7 @@ import { expect, test } from "./support/test";
 // The local executor's dashboard, used from the keyboard: invoking a function with a JSON payload (a bad one is
 // refused on the spot), the runs table following its filters and new runs without a reload, and debugging a run
 // from the event that started it (its waterfall of steps, a rerun from a step, the function's config, the app's
-// sync and Resync).
+// sync and Resync). orders.spec.ts follows a workflow's step.sendEvent from its run to the event it sent.
 
 const DASHBOARD = `http://127.0.0.1:${LOCAL_PORTS.inngest}`;
 // A user that does not exist (its event still valid): send-welcome-email then completes at once, sending nothing.

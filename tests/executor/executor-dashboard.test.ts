@@ -122,7 +122,8 @@ describe("the dashboard's pages", () => {
     const flaky = functions.slice(functions.indexOf('id="fn-contract-flaky"'));
     expect(flaky).toMatch(/<td>Retries<\/td><td><code>3<\/code><\/td>/);
     const limited = functions.slice(functions.indexOf('id="fn-contract-limited"'));
-    expect(limited).toMatch(/<td>Concurrency<\/td><td><pre>\{\s+&quot;limit&quot;: 1\s+\}<\/pre>/);
+    expect(limited).toMatch(/<td>Concurrency<\/td><td><code>\{&quot;limit&quot;:1\}<\/code><\/td>/);
+    expect(limited).toMatch(/<td>Triggers<\/td><td><code>event test\/limited<\/code><\/td>/);
 
     const missing = "http://127.0.0.1:9/api/inngest"; // the discard port: nothing answers
     expect(await executor.addApp(missing)).toMatchObject({ ok: false });

@@ -82,7 +82,8 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margi
 .axis{position:relative;height:1.2rem;font-size:12px;color:#666}.axis span{position:absolute;transform:translateX(-50%)}.axis span:first-child{transform:none}.axis span:last-child{transform:translateX(-100%)}
 .track{position:relative;height:1rem;background:#f1f3f5;border-radius:3px;min-width:12rem}.bar{position:absolute;top:0;bottom:0;border-radius:3px;min-width:3px;background:#3b5bdb}
 .bar.op-StepFailed{background:#c92a2a}.bar.waiting{background:repeating-linear-gradient(45deg,#91a7ff,#91a7ff 4px,#dbe4ff 4px,#dbe4ff 8px)}.bar.reused{background:#adb5bd}
-tr.step-detail>td{border-bottom:2px solid #dfe2e8;padding-top:0}.config td:first-child{font-weight:600;white-space:nowrap}`;
+tr.step-detail>td{border-bottom:2px solid #dfe2e8;padding-top:0}table.config{width:auto}.config td:first-child{font-weight:600;white-space:nowrap;width:9rem}
+ul.index{columns:16rem;margin:0}td ul{margin:0;padding-left:1rem}td code{word-break:break-all}.axis span{white-space:nowrap}.nowrap{white-space:nowrap}`;
 
 const SCRIPT = `
 const flash = (message) => { document.getElementById("flash").textContent = message; };

@@ -11,10 +11,11 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { getUser } from "~/auth/require-user.server";
-import { currentSubscription } from "~/billing/checkout.server";
+import { readCurrentSubscription } from "~/billing/checkout.server";
 import { accessFor } from "~/billing/subscription-access";
 import { takeFlash } from "~/flash.server";
 import { localToolLinks } from "~/local-tools.server";
+import { readAsUser } from "~/request-scope.server";
 import { FlashMessage, type Flash } from "~/components/flash-message";
 import { NavigationProgress } from "~/components/navigation-progress";
 import { NotFound } from "~/components/not-found";
@@ -44,11 +45,13 @@ interface RootData {
   paymentFailed: boolean;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, { flash, headers }] = await Promise.all([getUser(request), takeFlash(request)]);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [user, { flash, headers }] = await Promise.all([getUser(request, context), takeFlash(request)]);
   for (const cookie of user?.headers.getSetCookie() ?? []) headers.append("set-cookie", cookie);
   // A failed renewal shows on every page until the card is replaced, as the dunning email asks.
-  const paymentFailed = user ? accessFor((await currentSubscription(user.claims))?.status).needsPaymentUpdate : false;
+  const paymentFailed = user
+    ? accessFor((await readAsUser(context, user, readCurrentSubscription))?.status).needsPaymentUpdate
+    : false;
   return Response.json(
     { email: user?.email ?? null, localTools: localToolLinks(), flash, paymentFailed } satisfies RootData,
     { headers },

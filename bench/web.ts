@@ -1,9 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { readFile, stat } from "node:fs/promises";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { serveFetchHandler } from "../local/http/serve-fetch-handler";
 import { createConfirmedAccount } from "../harness/confirmed-account";
 import { startTestStack } from "../harness/test-stack";
 import { percentile } from "./percentile";
@@ -21,36 +19,18 @@ if (build.status !== 0) throw new Error("npm run build failed");
 
 // The whole local back end (database, Supabase Auth emulator, ...), with the process env pointed at it.
 const stack = await startTestStack();
-// The Netlify adapter logs two lines per request; keep them out of the figures.
 const print = console.log.bind(console);
-console.log = () => {};
-const handler = (await import(pathToFileURL(path.join(ROOT, ".netlify/functions-internal/remix-server.mjs")).href))
-  .default;
-
-// Like Netlify with preferStatic: files under build/client first, everything else to the Remix function.
-const server = await serveFetchHandler(async (request) => {
-  const file = path.join(CLIENT_DIR, decodeURIComponent(new URL(request.url).pathname));
-  if (file.startsWith(CLIENT_DIR) && (await stat(file).catch(() => null))?.isFile()) {
-    return new Response(await readFile(file), { headers: { "content-type": contentType(file) } });
-  }
-  return handler(request, {});
-}, 0);
+const server = await startAppProcess();
 
 const cookie = await signedInCookie(server.url, stack.stack.env.SUPABASE_URL!);
 const staticMs = await timeToFirstByte(`${server.url}/favicon.svg`);
 const homeMs = await timeToFirstByte(`${server.url}/`);
 // Calls the app makes to Supabase Auth while serving the shop (the session should be verified locally).
-const supabaseUrl = stack.stack.env.SUPABASE_URL!;
-let authCalls = 0;
-const realFetch = globalThis.fetch;
-globalThis.fetch = (input, init) => {
-  if (String(input instanceof Request ? input.url : input).startsWith(`${supabaseUrl}/auth/`)) authCalls += 1;
-  return realFetch(input, init);
-};
+const authCallsBefore = await authCallsSoFar();
 const shopMs = await timeToFirstByte(`${server.url}/shop`, cookie);
-globalThis.fetch = realFetch;
+const authCalls = (await authCallsSoFar()) - authCallsBefore;
 // The shop's floor: a server-rendered page (the home page's first byte) plus the one transaction the shop needs,
-// run straight on the same database as the same user (begin, claims, the catalogue query, commit).
+// run straight on the same database as the same user (begin, claims, the layout's and the page's queries, commit).
 const shopQueryMs = await shopQueryAlone(cookie);
 const html = await (await fetch(`${server.url}/`)).text();
 const firstLoadScripts = scriptsOnFirstLoad(html);
@@ -72,7 +52,8 @@ print(`shop_auth_calls_per_page=${(authCalls / REQUESTS).toFixed(2)}`);
 print(`client_js_files=${firstLoadScripts.length}`);
 print(`client_js_kb_gz=${(gzipBytes / 1024).toFixed(1)}`);
 
-await server.stop();
+server.process.kill("SIGINT");
+await new Promise((r) => server.process.once("exit", r));
 await stack.stop();
 
 /** Creates a confirmed account in the Auth emulator and signs in through the built app's /login, as a browser would. */
@@ -95,17 +76,21 @@ async function signedInCookie(appUrl: string, supabaseUrl: string): Promise<stri
   return cookie;
 }
 
-/** The shop loader's transaction, timed on its own through the app's own database module. */
+/** The shop page's transaction (its layout's query and its own two), timed on its own through the app's database module. */
 async function shopQueryAlone(sessionCookie: string): Promise<number[]> {
   const { getUser } = await import("../app/auth/require-user.server");
   const { withUser } = await import("../app/db.server");
   const { readCatalogue } = await import("../app/orders/catalogue.server");
+  const { readSavedCard } = await import("../app/orders/saved-card.server");
+  const { readCurrentSubscription } = await import("../app/billing/checkout.server");
   const user = await getUser(new Request(`${server.url}/shop`, { headers: { cookie: sessionCookie } }));
   if (!user) throw new Error("the bench user's session did not verify");
   const samples: number[] = [];
   for (let i = 0; i < REQUESTS; i++) {
     const started = performance.now();
-    await withUser(user.claims, readCatalogue);
+    await withUser(user.claims, (tx) =>
+      Promise.all([readCatalogue(tx), readSavedCard(tx), readCurrentSubscription(tx)]),
+    );
     samples.push(performance.now() - started);
   }
   return samples.slice(REQUESTS / 10);
@@ -131,9 +116,20 @@ function scriptsOnFirstLoad(page: string): string[] {
   return [...found].filter((src) => src.startsWith("/assets/"));
 }
 
-function contentType(file: string): string {
-  if (file.endsWith(".js")) return "text/javascript";
-  if (file.endsWith(".css")) return "text/css";
-  if (file.endsWith(".svg")) return "image/svg+xml";
-  return "application/octet-stream";
+async function authCallsSoFar(): Promise<number> {
+  return (await fetch(`${server.url}/.bench/auth-calls`)).json() as Promise<number>;
+}
+
+/** bench/serve-built-app.ts in its own process, with this process's env (the stack's), once it listens. */
+async function startAppProcess(): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/serve-built-app.ts")], {
+    cwd: ROOT,
+    env: process.env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the app process exited with ${code}`)));
+    child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+  });
+  return { url, process: child };
 }

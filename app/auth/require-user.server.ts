@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { UserClaims } from "~/db.server";
+import { sharedUser } from "~/request-scope.server";
 import { supabaseForRequest } from "./supabase-session.server";
 
 export interface SignedInUser {
@@ -18,7 +19,12 @@ export interface SignedInUser {
  * session must be refreshed. A request that changes something (not GET or HEAD) is also confirmed with Auth, so a
  * session signed out elsewhere cannot place an order, pay or delete, even while its access token has yet to expire.
  */
-export async function getUser(request: Request): Promise<SignedInUser | null> {
+export function getUser(request: Request, context?: object): Promise<SignedInUser | null> {
+  // Within one request the loaders share one answer (see request-scope.server.ts).
+  return context ? sharedUser(context, () => findUser(request)) : findUser(request);
+}
+
+async function findUser(request: Request): Promise<SignedInUser | null> {
   const { supabase, headers } = supabaseForRequest(request);
   // Read from the cookies (refreshed with Auth if the access token has expired); trusted only once verified below.
   const { data: session } = await supabase.auth.getSession();
@@ -54,8 +60,8 @@ async function verifiedClaims(supabase: SupabaseClient, accessToken: string): Pr
 const READS = new Set(["GET", "HEAD"]);
 
 /** The signed-in user, or a redirect to sign in that comes back here afterwards. */
-export async function requireUser(request: Request): Promise<SignedInUser> {
-  const user = await getUser(request);
+export async function requireUser(request: Request, context?: object): Promise<SignedInUser> {
+  const user = await getUser(request, context);
   if (user) return user;
   const url = new URL(request.url);
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);

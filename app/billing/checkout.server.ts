@@ -1,4 +1,4 @@
-import { withUser, type UserClaims } from "~/db.server";
+import { withUser, type Tx, type UserClaims } from "~/db.server";
 import { env } from "~/env.server";
 import { stripe } from "~/services/stripe.server";
 import { ensureStripeCustomer } from "./stripe-customer.server";
@@ -65,14 +65,11 @@ export interface CurrentSubscription {
 }
 
 /** The user's live subscription as the webhook workflow recorded it (else their latest one), or null. */
-export async function currentSubscription(claims: UserClaims): Promise<CurrentSubscription | null> {
-  const [row] = await withUser(
-    claims,
-    (tx) => tx<CurrentSubscription[]>`
+export async function readCurrentSubscription(tx: Tx): Promise<CurrentSubscription | null> {
+  const [row] = await tx<CurrentSubscription[]>`
     select s.status, p.name as "planName", pr.unit_amount as "unitAmount", pr.currency, pr.recurring_interval as interval,
       s.current_period_end as "currentPeriodEnd", s.cancel_at_period_end as "cancelAtPeriodEnd", s.cancel_at as "cancelAt"
     from subscriptions s left join billing_prices pr on pr.id = s.price_id left join billing_products p on p.id = pr.product_id
-    order by s.status = any(${LIVE_STATUSES}) desc, s.created_at desc limit 1`,
-  );
+    order by s.status = any(${LIVE_STATUSES}) desc, s.created_at desc limit 1`;
   return row ?? null;
 }

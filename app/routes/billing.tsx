@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
-import { currentSubscription, type CurrentSubscription } from "~/billing/checkout.server";
+import { readCurrentSubscription, type CurrentSubscription } from "~/billing/checkout.server";
+import { readAsUser } from "~/request-scope.server";
 import { accessFor } from "~/billing/subscription-access";
 import { formatMoney } from "~/components/money";
 import { pageMeta } from "~/components/page-meta";
@@ -9,9 +10,10 @@ import { pageMeta } from "~/components/page-meta";
 export const meta: MetaFunction = () =>
   pageMeta("Billing", "Your Stepwise plan, its renewal date, and the Stripe Customer Portal to change it.");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  return Response.json({ subscription: await currentSubscription(user.claims) }, { headers: user.headers });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const subscription = await readAsUser(context, user, readCurrentSubscription);
+  return Response.json({ subscription }, { headers: user.headers });
 }
 
 const day = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { timeZone: "UTC" });

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
-import { currentSubscription } from "~/billing/checkout.server";
+import { readCurrentSubscription } from "~/billing/checkout.server";
+import { readAsUser } from "~/request-scope.server";
 import { accessFor } from "~/billing/subscription-access";
 import { usePollWhile } from "~/components/use-poll-while";
 import { pageMeta } from "~/components/page-meta";
@@ -9,9 +10,9 @@ import { pageMeta } from "~/components/page-meta";
 export const meta: MetaFunction = () =>
   pageMeta("Thank you", "Stepwise is confirming your Pro subscription with Stripe.");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const subscription = await currentSubscription(user.claims);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const subscription = await readAsUser(context, user, readCurrentSubscription);
   return Response.json(
     { pro: accessFor(subscription?.status).pro, planName: subscription?.planName ?? null },
     { headers: user.headers },

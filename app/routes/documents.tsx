@@ -18,8 +18,8 @@ import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limi
 
 export const meta: MetaFunction = () => pageMeta("Documents", "Upload PDFs and search them by meaning.");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
   const query = new URL(request.url).searchParams.get("q") ?? "";
   const documents = await listDocuments(user.claims);
   // The search box stops at the limit; a longer query can only come from an edited URL, and is refused, not cut.

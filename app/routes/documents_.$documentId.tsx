@@ -22,8 +22,8 @@ const DOWNLOAD_LINK_SECONDS = 60;
 
 const documentNotFound = () => new Response("We could not find that document.", { status: 404 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
   const detail = await readDocument(user.claims, params.documentId);
   // Someone else's document, a deleted one and a made-up id all answer the same.
   if (!detail) throw documentNotFound();

@@ -14,8 +14,8 @@ import { FormError } from "~/components/form-error";
 export const meta: MetaFunction = () =>
   pageMeta("Sign in", "Sign in to Stepwise to see your orders, documents and billing.");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
   return user ? redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"))) : null;
 }
 

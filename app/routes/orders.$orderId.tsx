@@ -41,8 +41,8 @@ interface OrderDetail {
 
 const orderNotFound = () => new Response("We could not find that order.", { status: 404 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
   const orderId = params.orderId;
   if (!isRowId(orderId)) throw orderNotFound();
   const detail = await withUser(user.claims, async (tx) => {

@@ -10,8 +10,8 @@ import { announceConfirmedPayment, paymentToConfirm } from "~/orders/confirm-pay
  * decides what happened, not this URL: a payment that went through wakes the order workflow; one the bank did
  * not confirm leaves the order waiting, and the customer can try again.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
   const orderId = params.orderId;
   if (!isRowId(orderId)) throw new Response("We could not find that order.", { status: 404 });
   const order = await paymentToConfirm(user.claims, orderId);

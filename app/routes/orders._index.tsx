@@ -18,8 +18,8 @@ interface OrderRow {
   items: string;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
   const orders = await withUser(
     user.claims,
     (tx) => tx<OrderRow[]>`

@@ -10,8 +10,8 @@ import { passwordChangeError } from "~/auth/change-password.server";
 export const meta: MetaFunction = () => pageMeta("Choose a new password", "Set a new password for your account.");
 
 // Reached from a reset link, which /auth/confirm has already turned into a session.
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
   return Response.json({ email: user.email }, { headers: user.headers });
 }
 

@@ -21,8 +21,8 @@ export const meta: MetaFunction = () =>
 
 const NewEmail = z.email({ error: "Enter a valid email address." }).max(254, "Enter a valid email address.");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
   const [profile] = await withUser(
     user.claims,
     (tx) => tx<{ digest_opt_in: boolean; tips_opt_in: boolean }[]>`

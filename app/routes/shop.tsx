@@ -3,21 +3,21 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "~/auth/require-user.server";
 import { formatMoney } from "~/components/money";
-import { withUser } from "~/db.server";
 import { readCatalogue, type CatalogueProduct } from "~/orders/catalogue.server";
 import { redirectWithFlash } from "~/flash.server";
 import { PlaceOrderInput, placeOrder } from "~/orders/place-order.server";
 import { readSavedCard, startCardSetup, type SavedCard } from "~/orders/saved-card.server";
 import { pageMeta } from "~/components/page-meta";
+import { readAsUser } from "~/request-scope.server";
 import { checkRateLimit, retryAfterHeaders } from "~/rate-limits/check-rate-limit.server";
 
 export const meta: MetaFunction = () =>
   pageMeta("Shop", "Buy from the Stepwise demo catalogue with the card you saved through Stripe Checkout.");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  // One transaction, both queries pipelined: the page waits for the database once.
-  const [products, card] = await withUser(user.claims, (tx) => Promise.all([readCatalogue(tx), readSavedCard(tx)]));
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  // Both queries pipelined in the transaction the layout's loader reads in: the page waits for the database once.
+  const [products, card] = await readAsUser(context, user, (tx) => Promise.all([readCatalogue(tx), readSavedCard(tx)]));
   return Response.json({ products, card }, { headers: user.headers });
 }
 

@@ -7,8 +7,8 @@ import { saveCardFromCheckout } from "~/orders/saved-card.server";
  * Where Checkout (setup mode) sends the customer back. The card is saved here at once, so the shop shows it
  * on arrival, and by the webhook workflow too, for a customer who closed the tab before the redirect.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
   const sessionId = new URL(request.url).searchParams.get("session_id") ?? "";
   const card = await saveCardFromCheckout(user.claims.sub, sessionId);
   if (!card)

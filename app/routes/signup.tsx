@@ -33,8 +33,8 @@ const SignupForm = z.object({
 
 type Errors = Partial<Record<"name" | "email" | "password" | "form", string>>;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return (await getUser(request)) ? redirect("/shop") : null;
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return (await getUser(request, context)) ? redirect("/shop") : null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {

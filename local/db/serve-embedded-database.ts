@@ -90,10 +90,29 @@ class WireClient {
 
   receive(chunk: Buffer) {
     this.buffer = Buffer.concat([this.buffer, chunk]);
+    // Every whole message that has arrived goes to the database in one call: postgres.js sends a query as
+    // Parse, Bind, Describe, Execute and Sync together, and one call per message cost a pass through the
+    // database's main loop, a file-system sync and a socket write each.
+    const batch: Buffer[] = [];
     for (let message = this.nextMessage(); message; message = this.nextMessage()) {
-      const current = message;
-      this.work = this.work.then(() => this.handle(current)).catch(() => void this.socket.destroy());
+      if (!this.started) {
+        // An SSL or GSSAPI request is answered and followed by the real startup message; after that, messages
+        // carry a type byte.
+        this.started = message.readInt32BE(4) === PROTOCOL_V3;
+        this.enqueue([message], true);
+      } else if (message[0] === TERMINATE) {
+        this.enqueue(batch.splice(0), false);
+        this.enqueue([message], false);
+      } else {
+        batch.push(message);
+      }
     }
+    this.enqueue(batch, false);
+  }
+
+  private enqueue(messages: Buffer[], isStartup: boolean) {
+    if (messages.length === 0) return;
+    this.work = this.work.then(() => this.handle(messages, isStartup)).catch(() => void this.socket.destroy());
   }
 
   async closed() {
@@ -127,32 +146,34 @@ class WireClient {
     return message;
   }
 
-  private async handle(message: Buffer) {
-    const isStartup = !this.started;
+  private async handle(messages: Buffer[], isStartup: boolean) {
+    const first = messages[0]!;
     if (isStartup) {
-      const code = message.readInt32BE(4);
+      const code = first.readInt32BE(4);
       if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
         this.socket.write("N"); // no TLS on loopback; the client continues in plain text
         return;
       }
-      if (code === PROTOCOL_V3) this.started = true;
     }
-    const type = isStartup ? undefined : message[0];
-    if (type === TERMINATE) {
+    if (!isStartup && first[0] === TERMINATE) {
       this.socket.end();
       return;
     }
     await this.session.acquire(this);
     let ownsUntilLater = true;
+    const last = messages[messages.length - 1]!;
+    // The replies leave in one write, as a server's would, instead of one packet per reply.
+    this.socket.cork();
     try {
-      await this.db.execProtocolRawStream(new Uint8Array(message), {
+      await this.db.execProtocolRawStream(new Uint8Array(Buffer.concat(messages)), {
         onRawData: (data) => {
           if (data.length > 0 && this.socket.writable) this.socket.write(Buffer.from(data));
         },
       });
-      const endsExchange = type === SYNC || type === QUERY || isStartup;
+      const endsExchange = isStartup || last[0] === SYNC || last[0] === QUERY;
       ownsUntilLater = !(endsExchange && !this.db.isInTransaction());
     } finally {
+      this.socket.uncork();
       if (!ownsUntilLater) this.session.release(this);
     }
   }

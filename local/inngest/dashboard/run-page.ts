@@ -10,6 +10,7 @@ import {
   page,
   pretty,
   renderError,
+  runFingerprint,
   runLink,
   status,
   time,
@@ -54,7 +55,9 @@ export async function renderRunPage(deps: DashboardDeps, runId: string): Promise
 <th>Timeline (0 to ${duration(span)})<div class="axis" aria-hidden="true">${ticks}</div></th><th>Took</th><th></th></tr></thead>
 <tbody>${rows || '<tr><td colspan="6">No steps yet.</td></tr>'}</tbody></table>
 ${run.status === "Completed" ? `<h2>Output</h2><pre>${pretty(run.output)}</pre>` : ""}${run.status === "Failed" ? `<h2>Error</h2>${renderError(run.error)}` : ""}</section>`;
-  return page({ title: `Run ${run.run_id}`, current: "", clock, body, refresh: run.status === "Running" });
+  const liveRun =
+    run.status === "Running" ? { runId: run.run_id, fingerprint: runFingerprint(run.status, steps) } : undefined;
+  return page({ title: `Run ${run.run_id}`, current: "", clock, body, liveRun });
 }
 
 /** Where a run came from: the parent step that invoked it, a rerun's original, the step that sent its event, or the event. */

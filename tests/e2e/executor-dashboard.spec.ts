@@ -101,7 +101,7 @@ test("debugs a run from the event that started it: its waterfall, a rerun from a
   await page.keyboard.press("Enter");
   await expect(steps.getByRole("heading", { name: "Output" })).toBeVisible(); // the ghost user: null
 
-  await steps.getByRole("button", { name: "Rerun from step get-user" }).focus();
+  await steps.getByRole("button", { name: "Rerun from here (step get-user)" }).focus();
   await page.keyboard.press("Enter");
   await expect(page).not.toHaveURL(new RegExp(`/runs/${runId}$`));
   await expect(page).toHaveURL(/\/runs\/[0-9A-Z]{26}$/);

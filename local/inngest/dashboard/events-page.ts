@@ -20,7 +20,7 @@ export async function renderEventsPage(deps: DashboardDeps, params: URLSearchPar
       return `<tr id="event-${escape(e.internal_id)}"><td><a href="/events?name=${encodeURIComponent(e.name)}">${escape(e.name)}</a><br><small>${escape(e.internal_id)}</small></td>
         <td class="nowrap">${time(e.received_at)}</td><td><code>${escape(preview(e.payload.data))}</code></td><td>${runs}</td>
         <td><details><summary>Payload of ${escape(e.name)}</summary><pre>${pretty(e.payload)}</pre></details></td>
-        <td><button data-replay="${escape(JSON.stringify(e.payload))}">Replay</button></td></tr>`;
+        <td><button data-replay="${escape(JSON.stringify(e.payload))}" aria-label="Replay (${escape(e.name)} ${escape(e.internal_id)})">Replay</button></td></tr>`;
     })
     .join("");
   const body = `<section aria-labelledby="events-heading"><h1 id="events-heading">Events${name ? ` named ${escape(name)}` : ""}</h1>

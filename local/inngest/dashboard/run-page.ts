@@ -118,11 +118,11 @@ function renderStep(input: {
     ? `${name}: result reused from run ${step.reused_from}`
     : `${name}: starts at +${duration(start - run.started_at)}, ${waiting ? "still waiting" : `takes ${duration(end - start)}`}`;
   const skip = waiting
-    ? `<button data-post="/api/runs/${run.run_id}/steps/${encodeURIComponent(step.step_id)}/skip">Skip wait</button>`
+    ? `<button data-post="/api/runs/${run.run_id}/steps/${encodeURIComponent(step.step_id)}/skip" aria-label="Skip wait (step ${escape(name)})">Skip wait</button>`
     : "";
   const rerunFrom =
     input.rerunnable && !step.reused_from
-      ? `<button data-post="/api/runs/${run.run_id}/rerun" data-body="${escape(JSON.stringify({ fromStep: step.step_id }))}" aria-label="Rerun from step ${escape(name)}">Rerun from here</button>`
+      ? `<button data-post="/api/runs/${run.run_id}/rerun" data-body="${escape(JSON.stringify({ fromStep: step.step_id }))}" aria-label="Rerun from here (step ${escape(name)})">Rerun from here</button>`
       : "";
   const links: string[] = [];
   for (const child of input.children.filter((c) => c.step_id === step.step_id))

@@ -105,8 +105,11 @@ test("debugs a run from the event that started it: its waterfall, a rerun from a
   await page.keyboard.press("Enter");
   await expect(page).not.toHaveURL(new RegExp(`/runs/${runId}$`));
   await expect(page).toHaveURL(/\/runs\/[0-9A-Z]{26}$/);
-  await expect(page.getByText(/a rerun of [0-9A-Z]{26} from step/)).toBeVisible();
-  await expect(page.getByRole("link", { name: runId })).toBeVisible();
+  await expect(page.getByText(/a rerun of [0-9A-Z]{26} from step get-user/)).toBeVisible();
+  const rerunId = page.url().split("/").pop()!;
+  await page.getByRole("link", { name: runId }).focus();
+  await page.keyboard.press("Enter"); // back to the original, which lists its rerun
+  await expect(page.getByRole("definition").getByRole("link", { name: rerunId })).toBeVisible();
 
   const nav = page.getByRole("navigation", { name: "Dashboard" });
   await nav.getByRole("link", { name: "Functions" }).focus();

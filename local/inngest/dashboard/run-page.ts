@@ -1,5 +1,5 @@
 import { findEvent } from "../store/events";
-import { childRunsOf, findRun, runsStartedByEvents, type LinkedRun } from "../store/runs";
+import { childRunsOf, findRun, rerunsOf, runsStartedByEvents, type LinkedRun } from "../store/runs";
 import { stepThatSentEvent, stepsOfRun } from "../store/steps";
 import type { RunRow, StepDetail } from "../types";
 import {
@@ -30,6 +30,7 @@ export async function renderRunPage(deps: DashboardDeps, runId: string): Promise
   const sentEventIds = steps.flatMap((s) => (s.op === "SendEvent" ? eventIdsSentBy(s) : []));
   const startedBySends = await runsStartedByEvents(db, sentEventIds);
   const origin = await renderOrigin(deps, run);
+  const reruns = await rerunsOf(db, runId);
   const now = clock.now();
   const end = run.ended_at ?? now;
   const span = Math.max(end - run.started_at, 1);
@@ -39,6 +40,14 @@ export async function renderRunPage(deps: DashboardDeps, runId: string): Promise
     run.status === "Running"
       ? `<button data-post="/api/runs/${run.run_id}/cancel">Cancel</button>`
       : `<button data-post="/api/runs/${run.run_id}/rerun">Rerun</button>`;
+  const rerunList = reruns.length
+    ? `<dt>Reruns</dt><dd>${reruns
+        .map(
+          (r) =>
+            `${runLink(r.run_id)} ${status(r.status)}${r.from_step ? ` from step <em>${escape(nameOf(steps, r.from_step))}</em>` : ""}`,
+        )
+        .join("<br>")}</dd>`
+    : "";
   const ticks = [0, 0.25, 0.5, 0.75, 1]
     .map((f) => `<span style="left:${f * 100}%">${duration(f * span)}</span>`)
     .join("");
@@ -46,7 +55,7 @@ export async function renderRunPage(deps: DashboardDeps, runId: string): Promise
 <h1 id="run-heading">Run ${escape(run.run_id)} · ${escape(run.function_id)} · ${status(run.status)}</h1>
 <p>${buttons}</p>
 <dl class="facts"><dt>Function</dt><dd>${functionLink(run.function_id)}</dd>
-<dt>Started by</dt><dd>${origin}</dd>
+<dt>Started by</dt><dd>${origin}</dd>${rerunList}
 <dt>Started</dt><dd>${time(run.started_at)} UTC</dd><dt>Ended</dt><dd>${time(run.ended_at)}${run.ended_at ? " UTC" : ""}</dd>
 <dt>Took</dt><dd>${run.ended_at ? duration(run.ended_at - run.started_at) : `${duration(now - run.started_at)} so far`}</dd></dl>
 <details><summary>Triggering event</summary><pre>${pretty(run.event)}</pre></details>
@@ -65,13 +74,13 @@ async function renderOrigin(deps: DashboardDeps, run: RunRow): Promise<string> {
   const parts: string[] = [];
   if (run.parent) {
     const parentSteps = await stepsOfRun(deps.db, run.parent.runId);
-    const step = parentSteps.find((s) => s.step_id === run.parent!.stepId);
     parts.push(
-      `step.invoke <em>${escape(step ? stepName(step) : run.parent.stepId)}</em> of parent run ${runLink(run.parent.runId)}`,
+      `step.invoke <em>${escape(nameOf(parentSteps, run.parent.stepId))}</em> of parent run ${runLink(run.parent.runId)}`,
     );
   }
   if (run.origin) {
-    const from = run.origin.fromStep ? ` from step <code>${escape(run.origin.fromStep)}</code>` : "";
+    const originalSteps = run.origin.fromStep ? await stepsOfRun(deps.db, run.origin.runId) : [];
+    const from = run.origin.fromStep ? ` from step <em>${escape(nameOf(originalSteps, run.origin.fromStep))}</em>` : "";
     parts.push(`a rerun of ${runLink(run.origin.runId)}${from}`);
   }
   if (run.event_id) {
@@ -90,6 +99,11 @@ async function renderOrigin(deps: DashboardDeps, run: RunRow): Promise<string> {
 }
 
 const stepName = (step: StepDetail) => step.display_name ?? step.name ?? step.step_id;
+/** A step's name by its id (a hash), or the id when the run has no such step. */
+const nameOf = (steps: StepDetail[], stepId: string) => {
+  const step = steps.find((s) => s.step_id === stepId);
+  return step ? stepName(step) : stepId;
+};
 
 function eventIdsSentBy(step: StepDetail): string[] {
   const ids = (step.state as { data?: { ids?: unknown } } | null)?.data?.ids;

@@ -5,7 +5,7 @@ import { expect, test } from "./support/test";
 // The local executor's dashboard, used from the keyboard: invoking a function with a JSON payload (a bad one is
 // refused on the spot), the runs table following its filters and new runs without a reload, and debugging a run
 // from the event that started it (its waterfall of steps, a rerun from a step, the function's config, the app's
-// sync and Resync).
+// sync and Resync). orders.spec.ts follows a workflow's step.sendEvent from its run to the event it sent.
 
 const DASHBOARD = `http://127.0.0.1:${LOCAL_PORTS.inngest}`;
 // A user that does not exist (its event still valid): send-welcome-email then completes at once, sending nothing.
@@ -101,12 +101,15 @@ test("debugs a run from the event that started it: its waterfall, a rerun from a
   await page.keyboard.press("Enter");
   await expect(steps.getByRole("heading", { name: "Output" })).toBeVisible(); // the ghost user: null
 
-  await steps.getByRole("button", { name: "Rerun from step get-user" }).focus();
+  await steps.getByRole("button", { name: "Rerun from here (step get-user)" }).focus();
   await page.keyboard.press("Enter");
   await expect(page).not.toHaveURL(new RegExp(`/runs/${runId}$`));
   await expect(page).toHaveURL(/\/runs\/[0-9A-Z]{26}$/);
-  await expect(page.getByText(/a rerun of [0-9A-Z]{26} from step/)).toBeVisible();
-  await expect(page.getByRole("link", { name: runId })).toBeVisible();
+  await expect(page.getByText(/a rerun of [0-9A-Z]{26} from step get-user/)).toBeVisible();
+  const rerunId = page.url().split("/").pop()!;
+  await page.getByRole("link", { name: runId }).focus();
+  await page.keyboard.press("Enter"); // back to the original, which lists its rerun
+  await expect(page.getByRole("definition").getByRole("link", { name: rerunId })).toBeVisible();
 
   const nav = page.getByRole("navigation", { name: "Dashboard" });
   await nav.getByRole("link", { name: "Functions" }).focus();

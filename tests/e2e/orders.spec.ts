@@ -1,3 +1,4 @@
+import { LOCAL_PORTS } from "../../contracts/local-defaults";
 import { expect, test } from "./support/test";
 import { buy, MAILBOX_URL, saveCard, signUp } from "./support/journeys";
 
@@ -22,13 +23,35 @@ test("an order charged to the card saved through Checkout walks to shipped witho
   await expect(page.getByRole("status")).toHaveText("");
 });
 
-test("buying an out-of-stock product ends backordered, uncharged", async ({ page }) => {
+test("buying an out-of-stock product ends backordered, uncharged; the executor's dashboard shows the event it sent", async ({
+  page,
+}) => {
   await signUp(page);
   await saveCard(page);
   await buy(page, "Mechanical Keyboard");
+  const orderId = page.url().split("/").pop()!;
   await expect(page.locator("h1 .status")).toHaveText("backordered", { timeout: 30_000 });
   await expect(page.getByText("Mechanical Keyboard: 0 of 1 in stock").first()).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "Card charged" })).toHaveCount(0);
+
+  // From the workflow's run in the executor's dashboard, by keyboard, to the event its step.sendEvent sent.
+  await page.goto(`http://127.0.0.1:${LOCAL_PORTS.inngest}/?function=stepwise-process-order&q=${orderId}`);
+  await page
+    .locator("#run-rows")
+    .getByRole("link", { name: /^[0-9A-Z]{26}$/ })
+    .focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: /stepwise-process-order · Completed/ })).toBeVisible();
+  const sent = page.getByText(/^Sent event [0-9A-Z]{26}$/);
+  const eventId = (await sent.getByRole("link").textContent())!;
+  await sent.getByRole("link").focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/events#event-${eventId}$`));
+  const row = page.locator(`#event-${eventId}`);
+  await expect(row.getByRole("link", { name: "order/backordered" })).toBeVisible();
+  await row.getByText("Payload of order/backordered").focus();
+  await page.keyboard.press("Enter");
+  await expect(row.locator("pre").filter({ hasText: orderId })).toBeVisible();
 });
 
 test("a saved card that is declined when charged ends payment declined", async ({ page }) => {

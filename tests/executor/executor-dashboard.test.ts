@@ -4,6 +4,7 @@ import type { RunningExecutor } from "../../local/inngest/index";
 import { openPglite, type Database } from "../../local/inngest/store/database";
 import { migrate } from "../../local/inngest/store/schema";
 import { copyStepsBefore, saveStep, stepsOfRun, stepThatSentEvent } from "../../local/inngest/store/steps";
+import { runFingerprint } from "../../local/inngest/dashboard/html";
 import { startTestExecutor } from "../../harness/test-stack";
 import { createContractApp } from "./contract-app";
 
@@ -117,12 +118,34 @@ describe("the dashboard's pages", () => {
     expect((await get(`/events?name=test%2Fdoomed`)).html).not.toContain(payload);
   });
 
+  it("keeps a sleeping run's page still, and tells the page when the run moved on", async () => {
+    const { run } = await runOf("test/sleep", {}, "contract-sleeper");
+    const fingerprintOnPage = async () =>
+      (await get(`/runs/${run.run_id}`)).html.match(
+        /id="live-run" data-run="[0-9A-Z]+" data-fingerprint="([^"]*)"/,
+      )?.[1];
+    const asPolled = async () => {
+      const polled = await client.getRun(run.run_id);
+      return runFingerprint(polled.status, polled.steps);
+    };
+    const sleeping = await fingerprintOnPage();
+    expect(sleeping).toBe(await asPolled()); // what the page's poll computes from GET /api/runs/:id
+    await client.advanceClock("30m");
+    await client.waitUntilIdle();
+    expect(await asPolled()).toBe(sleeping); // nothing happened: no reload
+    await client.advanceClock("1h");
+    await client.waitUntilIdle();
+    expect(await asPolled()).not.toBe(sleeping); // woke and completed: the page reloads
+    expect(await fingerprintOnPage()).toBeUndefined(); // a finished run is not polled
+  });
+
   it("shows every function's config as synced, and each app's sync state with a working Resync", async () => {
     const functions = (await get("/functions")).html;
     const flaky = functions.slice(functions.indexOf('id="fn-contract-flaky"'));
     expect(flaky).toMatch(/<td>Retries<\/td><td><code>3<\/code><\/td>/);
     const limited = functions.slice(functions.indexOf('id="fn-contract-limited"'));
-    expect(limited).toMatch(/<td>Concurrency<\/td><td><pre>\{\s+&quot;limit&quot;: 1\s+\}<\/pre>/);
+    expect(limited).toMatch(/<td>Concurrency<\/td><td><code>\{&quot;limit&quot;:1\}<\/code><\/td>/);
+    expect(limited).toMatch(/<td>Triggers<\/td><td><code>event test\/limited<\/code><\/td>/);
 
     const missing = "http://127.0.0.1:9/api/inngest"; // the discard port: nothing answers
     expect(await executor.addApp(missing)).toMatchObject({ ok: false });

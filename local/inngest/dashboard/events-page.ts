@@ -6,7 +6,7 @@ import { escape, functionLink, page, pretty, runLink, status, time, type Dashboa
 /** The start of an event's data, to tell events of one name apart at a glance (the whole payload is a click away). */
 const preview = (data: unknown) => {
   const text = JSON.stringify(data ?? {});
-  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 };
 
 export async function renderEventsPage(deps: DashboardDeps, params: URLSearchParams): Promise<string> {
@@ -18,9 +18,9 @@ export async function renderEventsPage(deps: DashboardDeps, params: URLSearchPar
         ? `<ul>${e.runs.map((r) => `<li>${runLink(r.run_id)} ${functionLink(r.function_id)} ${status(r.status)}</li>`).join("")}</ul>`
         : "none";
       return `<tr id="event-${escape(e.internal_id)}"><td><a href="/events?name=${encodeURIComponent(e.name)}">${escape(e.name)}</a><br><small>${escape(e.internal_id)}</small></td>
-        <td>${time(e.received_at)}</td><td><code>${escape(preview(e.payload.data))}</code></td><td>${runs}</td>
+        <td class="nowrap">${time(e.received_at)}</td><td><code>${escape(preview(e.payload.data))}</code></td><td>${runs}</td>
         <td><details><summary>Payload of ${escape(e.name)}</summary><pre>${pretty(e.payload)}</pre></details></td>
-        <td><button data-replay="${escape(JSON.stringify(e.payload))}">Replay</button></td></tr>`;
+        <td><button data-replay="${escape(JSON.stringify(e.payload))}" aria-label="Replay (${escape(e.name)} ${escape(e.internal_id)})">Replay</button></td></tr>`;
     })
     .join("");
   const body = `<section aria-labelledby="events-heading"><h1 id="events-heading">Events${name ? ` named ${escape(name)}` : ""}</h1>

@@ -1,13 +1,19 @@
 import { maxAttempts } from "../registry";
 import type { FunctionConfig } from "../types";
-import { escape, page, time, type DashboardDeps } from "./html";
+import { escape, page, pretty, time, type DashboardDeps } from "./html";
 
 // Every synced function with its whole configuration as its app registered it, and a way to start it: invoke
 // with a JSON payload, or fire a cron function now.
 
 /** The settings shown for every function, in this order, whether set or not (unset reads "—"). */
 const SETTINGS: Array<[label: string, read: (config: FunctionConfig) => unknown]> = [
-  ["Triggers", (c) => c.triggers],
+  [
+    "Triggers",
+    (c) =>
+      c.triggers
+        .map((t) => (t.cron ? `cron ${t.cron}` : `event ${t.event}`) + (t.expression ? ` if ${t.expression}` : ""))
+        .join("; "),
+  ],
   ["Retries", (c) => maxAttempts(c) - 1],
   ["Concurrency", (c) => c.concurrency],
   ["Priority", (c) => c.priority],
@@ -26,7 +32,7 @@ const value = (setting: unknown) =>
     ? "—"
     : typeof setting === "string" || typeof setting === "number"
       ? `<code>${escape(setting)}</code>`
-      : `<pre>${escape(JSON.stringify(setting, null, 1))}</pre>`;
+      : `<code>${escape(JSON.stringify(setting))}</code>`;
 
 export async function renderFunctionsPage(deps: DashboardDeps): Promise<string> {
   const { registry, engine, clock } = deps;
@@ -47,9 +53,16 @@ export async function renderFunctionsPage(deps: DashboardDeps): Promise<string> 
             <p role="alert" class="error"></p><button>Invoke</button></form></details>`;
       return `<section id="fn-${escape(config.id)}" aria-labelledby="fn-${escape(config.id)}-name">
 <h2 id="fn-${escape(config.id)}-name">${escape(config.id)}</h2><p>${escape(config.name)} · app <a href="/apps">${escape(fn.appUrl)}</a> · <a href="/?function=${id}">its runs</a></p>
-<table class="config" aria-label="Configuration of ${escape(config.id)}"><tbody>${rows.join("")}</tbody></table>${action}</section>`;
+<table class="config" aria-label="Configuration of ${escape(config.id)}"><tbody>${rows.join("")}</tbody></table>
+<details><summary>Configuration of ${escape(config.id)} as synced (JSON)</summary><pre>${pretty(config)}</pre></details>${action}</section>`;
     })
     .join("");
-  const body = `<h1>Functions</h1>${sections || '<section><p>No app synced yet: see <a href="/apps">Apps</a>.</p></section>'}`;
+  const index = registry
+    .all()
+    .map((fn) => `<li><a href="#fn-${escape(fn.config.id)}">${escape(fn.config.id)}</a></li>`)
+    .join("");
+  const body = sections
+    ? `<section><h1>Functions</h1><nav aria-label="Functions"><ul class="index">${index}</ul></nav></section>${sections}`
+    : '<section><h1>Functions</h1><p>No app synced yet: see <a href="/apps">Apps</a>.</p></section>';
   return page({ title: "Functions", current: "/functions", clock, body });
 }

@@ -55,19 +55,30 @@ export function page(input: {
   current: string;
   clock: Clock;
   body: string;
-  /** Reload every few seconds (a run still running). */
-  refresh?: boolean;
+  /**
+   * A running run shown: its state (`runFingerprint`) is polled and the page reloads only when it changed, so a
+   * run that sleeps does not keep closing what the reader opened or moving their focus.
+   */
+  liveRun?: { runId: string; fingerprint: string };
 }): string {
   const nav = PAGES.map(
     ([href, label]) => `<a href="${href}"${href === input.current ? ' aria-current="page"' : ""}>${label}</a>`,
   ).join(" ");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(input.title)} · local Inngest executor</title>${input.refresh ? '<meta http-equiv="refresh" content="3">' : ""}
+<title>${escape(input.title)} · local Inngest executor</title>
 <style>${STYLES}</style></head><body><header><strong>Local Inngest executor</strong> <nav aria-label="Dashboard">${nav}</nav>
  <span>clock ${time(input.clock.now())} UTC</span> <button data-advance="1h">+1 h</button> <button data-advance="24h">+24 h</button>
  <p role="status" id="done"></p><p role="alert" id="flash" class="error"></p></header><main>
 ${input.body}
-</main><script>${SCRIPT}</script></body></html>`;
+</main>${input.liveRun ? `<div hidden id="live-run" data-run="${escape(input.liveRun.runId)}" data-fingerprint="${escape(input.liveRun.fingerprint)}"></div>` : ""}<script>${SCRIPT}</script></body></html>`;
+}
+
+/** What changes when a run moves on (its status, a step starting, finishing or retrying), as the live poll compares it. */
+export function runFingerprint(
+  status: string,
+  steps: Array<{ step_id: string; ended_at: number | null; attempts: number }>,
+): string {
+  return `${status}|${steps.map((s) => `${s.step_id}:${s.ended_at ?? ""}:${s.attempts}`).join(",")}`;
 }
 
 const STYLES = `
@@ -82,7 +93,8 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margi
 .axis{position:relative;height:1.2rem;font-size:12px;color:#666}.axis span{position:absolute;transform:translateX(-50%)}.axis span:first-child{transform:none}.axis span:last-child{transform:translateX(-100%)}
 .track{position:relative;height:1rem;background:#f1f3f5;border-radius:3px;min-width:12rem}.bar{position:absolute;top:0;bottom:0;border-radius:3px;min-width:3px;background:#3b5bdb}
 .bar.op-StepFailed{background:#c92a2a}.bar.waiting{background:repeating-linear-gradient(45deg,#91a7ff,#91a7ff 4px,#dbe4ff 4px,#dbe4ff 8px)}.bar.reused{background:#adb5bd}
-tr.step-detail>td{border-bottom:2px solid #dfe2e8;padding-top:0}.config td:first-child{font-weight:600;white-space:nowrap}`;
+tr.step-detail>td{border-bottom:2px solid #dfe2e8;padding-top:0}table.config{width:auto}.config td:first-child{font-weight:600;white-space:nowrap;width:9rem}
+ul.index{columns:16rem;margin:0}td ul{margin:0;padding-left:1rem}td code{word-break:break-all}.axis span{white-space:nowrap}.nowrap{white-space:nowrap}`;
 
 const SCRIPT = `
 const flash = (message) => { document.getElementById("flash").textContent = message; };
@@ -121,6 +133,15 @@ for (const form of document.querySelectorAll("form.invoke")) form.addEventListen
   if (answer.data && answer.data.run_id) location.href = "/runs/" + answer.data.run_id;
   else error.textContent = answer.error || "The run was not started (its flow control skipped it).";
 });
+// A running run's page reloads when the run moved on (the same fingerprint as runFingerprint), not on a timer.
+const liveRun = document.getElementById("live-run");
+if (liveRun) setInterval(async () => {
+  const answer = await fetch("/api/runs/" + liveRun.dataset.run).then((r) => r.json()).catch(() => null);
+  if (!answer || !answer.data) return;
+  const run = answer.data;
+  const now = run.status + "|" + run.steps.map((s) => s.step_id + ":" + (s.ended_at ?? "") + ":" + s.attempts).join(",");
+  if (now !== liveRun.dataset.fingerprint) location.reload();
+}, 1500);
 // The runs table follows its filters as they change and refreshes every 2 s, without reloading the page.
 const filters = document.getElementById("run-filters");
 if (filters) {

@@ -1,5 +1,5 @@
 import { findEvent } from "../store/events";
-import { childRunsOf, findRun, runsStartedByEvents, type LinkedRun } from "../store/runs";
+import { childRunsOf, findRun, rerunsOf, runsStartedByEvents, type LinkedRun } from "../store/runs";
 import { stepThatSentEvent, stepsOfRun } from "../store/steps";
 import type { RunRow, StepDetail } from "../types";
 import {
@@ -10,6 +10,7 @@ import {
   page,
   pretty,
   renderError,
+  runFingerprint,
   runLink,
   status,
   time,
@@ -29,6 +30,7 @@ export async function renderRunPage(deps: DashboardDeps, runId: string): Promise
   const sentEventIds = steps.flatMap((s) => (s.op === "SendEvent" ? eventIdsSentBy(s) : []));
   const startedBySends = await runsStartedByEvents(db, sentEventIds);
   const origin = await renderOrigin(deps, run);
+  const reruns = await rerunsOf(db, runId);
   const now = clock.now();
   const end = run.ended_at ?? now;
   const span = Math.max(end - run.started_at, 1);
@@ -38,6 +40,14 @@ export async function renderRunPage(deps: DashboardDeps, runId: string): Promise
     run.status === "Running"
       ? `<button data-post="/api/runs/${run.run_id}/cancel">Cancel</button>`
       : `<button data-post="/api/runs/${run.run_id}/rerun">Rerun</button>`;
+  const rerunList = reruns.length
+    ? `<dt>Reruns</dt><dd>${reruns
+        .map(
+          (r) =>
+            `${runLink(r.run_id)} ${status(r.status)}${r.from_step ? ` from step <em>${escape(nameOf(steps, r.from_step))}</em>` : ""}`,
+        )
+        .join("<br>")}</dd>`
+    : "";
   const ticks = [0, 0.25, 0.5, 0.75, 1]
     .map((f) => `<span style="left:${f * 100}%">${duration(f * span)}</span>`)
     .join("");
@@ -45,7 +55,7 @@ export async function renderRunPage(deps: DashboardDeps, runId: string): Promise
 <h1 id="run-heading">Run ${escape(run.run_id)} · ${escape(run.function_id)} · ${status(run.status)}</h1>
 <p>${buttons}</p>
 <dl class="facts"><dt>Function</dt><dd>${functionLink(run.function_id)}</dd>
-<dt>Started by</dt><dd>${origin}</dd>
+<dt>Started by</dt><dd>${origin}</dd>${rerunList}
 <dt>Started</dt><dd>${time(run.started_at)} UTC</dd><dt>Ended</dt><dd>${time(run.ended_at)}${run.ended_at ? " UTC" : ""}</dd>
 <dt>Took</dt><dd>${run.ended_at ? duration(run.ended_at - run.started_at) : `${duration(now - run.started_at)} so far`}</dd></dl>
 <details><summary>Triggering event</summary><pre>${pretty(run.event)}</pre></details>
@@ -54,7 +64,9 @@ export async function renderRunPage(deps: DashboardDeps, runId: string): Promise
 <th>Timeline (0 to ${duration(span)})<div class="axis" aria-hidden="true">${ticks}</div></th><th>Took</th><th></th></tr></thead>
 <tbody>${rows || '<tr><td colspan="6">No steps yet.</td></tr>'}</tbody></table>
 ${run.status === "Completed" ? `<h2>Output</h2><pre>${pretty(run.output)}</pre>` : ""}${run.status === "Failed" ? `<h2>Error</h2>${renderError(run.error)}` : ""}</section>`;
-  return page({ title: `Run ${run.run_id}`, current: "", clock, body, refresh: run.status === "Running" });
+  const liveRun =
+    run.status === "Running" ? { runId: run.run_id, fingerprint: runFingerprint(run.status, steps) } : undefined;
+  return page({ title: `Run ${run.run_id}`, current: "", clock, body, liveRun });
 }
 
 /** Where a run came from: the parent step that invoked it, a rerun's original, the step that sent its event, or the event. */
@@ -62,13 +74,13 @@ async function renderOrigin(deps: DashboardDeps, run: RunRow): Promise<string> {
   const parts: string[] = [];
   if (run.parent) {
     const parentSteps = await stepsOfRun(deps.db, run.parent.runId);
-    const step = parentSteps.find((s) => s.step_id === run.parent!.stepId);
     parts.push(
-      `step.invoke <em>${escape(step ? stepName(step) : run.parent.stepId)}</em> of parent run ${runLink(run.parent.runId)}`,
+      `step.invoke <em>${escape(nameOf(parentSteps, run.parent.stepId))}</em> of parent run ${runLink(run.parent.runId)}`,
     );
   }
   if (run.origin) {
-    const from = run.origin.fromStep ? ` from step <code>${escape(run.origin.fromStep)}</code>` : "";
+    const originalSteps = run.origin.fromStep ? await stepsOfRun(deps.db, run.origin.runId) : [];
+    const from = run.origin.fromStep ? ` from step <em>${escape(nameOf(originalSteps, run.origin.fromStep))}</em>` : "";
     parts.push(`a rerun of ${runLink(run.origin.runId)}${from}`);
   }
   if (run.event_id) {
@@ -87,6 +99,11 @@ async function renderOrigin(deps: DashboardDeps, run: RunRow): Promise<string> {
 }
 
 const stepName = (step: StepDetail) => step.display_name ?? step.name ?? step.step_id;
+/** A step's name by its id (a hash), or the id when the run has no such step. */
+const nameOf = (steps: StepDetail[], stepId: string) => {
+  const step = steps.find((s) => s.step_id === stepId);
+  return step ? stepName(step) : stepId;
+};
 
 function eventIdsSentBy(step: StepDetail): string[] {
   const ids = (step.state as { data?: { ids?: unknown } } | null)?.data?.ids;
@@ -115,11 +132,11 @@ function renderStep(input: {
     ? `${name}: result reused from run ${step.reused_from}`
     : `${name}: starts at +${duration(start - run.started_at)}, ${waiting ? "still waiting" : `takes ${duration(end - start)}`}`;
   const skip = waiting
-    ? `<button data-post="/api/runs/${run.run_id}/steps/${encodeURIComponent(step.step_id)}/skip">Skip wait</button>`
+    ? `<button data-post="/api/runs/${run.run_id}/steps/${encodeURIComponent(step.step_id)}/skip" aria-label="Skip wait (step ${escape(name)})">Skip wait</button>`
     : "";
   const rerunFrom =
     input.rerunnable && !step.reused_from
-      ? `<button data-post="/api/runs/${run.run_id}/rerun" data-body="${escape(JSON.stringify({ fromStep: step.step_id }))}" aria-label="Rerun from step ${escape(name)}">Rerun from here</button>`
+      ? `<button data-post="/api/runs/${run.run_id}/rerun" data-body="${escape(JSON.stringify({ fromStep: step.step_id }))}" aria-label="Rerun from here (step ${escape(name)})">Rerun from here</button>`
       : "";
   const links: string[] = [];
   for (const child of input.children.filter((c) => c.step_id === step.step_id))

@@ -168,6 +168,15 @@ export async function childRunsOf(db: Database, runId: string): Promise<Array<Li
   );
 }
 
+/** A run's reruns (from a step too, with that step), oldest first. */
+export async function rerunsOf(db: Database, runId: string): Promise<Array<LinkedRun & { from_step: string | null }>> {
+  return db.query(
+    `select run_id, function_id, status, origin->>'fromStep' as from_step from runs
+     where origin is not null and origin->>'runId' = $1 order by started_at`,
+    [runId],
+  );
+}
+
 /** The runs started by any of these events (those events triggered, and batches they are part of), oldest first. */
 export async function runsStartedByEvents(
   db: Database,

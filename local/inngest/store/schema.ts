@@ -72,6 +72,7 @@ alter table steps add column if not exists reused_from text;
 alter table runs add column if not exists origin jsonb;
 alter table apps add column if not exists attempted_at double precision;
 create index if not exists runs_parent_idx on runs ((parent->>'runId')) where parent is not null;
+create index if not exists runs_origin_idx on runs ((origin->>'runId')) where origin is not null;
 `;
 
 export async function migrate(db: Database) {

@@ -118,6 +118,16 @@ describe("the dashboard's pages", () => {
     expect((await get(`/events?name=test%2Fdoomed`)).html).not.toContain(payload);
   });
 
+  it("offers to rerun a step that took arguments with another input, prefilled with its own, escaped", async () => {
+    const { run } = await runOf("test/greet", { name: "</textarea><b>ada</b>" }, "contract-greeter");
+    const { html } = await get(`/runs/${run.run_id}`);
+    expect(html).toContain('<label for="input-');
+    expect(html).toMatch(
+      /Input of greet \(a JSON array of its arguments\)<\/label>\n<textarea [^>]*>\[\n {2}&quot;&lt;\/textarea&gt;&lt;b&gt;ada&lt;\/b&gt;&quot;\n\]<\/textarea>/,
+    );
+    expect(html).not.toContain("Rerun from look-up with another input"); // it took no arguments
+  });
+
   it("keeps a sleeping run's page still, and tells the page when the run moved on", async () => {
     const { run } = await runOf("test/sleep", {}, "contract-sleeper");
     const fingerprintOnPage = async () =>

@@ -125,7 +125,7 @@ export async function ocrDocumentPage(
 ): Promise<{ readable: boolean; language: SearchLanguage }> {
   const result = await withDocumentPdf(documentId, async (pdf) => {
     const read = (lang: SearchLanguage) =>
-      guardPage(pageNumber, "read with OCR", () => ocrPage(pdf, pageNumber, lang), OCR_TIME_LIMIT_MS);
+      guardPage(pageNumber, "read with OCR", () => ocrPage(pdf, pageNumber, lang), { timeLimitMs: OCR_TIME_LIMIT_MS });
     let ocr = await read(language);
     let detected = language;
     // A scan has no text to tell its language by: read it as English, and again as French if that is what it is.

@@ -63,7 +63,7 @@ export async function guardPage<T>(
   pageNumber: number,
   what: string,
   work: () => Promise<T>,
-  timeLimitMs = PAGE_TIME_LIMIT_MS,
+  { timeLimitMs = PAGE_TIME_LIMIT_MS, memoryLimitBytes = PAGE_MEMORY_LIMIT_BYTES } = {},
 ): Promise<T> {
   const before = process.memoryUsage();
   let timer: NodeJS.Timeout | undefined;
@@ -80,9 +80,9 @@ export async function guardPage<T>(
     const result = await Promise.race([work(), timeout]);
     const after = process.memoryUsage();
     const grown = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
-    if (grown > PAGE_MEMORY_LIMIT_BYTES)
+    if (grown > memoryLimitBytes)
       throw new NonRetriableError(
-        `Page ${pageNumber} needed more than ${PAGE_MEMORY_LIMIT_BYTES / 1024 / 1024} MB to ${what}; the PDF may be damaged.`,
+        `Page ${pageNumber} needed more than ${memoryLimitBytes / 1024 / 1024} MB to ${what}; the PDF may be damaged.`,
       );
     return result;
   } finally {

@@ -61,10 +61,11 @@ export class Engine {
   private wakeScheduled = false;
   private idleWaiters: Array<() => void> = [];
   private readonly answers: GroupCommit;
+  private readonly lifecycleEvents = new WeakMap<Database, InngestEvent[]>();
 
   constructor(private readonly options: EngineOptions) {
     options.clock.onAdvance(() => this.wake());
-    this.answers = new GroupCommit(options.db);
+    this.answers = new GroupCommit(options.db, (tx) => this.ingestLifecycleEvents(tx));
   }
 
   start() {
@@ -169,6 +170,29 @@ export class Engine {
       retry: this.options.retry,
       emit: async (inner, events) => void (await ingestEvents(this.context(inner), events)),
     };
+  }
+
+  /**
+   * The context SDK answers are applied in. The events their runs emit on ending (function.finished, ...) are
+   * taken in together when the group's transaction is about to commit: one statement for a group of runs
+   * finishing, instead of one per run, which was a third of a fan-out's database work. They are still stored in
+   * the same transaction as the endings that emitted them.
+   */
+  private answerContext(tx: Database): ApplyContext {
+    return {
+      ...this.context(tx),
+      emit: async (inner, events) => {
+        const pending = this.lifecycleEvents.get(inner) ?? [];
+        this.lifecycleEvents.set(inner, pending.concat(events));
+      },
+    };
+  }
+
+  private async ingestLifecycleEvents(tx: Database) {
+    const events = this.lifecycleEvents.get(tx);
+    if (!events) return;
+    this.lifecycleEvents.delete(tx);
+    await ingestEvents(this.context(tx), events);
   }
 
   private hasDueJobs(): Promise<boolean> {
@@ -439,7 +463,7 @@ export class Engine {
         nextId = null;
         const taken = await takeRunJob<{ parallelMode?: string } | null>(tx, job.id, run.run_id);
         if (!taken) return; // cancelled or finished while the request was out
-        nextId = await applyOutcome(this.context(tx), {
+        nextId = await applyOutcome(this.answerContext(tx), {
           run,
           job,
           outcome,

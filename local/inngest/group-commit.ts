@@ -6,6 +6,7 @@ import type { Database } from "./store/database";
 // commit), each in arrival order, so nothing is acknowledged before it is durable and a run's answers keep
 // their order. If applying one of them fails, the group is rolled back and each is applied again on its own,
 // so one bad answer never takes the others down with it: work must therefore be safe to run twice.
+// `beforeCommit` runs once per transaction after its work, for what is cheaper done once for the whole group.
 
 const MAX_PER_COMMIT = 64;
 
@@ -19,7 +20,10 @@ export class GroupCommit {
   private queue: Array<Pending<unknown>> = [];
   private committing = false;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly beforeCommit: (tx: Database) => Promise<void> = async () => {},
+  ) {}
 
   /** Runs `work` in a transaction shared with whatever else is waiting; resolves once it is committed. */
   run<T>(work: (tx: Database) => Promise<T>): Promise<T> {
@@ -39,12 +43,20 @@ export class GroupCommit {
           results = await this.db.transaction(async (tx) => {
             const done: unknown[] = [];
             for (const pending of group) done.push(await pending.work(tx));
+            await this.beforeCommit(tx);
             return done;
           });
         } catch (error) {
           if (group.length === 1) group[0]!.reject(error);
           else
-            for (const pending of group) await this.db.transaction(pending.work).then(pending.resolve, pending.reject);
+            for (const pending of group)
+              await this.db
+                .transaction(async (tx) => {
+                  const result = await pending.work(tx);
+                  await this.beforeCommit(tx);
+                  return result;
+                })
+                .then(pending.resolve, pending.reject);
           continue;
         }
         group.forEach((pending, index) => pending.resolve(results[index]));

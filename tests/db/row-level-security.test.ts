@@ -193,6 +193,27 @@ describe.each(TABLES)("row level security on $table", ({ table, key, change, for
   });
 });
 
+// Keyword search runs as its owner so it can use the full-text index (row level security would keep `@@` out of
+// it): it must still find only the caller's passages, and nothing at all for anyone not signed in.
+describe("keyword search, which states the row policy itself", () => {
+  const keywordMatches = (role: string, claims: Record<string, unknown>) =>
+    data.transactionAs(data.database(), role, claims, (tx) =>
+      tx<{ chunk_id: string }[]>`select chunk_id::text from keyword_match_document_chunks('text', 50)`.then((rows) =>
+        rows.map((row) => row.chunk_id),
+      ),
+    );
+
+  it("finds the caller's passage and not another user's with the same word", async () => {
+    const found = await keywordMatches("authenticated", claimsOf(userA));
+    expect(found).toContain(ids.document_chunks!.a);
+    expect(found).not.toContain(ids.document_chunks!.b);
+  });
+
+  it("is not open to the anon role", async () => {
+    await expect(keywordMatches("anon", { role: "anon" })).rejects.toThrow(/permission denied/);
+  });
+});
+
 describe("tables only the workflows write", () => {
   it("hides processed Stripe events from users", async () => {
     await database.db.exec(

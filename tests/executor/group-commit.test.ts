@@ -45,3 +45,22 @@ it("hands each answer its own result, in the order they arrived", async () => {
   expect(values).toEqual([20, 22, 24]);
   expect(order).toEqual([10, 11, 12]);
 });
+
+it("runs the group's closing work once per transaction, inside it, and again for each answer retried alone", async () => {
+  await db.query("create table closings (answers int not null)");
+  // The closing work records how many answers its transaction applied, as the executor stores a group's events.
+  const applied = new WeakMap<Database, number>();
+  const commits = new GroupCommit(db, async (tx) => {
+    await tx.query("insert into closings (answers) values ($1)", [applied.get(tx) ?? 0]);
+  });
+  const answer = (fail: boolean) => (tx: Database) => {
+    applied.set(tx, (applied.get(tx) ?? 0) + 1);
+    return fail ? Promise.reject(new Error("bad answer")) : Promise.resolve();
+  };
+  await Promise.all([commits.run(answer(false)), commits.run(answer(false)), commits.run(answer(false))]);
+  expect((await db.query<{ answers: number }>("select answers from closings")).map((r) => r.answers)).toEqual([1, 2]);
+  await db.query("delete from closings");
+  await Promise.allSettled([commits.run(answer(false)), commits.run(answer(false)), commits.run(answer(true))]);
+  // The first answer commits alone while the rest queue behind it; that group fails and each is retried alone.
+  expect((await db.query<{ answers: number }>("select answers from closings")).map((r) => r.answers)).toEqual([1, 1]);
+});

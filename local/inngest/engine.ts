@@ -125,7 +125,10 @@ export class Engine {
 
   /** Records the steps an SDK checkpointed while the request `qi_id` is still out (see checkpoint.ts). */
   async checkpoint(runId: string, input: AsyncCheckpoint): Promise<CheckpointResult> {
-    return this.options.db.transaction((tx) => recordAsyncCheckpoint(tx, runId, input, this.options.clock.now()));
+    const { clock } = this.options;
+    return this.options.db.transaction((tx) =>
+      recordAsyncCheckpoint(tx, runId, input, clock.now(), (ms) => clock.fromRealTime(ms)),
+    );
   }
 
   async cancel(runId: string): Promise<boolean> {

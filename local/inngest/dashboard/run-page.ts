@@ -48,9 +48,7 @@ export async function renderRunPage(deps: DashboardDeps, runId: string): Promise
         )
         .join("<br>")}</dd>`
     : "";
-  const ticks = [0, 0.25, 0.5, 0.75, 1]
-    .map((f) => `<span style="left:${f * 100}%">${duration(f * span)}</span>`)
-    .join("");
+  const ticks = [0, 1 / 3, 2 / 3, 1].map((f) => `<span style="left:${f * 100}%">${duration(f * span)}</span>`).join("");
   const body = `<section aria-labelledby="run-heading">
 <h1 id="run-heading">Run ${escape(run.run_id)} · ${escape(run.function_id)} · ${status(run.status)}</h1>
 <p>${buttons}</p>
@@ -133,7 +131,7 @@ function renderStep(input: {
   const barClass = `bar op-${escape(step.op)}${waiting ? " waiting" : ""}${step.reused_from ? " reused" : ""}`;
   const barLabel = step.reused_from
     ? `${name}: result reused from run ${step.reused_from}`
-    : `${name}: starts at +${duration(start - run.started_at)}, ${waiting ? "still waiting" : `takes ${duration(end - start)}`}`;
+    : `${name}: starts at +${duration(Math.max(start - run.started_at, 0))}, ${waiting ? "still waiting" : `takes ${duration(end - start)}`}`;
   const skip = waiting
     ? `<button data-post="/api/runs/${run.run_id}/steps/${encodeURIComponent(step.step_id)}/skip" aria-label="Skip wait (step ${escape(name)})">Skip wait</button>`
     : "";

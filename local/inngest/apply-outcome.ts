@@ -6,6 +6,7 @@ import type { IngestContext } from "./ingest";
 import { MAX_RUN_STATE_BYTES, MAX_STEPS_PER_RUN, stateOverflowError, stepLimitError } from "./limits";
 import { finishRun } from "./runs";
 import type { SdkOutcome } from "./sdk-request";
+import { timedBySdk } from "./step-timing";
 import { enqueue } from "./store/jobs";
 import { setForcePlan } from "./store/runs";
 import { markStepWaiting, recordFailedAttempt, saveStep } from "./store/steps";
@@ -103,7 +104,8 @@ async function applyOp(
         now,
         ...names,
         attempts: attemptNumber,
-        startedAt: input.startedAt,
+        // Never before the request went out (the SDK's clock may run a little behind ours).
+        startedAt: Math.max(timedBySdk(op, now, (ms) => ctx.clock.fromRealTime(ms))?.startedAt ?? 0, input.startedAt),
       });
       return "step-finished";
     case "StepError": {

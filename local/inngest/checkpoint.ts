@@ -2,6 +2,7 @@ import type { Database } from "./store/database";
 import { requestStillQueued, resetAttempts } from "./store/jobs";
 import { MAX_STEP_OUTPUT_BYTES, stepOutputTooLargeError } from "./limits";
 import { saveStep } from "./store/steps";
+import { timedBySdk } from "./step-timing";
 import type { OutgoingOp } from "./types";
 
 // Async checkpointing (SDK 4.24, on by default; `checkpointing: { maxRuntime }` tunes it): when a request carries
@@ -29,6 +30,7 @@ export async function recordAsyncCheckpoint(
   runId: string,
   input: AsyncCheckpoint,
   now: number,
+  fromRealTime: (realMs: number) => number,
 ): Promise<CheckpointResult> {
   const jobId = Number(input.qi_id);
   if (!Number.isSafeInteger(jobId))
@@ -47,7 +49,7 @@ export async function recordAsyncCheckpoint(
   }
   for (const op of steps) {
     if (op.op !== "StepRun" && op.op !== "Step") continue;
-    const timed = timedBySdk(op, now);
+    const timed = timedBySdk(op, now, fromRealTime);
     await saveStep(tx, runId, op.id, {
       op: op.opts?.type === "step.sendEvent" ? "SendEvent" : "StepRun",
       state: { data: op.data ?? null },
@@ -60,22 +62,4 @@ export async function recordAsyncCheckpoint(
   }
   await resetAttempts(tx, jobId);
   return { status: 200 };
-}
-
-/**
- * When a checkpointed step ran, on the executor's clock: the SDK reports its own timing (`a`, the start in epoch
- * nanoseconds; `b`, the duration in nanoseconds), and several steps arrive in one checkpoint, so the time the
- * checkpoint came in would give them all one instant. The executor's clock runs ahead of real time by however far
- * it was moved, so the start is shifted by that much. Undefined when the SDK sent no usable timing.
- */
-export function timedBySdk(
-  op: OutgoingOp,
-  now: number,
-  realNow = Date.now(),
-): { startedAt: number; endedAt: number } | undefined {
-  const startNs = Number(op.timing?.a);
-  const durationNs = Number(op.timing?.b);
-  if (!(startNs > 0) || !(durationNs >= 0)) return undefined;
-  const startedAt = Math.min(startNs / 1e6 + (now - realNow), now);
-  return { startedAt, endedAt: Math.min(startedAt + durationNs / 1e6, now) };
 }

@@ -67,9 +67,12 @@ export class ExecutorClient {
     await this.request("DELETE", `/v1/runs/${runId}`);
   }
 
-  /** Reruns a run with its event; from a step (its `step_id`), reusing the results of the steps before it. */
-  async rerun(runId: string, fromStep?: string): Promise<string> {
-    const body = fromStep === undefined ? {} : { fromStep };
+  /**
+   * Reruns a run with its event; from a step (its `step_id`), reusing the results of the steps before it, and
+   * with `input`, running that step with those arguments.
+   */
+  async rerun(runId: string, fromStep?: string, input?: unknown[]): Promise<string> {
+    const body = fromStep === undefined ? {} : { fromStep, ...(input ? { input } : {}) };
     return (await this.request<{ data: { run_id: string } }>("POST", `/api/runs/${runId}/rerun`, body)).data.run_id;
   }
 

@@ -10,6 +10,11 @@ export class Clock {
     return Date.now() + this.offsetMs;
   }
 
+  /** A real time (epoch ms, such as a time the SDK measured) on this clock. */
+  fromRealTime(realMs: number): number {
+    return realMs + this.offsetMs;
+  }
+
   advance(ms: number) {
     if (!(ms >= 0)) throw new Error("the clock only moves forward");
     this.offsetMs += ms;

@@ -99,10 +99,11 @@ export class Engine {
    * Starts a run again with the same event, as a rerun: it always starts (no idempotency, no rate limit). With
    * `fromStep`, a rerun from that step, as Inngest's (`reconstruct` in pkg/execution/executor): the new run is
    * given the results of the steps the original finished before that one, in the order they finished, so the SDK
-   * replays them without running them, and runs the step and everything after it. A step the run never had is a
-   * bad request, and nothing is started.
+   * replays them without running them, and runs the step and everything after it; with `input`, that step runs
+   * with it as its arguments instead of its own (Inngest's step inputs). A step the run never had is a bad
+   * request, and nothing is started.
    */
-  async rerun(runId: string, fromStep?: string): Promise<RerunResult> {
+  async rerun(runId: string, fromStep?: string, input?: unknown[]): Promise<RerunResult> {
     const result = await this.options.db.transaction(async (tx): Promise<RerunResult> => {
       const run = await findRun(tx, runId);
       if (!run) return { error: `No run ${runId}`, status: 404 };
@@ -111,7 +112,7 @@ export class Engine {
       if (fromStep !== undefined && !(await hasStep(tx, runId, fromStep)))
         return { error: `Run ${runId} has no step "${fromStep}" to rerun from`, status: 400 };
       const event = { ...run.event, internalId: run.event_id ?? undefined };
-      const origin = fromStep === undefined ? { runId } : { runId, fromStep };
+      const origin = fromStep === undefined ? { runId } : { runId, fromStep, ...(input ? { input } : {}) };
       const newRunId = await startRun(this.context(tx), { fn, event, events: run.events, rerun: true, origin });
       if (!newRunId) return { error: `The rerun of ${runId} was skipped by its function's flow control`, status: 409 };
       if (fromStep !== undefined)
@@ -124,7 +125,10 @@ export class Engine {
 
   /** Records the steps an SDK checkpointed while the request `qi_id` is still out (see checkpoint.ts). */
   async checkpoint(runId: string, input: AsyncCheckpoint): Promise<CheckpointResult> {
-    return this.options.db.transaction((tx) => recordAsyncCheckpoint(tx, runId, input, this.options.clock.now()));
+    const { clock } = this.options;
+    return this.options.db.transaction((tx) =>
+      recordAsyncCheckpoint(tx, runId, input, clock.now(), (ms) => clock.fromRealTime(ms)),
+    );
   }
 
   async cancel(runId: string): Promise<boolean> {
@@ -421,10 +425,11 @@ export class Engine {
     const steps = row!.memo.map((step) => ({ step_id: step.id, state: step.state }));
     const stack = steps.map((step) => step.step_id);
     const attempts = maxAttempts(fn.config);
+    const pendingInput = replacedInput(run, stack);
     const body = {
       event: run.event,
       events: run.events,
-      steps: Object.fromEntries(steps.map((step) => [step.step_id, step.state])),
+      steps: { ...pendingInput, ...Object.fromEntries(steps.map((step) => [step.step_id, step.state])) },
       ctx: {
         run_id: run.run_id,
         attempt: job.attempt,
@@ -433,7 +438,9 @@ export class Engine {
         use_api: false,
         // With these the SDK checkpoints: it runs steps one after another in this request and records each at
         // /v1/checkpoint/:runId/async (see checkpoint.ts). The function's slug stands for Inngest's internal id.
-        ...(this.options.checkpointing ? { fn_id: fn.config.id, qi_id: String(job.id) } : {}),
+        // Not while a step waits to run with a replaced input: SDK 4.24's checkpointing mode resumes such a step
+        // with no result instead of running it; the plain mode runs it with the input.
+        ...(this.options.checkpointing && !pendingInput ? { fn_id: fn.config.id, qi_id: String(job.id) } : {}),
         stack: { stack, current: stack.length },
       },
       version: 2,
@@ -509,4 +516,14 @@ export class Engine {
 /** Jobs that are requests to the SDK: they count against concurrency and need their run's state. */
 function isRequest(job: JobRow): boolean {
   return job.kind === "step" || job.kind === "discovery";
+}
+
+/**
+ * A rerun from a step with a new input: until that step has run (it is not in the run's stack of finished steps),
+ * the SDK is sent `{ input }` as its state, which it runs the step with (as Inngest sends a rerun's step inputs)
+ * rather than treating it as done. Undefined otherwise.
+ */
+function replacedInput(run: RunRow, stack: string[]): Record<string, { input: unknown[] }> | undefined {
+  const { fromStep, input } = run.origin ?? {};
+  return fromStep && input && !stack.includes(fromStep) ? { [fromStep]: { input } } : undefined;
 }

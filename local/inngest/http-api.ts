@@ -194,13 +194,17 @@ export function createExecutorHandler(deps: ApiDeps): FetchHandler {
   router.post("/api/runs/:runId/cancel", async (_request, params) =>
     json({ data: { cancelled: await engine.cancel(params.runId!) } }),
   );
-  // `{ "fromStep": "<step id>" }` reruns from that step, reusing the results of the steps before it.
+  // `{ "fromStep": "<step id>" }` reruns from that step, reusing the results of the steps before it; `"input": [...]`
+  // runs that step with those arguments instead of its own.
   router.post("/api/runs/:runId/rerun", async (request, params) => {
-    const body = (await request.json().catch(() => ({}))) as { fromStep?: unknown } | null;
+    const body = (await request.json().catch(() => ({}))) as { fromStep?: unknown; input?: unknown } | null;
     const fromStep = body?.fromStep;
     if (fromStep !== undefined && (typeof fromStep !== "string" || !fromStep))
       return json({ error: '"fromStep" must be a step id of the run (see its steps in GET /api/runs/:id)' }, 400);
-    const result = await engine.rerun(params.runId!, fromStep);
+    const input = body?.input;
+    if (input !== undefined && (fromStep === undefined || !Array.isArray(input)))
+      return json({ error: '"input" must be a JSON array (the step\'s arguments), given with "fromStep"' }, 400);
+    const result = await engine.rerun(params.runId!, fromStep, input as unknown[] | undefined);
     if ("error" in result) return json({ error: result.error }, result.status);
     return json({ data: { run_id: result.runId } });
   });

@@ -11,7 +11,7 @@ import { dropRunJobs, enqueue } from "./store/jobs";
 import { takePause } from "./store/pauses";
 import { endRun, insertRuns, runningRunsOfSingleton, type NewRun, type RunOutcome } from "./store/runs";
 import { saveStep } from "./store/steps";
-import type { ConcurrencyOption, InngestEvent, RunRow } from "./types";
+import type { ConcurrencyOption, InngestEvent, RunOrigin, RunRow } from "./types";
 
 const DAY_MS = 86_400_000;
 
@@ -33,7 +33,7 @@ export interface StartRunInput {
    */
   rerun?: boolean;
   /** A rerun's original run, and the step a rerun from a step starts from. */
-  origin?: { runId: string; fromStep?: string };
+  origin?: RunOrigin;
   /** The rate limit was already applied when the event came in (debounce, which Inngest applies after it). */
   rateLimitApplied?: boolean;
 }

@@ -56,7 +56,17 @@ export interface RunRow {
   /** For functions with `timeouts`: when the first request went to the SDK (start timeout over, finish counting). */
   executing_since: number | null;
   /** For a rerun: the run it reran and, for a rerun from a step, that step (the steps before it were reused). */
-  origin: { runId: string; fromStep?: string } | null;
+  origin: RunOrigin | null;
+}
+
+/**
+ * Where a rerun came from: the original run and, for a rerun from a step, that step and, when the rerun replaced
+ * it, the input (the arguments of `step.run(id, fn, ...input)`) that step runs with instead of its own.
+ */
+export interface RunOrigin {
+  runId: string;
+  fromStep?: string;
+  input?: unknown[];
 }
 
 export interface OutgoingOp {

@@ -57,6 +57,22 @@ export function createContractApp(executorUrl: string, options: { id?: string; c
       });
       return { result: c };
     }),
+    inngest.createFunction({ id: "greeter", triggers: [{ event: "test/greet" }] }, async ({ event, step }) => {
+      const name = (event.data as { name: string }).name;
+      const look = await step.run("look-up", () => {
+        count("greeter.look-up");
+        return name.toUpperCase();
+      });
+      // Run with an argument, which a rerun from this step may replace.
+      return step.run(
+        "greet",
+        (who: string) => {
+          count("greeter.greet");
+          return `hello ${who} (${look})`;
+        },
+        name,
+      );
+    }),
     inngest.createFunction({ id: "parallel", triggers: [{ event: "test/parallel" }] }, async ({ step }) => {
       const [x, y] = await Promise.all([
         step.run("left", () => {

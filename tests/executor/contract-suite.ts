@@ -97,6 +97,22 @@ export function defineContractSuite(store: () => Pick<ExecutorOptions, "inMemory
       await expect(client.rerun(original!.run_id, "no-such-step")).rejects.toThrow(/answered 400.*has no step/);
     });
 
+    it("reruns from a step with another input: that step runs with it, the steps before it stay reused", async () => {
+      const [original] = await runOf("test/greet", { name: "ada" }, "contract-greeter");
+      expect(original).toMatchObject({ status: "Completed", output: "hello ada (ADA)" });
+      const before = { ...app.calls };
+      const greet = (await client.getRun(original!.run_id)).steps.find((s) => s.display_name === "greet")!;
+      expect(greet.input).toEqual({ input: ["ada"] }); // what the SDK sent as the step's input
+      const rerunId = await client.rerun(original!.run_id, greet.step_id, ["grace"]);
+      await client.waitUntilIdle();
+      expect(await client.getRun(rerunId)).toMatchObject({ status: "Completed", output: "hello grace (ADA)" });
+      expect(app.calls["greeter.look-up"]).toBe(before["greeter.look-up"]);
+      expect(app.calls["greeter.greet"]).toBe(before["greeter.greet"]! + 1);
+      await expect(client.rerun(original!.run_id, greet.step_id, "grace" as never)).rejects.toThrow(
+        /answered 400.*JSON array/,
+      );
+    });
+
     it("runs parallel steps exactly once each, then continues", async () => {
       const [run] = await runOf("test/parallel", {}, "contract-parallel");
       expect(run).toMatchObject({ status: "Completed", output: "LR" });

@@ -5,6 +5,7 @@ import { openPglite, type Database } from "../../local/inngest/store/database";
 import { migrate } from "../../local/inngest/store/schema";
 import { copyStepsBefore, saveStep, stepsOfRun, stepThatSentEvent } from "../../local/inngest/store/steps";
 import { runFingerprint } from "../../local/inngest/dashboard/html";
+import { timedBySdk } from "../../local/inngest/step-timing";
 import { startTestExecutor } from "../../harness/test-stack";
 import { createContractApp } from "./contract-app";
 
@@ -47,6 +48,25 @@ describe("copying a run's steps for a rerun from a step", () => {
     await copyStepsBefore(db, { fromRunId: "sender", toRunId: "sender-rerun", fromStep: "none", now: 6 });
     expect(await stepThatSentEvent(db, "e2")).toMatchObject({ run_id: "sender", step_id: "send" });
     expect(await stepThatSentEvent(db, "e3")).toBeUndefined();
+  });
+});
+
+describe("a step's time from the SDK's own timing", () => {
+  it("places it on the executor's clock, which runs ahead of real time by however far it was moved", () => {
+    const real = 1_000_000;
+    const hourAhead = (ms: number) => ms + 3_600_000;
+    const op = { id: "s", op: "StepRun", timing: { a: (real - 300) * 1e6, b: 120 * 1e6 } };
+    // The clock was moved 1 h ahead: the step started 300 ms ago and took 120 ms, on that clock too.
+    expect(timedBySdk(op, hourAhead(real), hourAhead)).toEqual({
+      startedAt: hourAhead(real) - 300,
+      endedAt: hourAhead(real) - 180,
+    });
+    expect(timedBySdk({ id: "s", op: "StepRun" }, real, hourAhead)).toBeUndefined();
+    // Never after the answer came in, whatever the SDK's clock says.
+    expect(timedBySdk({ ...op, timing: { a: (real + 50) * 1e6, b: 10 * 1e6 } }, hourAhead(real), hourAhead)).toEqual({
+      startedAt: hourAhead(real),
+      endedAt: hourAhead(real),
+    });
   });
 });
 
@@ -116,6 +136,16 @@ describe("the dashboard's pages", () => {
     );
     expect(html).toMatch(/<td>StepFailed<\/td><td>2<\/td>/); // retries: 1 ⇒ two attempts
     expect((await get(`/events?name=test%2Fdoomed`)).html).not.toContain(payload);
+  });
+
+  it("offers to rerun a step that took arguments with another input, prefilled with its own, escaped", async () => {
+    const { run } = await runOf("test/greet", { name: "</textarea><b>ada</b>" }, "contract-greeter");
+    const { html } = await get(`/runs/${run.run_id}`);
+    expect(html).toContain('<label for="input-');
+    expect(html).toMatch(
+      /Input of greet \(a JSON array of its arguments\)<\/label>\n<textarea [^>]*>\[\n {2}&quot;&lt;\/textarea&gt;&lt;b&gt;ada&lt;\/b&gt;&quot;\n\]<\/textarea>/,
+    );
+    expect(html).not.toContain("Rerun from look-up with another input"); // it took no arguments
   });
 
   it("keeps a sleeping run's page still, and tells the page when the run moved on", async () => {

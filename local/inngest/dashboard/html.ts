@@ -133,6 +133,16 @@ for (const form of document.querySelectorAll("form.invoke")) form.addEventListen
   if (answer.data && answer.data.run_id) location.href = "/runs/" + answer.data.run_id;
   else error.textContent = answer.error || "The run was not started (its flow control skipped it).";
 });
+// Rerun from a step with the input typed in (the step's arguments, a JSON array).
+for (const form of document.querySelectorAll("form.rerun-input")) form.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const error = form.querySelector(".error");
+  let input;
+  try { input = JSON.parse(form.elements.input.value); } catch (err) { error.textContent = "The input is not JSON: " + err.message; return; }
+  if (!Array.isArray(input)) { error.textContent = "The input must be a JSON array of the step's arguments, such as [1, 2]."; return; }
+  const answer = await post("/api/runs/" + form.dataset.run + "/rerun", { fromStep: form.dataset.step, input });
+  if (answer.error) error.textContent = answer.error;
+});
 // A running run's page reloads when the run moved on (the same fingerprint as runFingerprint), not on a timer.
 const liveRun = document.getElementById("live-run");
 if (liveRun) setInterval(async () => {

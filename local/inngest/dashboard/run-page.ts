@@ -48,9 +48,7 @@ export async function renderRunPage(deps: DashboardDeps, runId: string): Promise
         )
         .join("<br>")}</dd>`
     : "";
-  const ticks = [0, 0.25, 0.5, 0.75, 1]
-    .map((f) => `<span style="left:${f * 100}%">${duration(f * span)}</span>`)
-    .join("");
+  const ticks = [0, 1 / 3, 2 / 3, 1].map((f) => `<span style="left:${f * 100}%">${duration(f * span)}</span>`).join("");
   const body = `<section aria-labelledby="run-heading">
 <h1 id="run-heading">Run ${escape(run.run_id)} · ${escape(run.function_id)} · ${status(run.status)}</h1>
 <p>${buttons}</p>
@@ -81,7 +79,10 @@ async function renderOrigin(deps: DashboardDeps, run: RunRow): Promise<string> {
   if (run.origin) {
     const originalSteps = run.origin.fromStep ? await stepsOfRun(deps.db, run.origin.runId) : [];
     const from = run.origin.fromStep ? ` from step <em>${escape(nameOf(originalSteps, run.origin.fromStep))}</em>` : "";
-    parts.push(`a rerun of ${runLink(run.origin.runId)}${from}`);
+    const withInput = run.origin.input
+      ? ` with the input <code>${escape(JSON.stringify(run.origin.input))}</code>`
+      : "";
+    parts.push(`a rerun of ${runLink(run.origin.runId)}${from}${withInput}`);
   }
   if (run.event_id) {
     const event = await findEvent(deps.db, run.event_id);
@@ -130,7 +131,7 @@ function renderStep(input: {
   const barClass = `bar op-${escape(step.op)}${waiting ? " waiting" : ""}${step.reused_from ? " reused" : ""}`;
   const barLabel = step.reused_from
     ? `${name}: result reused from run ${step.reused_from}`
-    : `${name}: starts at +${duration(start - run.started_at)}, ${waiting ? "still waiting" : `takes ${duration(end - start)}`}`;
+    : `${name}: starts at +${duration(Math.max(start - run.started_at, 0))}, ${waiting ? "still waiting" : `takes ${duration(end - start)}`}`;
   const skip = waiting
     ? `<button data-post="/api/runs/${run.run_id}/steps/${encodeURIComponent(step.step_id)}/skip" aria-label="Skip wait (step ${escape(name)})">Skip wait</button>`
     : "";
@@ -149,6 +150,15 @@ function renderStep(input: {
     }
   }
   if (step.reused_from) links.push(`<p>Result reused from run ${runLink(step.reused_from)}, not run again.</p>`);
+  const args = (step.input as { input?: unknown } | null)?.input;
+  const rerunWithInput =
+    input.rerunnable && !step.reused_from && Array.isArray(args)
+      ? `<details><summary>Rerun from ${escape(name)} with another input…</summary>
+<form class="rerun-input" data-run="${escape(run.run_id)}" data-step="${escape(step.step_id)}">
+<label for="input-${escape(step.step_id)}">Input of ${escape(name)} (a JSON array of its arguments)</label>
+<textarea id="input-${escape(step.step_id)}" name="input" rows="3">${pretty(args)}</textarea>
+<p role="alert" class="error"></p><button>Rerun with this input</button></form></details>`
+      : "";
   const state = step.state as Record<string, unknown> | null;
   const output =
     state && typeof state === "object" && "data" in state
@@ -158,7 +168,7 @@ function renderStep(input: {
         : "";
   const detail = `${links.join("")}<details><summary>Input, output and error of ${escape(name)}</summary>
 <h3>Input</h3>${step.input === null || step.input === undefined ? "<p>none</p>" : `<pre>${pretty(step.input)}</pre>`}
-${output}${step.error ? `<h3>Error${waiting ? " of the last attempt" : ""}</h3>${renderError(step.error)}` : ""}</details>`;
+${output}${step.error ? `<h3>Error${waiting ? " of the last attempt" : ""}</h3>${renderError(step.error)}` : ""}</details>${rerunWithInput}`;
   return `<tr><th scope="row">${escape(name)}</th><td>${escape(step.op)}</td><td>${step.attempts}</td>
 <td><div class="track" role="img" aria-label="${escape(barLabel)}"><div class="${barClass}" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%"></div></div></td>
 <td>${took}</td><td>${skip}${rerunFrom}</td></tr><tr class="step-detail"><td colspan="6">${detail}</td></tr>`;

@@ -1,5 +1,5 @@
 import type { Database } from "./database";
-import type { InngestEvent, RunRow } from "../types";
+import type { InngestEvent, RunOrigin, RunRow } from "../types";
 
 /** A run by id, or undefined when there is none. */
 export async function findRun(db: Database, runId: string): Promise<RunRow | undefined> {
@@ -37,7 +37,7 @@ export interface NewRun {
   firstRequestAt: number;
   batchEventIds: string[] | null;
   /** A rerun's original run (and the step it reran from). */
-  origin?: { runId: string; fromStep?: string } | null;
+  origin?: RunOrigin | null;
 }
 
 /** Creates running runs and queues the first request of each, in one round trip however many there are. */

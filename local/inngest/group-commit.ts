@@ -29,12 +29,16 @@ export class GroupCommit {
   run<T>(work: (tx: Database) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve, reject } as Pending<unknown>);
-      if (!this.committing) void this.drain();
+      if (this.committing) return;
+      // Drained after the event loop's next poll, not now: the embedded database runs a whole transaction in
+      // microtasks, so answers whose responses are already in the socket buffers would otherwise each find no
+      // commit under way and get one of their own.
+      this.committing = true;
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain() {
-    this.committing = true;
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_PER_COMMIT);

@@ -5,10 +5,10 @@ import type { GatewayPayload } from "./gateway";
 import type { IngestContext } from "./ingest";
 import { MAX_RUN_STATE_BYTES, MAX_STEPS_PER_RUN, stateOverflowError, stepLimitError } from "./limits";
 import { finishRun } from "./runs";
+import { setForcePlan, type RunOutcome } from "./store/runs";
 import type { SdkOutcome } from "./sdk-request";
 import { timedBySdk } from "./step-timing";
 import { enqueue } from "./store/jobs";
-import { setForcePlan } from "./store/runs";
 import { markStepWaiting, recordFailedAttempt, saveStep } from "./store/steps";
 import type { JobRow, OutgoingOp, RunRow } from "./types";
 import { invokeChild, waitForEvent } from "./waits";
@@ -34,35 +34,43 @@ export interface AnsweredRequest {
   now: number;
 }
 
+/**
+ * How the run ends when applying this answer does nothing but end it (it completed, failed for good or went past a
+ * limit), else null. The engine ends such runs in groups (answer-batch.ts); `applyOutcome` ends them one by one.
+ */
+export function endingOf(input: Omit<AnsweredRequest, "run" | "race" | "startedAt" | "now">): RunOutcome | null {
+  const { outcome, job, attempts } = input;
+  if (outcome.kind === "complete") return { status: "Completed", output: outcome.output };
+  if (outcome.kind === "error")
+    return outcome.retriable && job.attempt + 1 < attempts ? null : { status: "Failed", error: outcome.error };
+  if (input.stepCount + outcome.ops.length > MAX_STEPS_PER_RUN) return { status: "Failed", error: stepLimitError() };
+  if (input.stateBytes + outcome.outputBytes > MAX_RUN_STATE_BYTES)
+    return { status: "Failed", error: stateOverflowError() };
+  const [only] = outcome.ops;
+  if (outcome.ops.length === 1 && only!.op === "RunComplete")
+    return { status: "Completed", output: only!.data ?? null };
+  return null;
+}
+
 /** Applies an answer; returns the id of the discovery request it queued, if the run should go on at once. */
 export async function applyOutcome(ctx: ApplyContext, input: AnsweredRequest): Promise<number | null> {
-  const { run, job, outcome, attempts, now } = input;
+  const { run, job, outcome, now } = input;
   const { tx } = ctx;
-  if (outcome.kind === "complete") {
-    await finishRun(ctx, run, { status: "Completed", output: outcome.output });
+  const ending = endingOf(input);
+  if (ending) {
+    await finishRun(ctx, run, ending);
     return null;
   }
+  if (outcome.kind === "complete") return null; // unreachable: a completion is always an ending
   if (outcome.kind === "error") {
-    if (outcome.retriable && job.attempt + 1 < attempts) {
-      const delay = retryDelayMs(job.attempt, ctx.retry, outcome.retryAfter, now);
-      await enqueue(tx, {
-        runId: run.run_id,
-        kind: job.kind,
-        stepId: job.step_id ?? undefined,
-        attempt: job.attempt + 1,
-        dueAt: now + delay,
-      });
-    } else {
-      await finishRun(ctx, run, { status: "Failed", error: outcome.error });
-    }
-    return null;
-  }
-  if (input.stepCount + outcome.ops.length > MAX_STEPS_PER_RUN) {
-    await finishRun(ctx, run, { status: "Failed", error: stepLimitError() });
-    return null;
-  }
-  if (input.stateBytes + outcome.outputBytes > MAX_RUN_STATE_BYTES) {
-    await finishRun(ctx, run, { status: "Failed", error: stateOverflowError() });
+    const delay = retryDelayMs(job.attempt, ctx.retry, outcome.retryAfter, now);
+    await enqueue(tx, {
+      runId: run.run_id,
+      kind: job.kind,
+      stepId: job.step_id ?? undefined,
+      attempt: job.attempt + 1,
+      dueAt: now + delay,
+    });
     return null;
   }
   if (outcome.ops.length > 1 && !run.force_plan) await setForcePlan(tx, run.run_id, true);

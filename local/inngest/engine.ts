@@ -1,4 +1,5 @@
-import { applyOutcome, type ApplyContext } from "./apply-outcome";
+import { applyOutcome, endingOf, type ApplyContext } from "./apply-outcome";
+import { AnswerBatch } from "./answer-batch";
 import type { RetryPolicy } from "./backoff";
 import { recordAsyncCheckpoint, type AsyncCheckpoint, type CheckpointResult } from "./checkpoint";
 import type { Clock } from "./clock";
@@ -29,7 +30,7 @@ import { copyStepsBefore, hasStep, saveStep } from "./store/steps";
 import type { InngestEvent, JobRow, RunRow } from "./types";
 import { expirePause, resumeStep } from "./waits";
 
-const MAX_PARALLEL_REQUESTS = 32;
+const MAX_PARALLEL_REQUESTS = 64;
 
 export type RerunResult = { runId: string } | { error: string; status: 400 | 404 | 409 };
 const CONCURRENCY_LOOKAHEAD = 32;
@@ -61,11 +62,15 @@ export class Engine {
   private wakeScheduled = false;
   private idleWaiters: Array<() => void> = [];
   private readonly answers: GroupCommit;
-  private readonly lifecycleEvents = new WeakMap<Database, InngestEvent[]>();
+  private readonly batch: AnswerBatch;
 
   constructor(private readonly options: EngineOptions) {
     options.clock.onAdvance(() => this.wake());
-    this.answers = new GroupCommit(options.db, (tx) => this.ingestLifecycleEvents(tx));
+    this.batch = new AnswerBatch(
+      (tx) => this.answerContext(tx),
+      (tx) => this.context(tx),
+    );
+    this.answers = new GroupCommit(options.db, (tx) => this.batch.beforeCommit(tx));
   }
 
   start() {
@@ -176,26 +181,11 @@ export class Engine {
   }
 
   /**
-   * The context SDK answers are applied in. The events their runs emit on ending (function.finished, ...) are
-   * taken in together when the group's transaction is about to commit: one statement for a group of runs
-   * finishing, instead of one per run, which was a third of a fan-out's database work. They are still stored in
-   * the same transaction as the endings that emitted them.
+   * The context SDK answers are applied in: the events their runs emit on ending (function.finished, ...) are
+   * stored together for the whole group, just before it commits (answer-batch.ts).
    */
   private answerContext(tx: Database): ApplyContext {
-    return {
-      ...this.context(tx),
-      emit: async (inner, events) => {
-        const pending = this.lifecycleEvents.get(inner) ?? [];
-        this.lifecycleEvents.set(inner, pending.concat(events));
-      },
-    };
-  }
-
-  private async ingestLifecycleEvents(tx: Database) {
-    const events = this.lifecycleEvents.get(tx);
-    if (!events) return;
-    this.lifecycleEvents.delete(tx);
-    await ingestEvents(this.context(tx), events);
+    return { ...this.context(tx), emit: async (inner, events) => this.batch.emitLater(inner, events) };
   }
 
   private hasDueJobs(): Promise<boolean> {
@@ -235,14 +225,26 @@ export class Engine {
       saturatedKeys: this.saturatedKeys(),
     });
     const starting: Array<{ job: JobRow; keys: string[] }> = [];
+    let blocked = false;
     for (const job of due) {
       if (this.inFlight.size + starting.length >= MAX_PARALLEL_REQUESTS) break;
       if (this.leased.has(job.id)) continue; // leased inline after this query was sent
       const keys = isRequest(job) ? (job.concurrency_keys ?? []) : [];
-      if (!this.takeConcurrency(keys)) continue;
+      if (!this.takeConcurrency(keys)) {
+        blocked = true;
+        continue;
+      }
       this.leased.add(job.id);
       starting.push({ job, keys });
     }
+    // A key this batch filled can hide everything due behind its waiting jobs (the query read only `limit` of
+    // them): read the queue again now that the key is known to be full, rather than at the next wake-up.
+    if (
+      blocked &&
+      due.length === free + CONCURRENCY_LOOKAHEAD &&
+      this.inFlight.size + starting.length < MAX_PARALLEL_REQUESTS
+    )
+      this.pumpAgain = true;
     // The runs of the requests about to go out, read together rather than one round trip each; a request that
     // finds nothing here (the read failed) reads its run itself.
     const requestRunIds = starting.filter(({ job }) => isRequest(job)).map(({ job }) => job.run_id!);
@@ -464,6 +466,9 @@ export class Engine {
         // Applied again on its own if the group it was committed with failed (see group-commit.ts).
         if (nextId) this.leased.delete(nextId);
         nextId = null;
+        const ending = endingOf({ job, outcome, attempts, stepCount: steps.length, stateBytes: outcome.requestBytes });
+        if (ending) return this.batch.holdEnding(tx, { job, run, outcome: ending });
+        await this.batch.applyHeldEndings(tx);
         const taken = await takeRunJob<{ parallelMode?: string } | null>(tx, job.id, run.run_id);
         if (!taken) return; // cancelled or finished while the request was out
         nextId = await applyOutcome(this.answerContext(tx), {

@@ -201,10 +201,13 @@ export function concurrencyOptions(value: RegisteredFunction["config"]["concurre
 export async function finishRun(ctx: RunStartContext, run: RunRow, outcome: RunOutcome) {
   const { tx, clock } = ctx;
   const now = clock.now();
-  if (!(await endRun(tx, run.run_id, outcome, now))) return;
+  if (await endRun(tx, run.run_id, outcome, now)) await runEnded(ctx, run, outcome, now);
+}
 
-  if (run.parent) await resumeInvoker(tx, run, outcome, now);
-  await ctx.emit(tx, lifecycleEvents(run, outcome, now));
+/** What follows a run's ending, once it is recorded: its invoker resumes and the ending's events go out. */
+export async function runEnded(ctx: RunStartContext, run: RunRow, outcome: RunOutcome, now: number) {
+  if (run.parent) await resumeInvoker(ctx.tx, run, outcome, now);
+  await ctx.emit(ctx.tx, lifecycleEvents(run, outcome, now));
 }
 
 const LIFECYCLE_EVENT_NAMES = new Set(["inngest/function.finished", "inngest/function.failed"]);

@@ -65,7 +65,7 @@ export async function insertRuns(tx: Database, runs: NewRun[]) {
        insert into runs (run_id, function_id, event_id, event, events, status, started_at, concurrency_keys, parent, singleton_key, batch_event_ids, origin)
        select run_id, function_id, event_id, event, events, 'Running', started_at, concurrency_keys,
          nullif(parent, 'null'::jsonb), singleton_key, nullif(batch_event_ids, 'null'::jsonb), nullif(origin, 'null'::jsonb) from incoming)
-     insert into jobs (run_id, kind, due_at) select run_id, 'discovery', due_at from incoming`,
+     insert into jobs (run_id, kind, due_at, concurrency_keys) select run_id, 'discovery', due_at, concurrency_keys from incoming`,
     [JSON.stringify(rows)],
   );
 }
@@ -93,6 +93,45 @@ export async function endRun(tx: Database, runId: string, outcome: RunOutcome, n
     ],
   );
   return updated.length > 0;
+}
+
+/** An answered request that ends its run: the queued request (taken here) and how the run ends. */
+export interface AnsweredEnding {
+  jobId: number;
+  runId: string;
+  outcome: RunOutcome;
+}
+
+/**
+ * `takeRunJob` and `endRun` for many answers in one round trip: each run whose request is still queued has that
+ * request taken (its row locked first, as `takeRunJob` does) and, if still running, is ended with its outcome,
+ * its other queued work and pauses dropped. Returns the runs that ended. Each run may appear once.
+ */
+export async function endAnsweredRuns(tx: Database, answers: AnsweredEnding[], now: number): Promise<Set<string>> {
+  if (answers.length === 0) return new Set();
+  const rows = answers.map(({ jobId, runId, outcome }) => ({
+    job_id: jobId,
+    run_id: runId,
+    status: outcome.status,
+    output: outcome.status === "Completed" ? JSON.stringify(outcome.output ?? null) : null,
+    error: outcome.status === "Failed" ? JSON.stringify(outcome.error) : null,
+  }));
+  const ended = await tx.query<{ run_id: string }>(
+    `with answered as (
+       select * from jsonb_to_recordset($1::jsonb) as x(job_id bigint, run_id text, status text, output text, error text)),
+     locked as (select r.run_id from runs r join answered a on a.run_id = r.run_id order by r.run_id for update of r),
+     taken as (
+       delete from jobs j using answered a where j.id = a.job_id and j.run_id = a.run_id and a.run_id in (select run_id from locked)
+       returning j.id, a.run_id, a.status, a.output, a.error),
+     ended as (
+       update runs r set status = t.status, output = t.output::jsonb, error = t.error::jsonb, ended_at = $2
+       from taken t where r.run_id = t.run_id and r.status = 'Running' returning r.run_id),
+     dropped_jobs as (delete from jobs where run_id in (select run_id from ended) and id not in (select id from taken)),
+     dropped_pauses as (delete from pauses where run_id in (select run_id from ended))
+     select run_id from ended`,
+    [JSON.stringify(rows), now],
+  );
+  return new Set(ended.map((row) => row.run_id));
 }
 
 export async function runningRunsOfSingleton(tx: Database, singletonKey: string): Promise<RunRow[]> {

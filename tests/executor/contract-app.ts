@@ -32,6 +32,9 @@ export function createContractApp(executorUrl: string, options: { id?: string; c
   let raceAfterRan = false;
   let sharedKeyRunning = 0;
   let sharedKeyMax = 0;
+  /** Holds the runs of `gated` in their step until the test opens the gate. */
+  let openGate = () => {};
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
 
   const doubler = inngest.createFunction(
     { id: "doubler", triggers: [{ event: "test/doubler-unused" }] },
@@ -154,6 +157,15 @@ export function createContractApp(executorUrl: string, options: { id?: string; c
       const doubled = await step.invoke("call-doubler", { function: doubler, data: { n: 21 } });
       return { doubled };
     }),
+    inngest.createFunction(
+      { id: "gated", concurrency: { limit: 1, key: "event.data.key" }, triggers: [{ event: "test/gated" }] },
+      async ({ step }) => {
+        await step.run("wait-for-the-gate", async () => {
+          count("gated.entered");
+          await gate;
+        });
+      },
+    ),
     inngest.createFunction(
       { id: "limited", concurrency: { limit: 1 }, triggers: [{ event: "test/limited" }] },
       async ({ step }) => {
@@ -421,6 +433,8 @@ export function createContractApp(executorUrl: string, options: { id?: string; c
     /** The order in which runs of the flow-control functions began their work. */
     started,
     maxConcurrent: () => maxConcurrent,
+    /** Lets the `gated` runs finish their step. */
+    openGate: () => openGate(),
     requests,
     finished,
     raceOrder,

@@ -194,6 +194,25 @@ export function defineContractSuite(store: () => Pick<ExecutorOptions, "inMemory
       expect(app.maxConcurrent()).toBe(1);
     });
 
+    it("starts other work at once while many runs wait behind one full concurrency key (more than the queue reads at once)", async () => {
+      // One request, so the queue first sees the key's backlog (older than the other event) all at once.
+      const [, ...rest] = await client.sendEvents([
+        ...Array.from({ length: 150 }, () => ({ name: "test/gated", data: { key: "busy" } })),
+        { name: "test/sequence", data: { n: 2 } },
+      ]);
+      const unrelated = rest.at(-1)!;
+      await expect
+        .poll(async () => (await client.runsForEvent(unrelated))[0]?.status, { timeout: 10_000 })
+        .toBe("Completed");
+      // Meanwhile the key's first run still held its slot, and no other run of the key had begun.
+      expect(app.calls["gated.entered"]).toBe(1);
+      app.openGate();
+      await client.waitUntilIdle();
+      const gated = await client.listRuns({ function: "contract-gated", limit: 500 });
+      expect(gated.filter((run) => run.status === "Completed")).toHaveLength(150);
+      expect(app.calls["gated.entered"]).toBe(150);
+    });
+
     it("skips a run whose idempotency key was used in the last 24 h", async () => {
       await runOf("test/idempotent", { key: "k1" });
       await runOf("test/idempotent", { key: "k1" });

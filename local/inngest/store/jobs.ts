@@ -16,7 +16,9 @@ export interface EnqueueInput {
 /** Queues a job; returns its id, or null when a job with the same dedupe key is already queued. */
 export async function enqueue(tx: Database, job: EnqueueInput): Promise<number | null> {
   const [queued] = await tx.query<{ id: number }>(
-    `insert into jobs (run_id, kind, step_id, attempt, due_at, payload, dedupe_key) values ($1, $2, $3, $4, $5, $6, $7)
+    `insert into jobs (run_id, kind, step_id, attempt, due_at, payload, dedupe_key, concurrency_keys)
+     select $1::text, $2::text, $3::text, $4::int, $5::float8, $6::jsonb, $7::text,
+       case when $2 in ('step', 'discovery') then (select concurrency_keys from runs where run_id = $1) end
      on conflict (dedupe_key) do nothing returning id`,
     [
       job.runId,
@@ -86,19 +88,20 @@ export async function hasQueuedStep(tx: Database, runId: string): Promise<boolea
 }
 
 /**
- * Due jobs to start, oldest first, without the ones already leased and without requests of runs whose
- * concurrency keys are all taken, so that however many wait behind one key, everything else due is still found
- * (Inngest keeps a backlog per key). Only what the pump needs: a job's payload is read when it runs.
+ * Due jobs to start, oldest first, without the ones already leased and without requests whose concurrency keys
+ * are all taken, so that however many wait behind one key, everything else due is still found (Inngest keeps a
+ * backlog per key). A request carries its run's keys (copied when it is queued), so skipping a full key's
+ * backlog reads only the queue, not the runs. Only what the pump needs: a job's payload is read when it runs.
  */
 export async function claimableJobs(
   db: Database,
   input: { now: number; leased: Iterable<number>; limit: number; saturatedKeys: string[] },
 ): Promise<Array<JobRow & { concurrency_keys: string[] | null }>> {
   return db.query(
-    `select j.id, j.run_id, j.kind, j.step_id, j.attempt, j.due_at, r.concurrency_keys from jobs j left join runs r on r.run_id = j.run_id
-     where j.due_at <= $1 and j.id <> all(string_to_array($2, ',')::bigint[])
-       and not (j.kind in ('step', 'discovery') and r.concurrency_keys ?| string_to_array($4, chr(31)))
-     order by j.due_at, j.id limit $3`,
+    `select id, run_id, kind, step_id, attempt, due_at, concurrency_keys from jobs
+     where due_at <= $1 and id <> all(string_to_array($2, ',')::bigint[])
+       and (concurrency_keys is null or not concurrency_keys ?| string_to_array($4, chr(31)))
+     order by due_at, id limit $3`,
     [input.now, [...input.leased].join(","), input.limit, input.saturatedKeys.join("\u001f")],
   );
 }

@@ -73,6 +73,9 @@ alter table runs add column if not exists origin jsonb;
 alter table apps add column if not exists attempted_at double precision;
 create index if not exists runs_parent_idx on runs ((parent->>'runId')) where parent is not null;
 create index if not exists runs_origin_idx on runs ((origin->>'runId')) where origin is not null;
+alter table jobs add column if not exists concurrency_keys jsonb;
+update jobs j set concurrency_keys = r.concurrency_keys from runs r
+  where r.run_id = j.run_id and j.kind in ('step', 'discovery') and j.concurrency_keys is null;
 `;
 
 export async function migrate(db: Database) {

@@ -23,14 +23,13 @@ export class AnswerBatch {
   private readonly endings = new WeakMap<Database, HeldEnding[]>();
   private readonly lifecycleEvents = new WeakMap<Database, InngestEvent[]>();
 
-  /**
-   * @param contextFor the context answers are applied in (its `emit` is `emitLater`)
-   * @param ingestContextFor the context the held events are taken in by (an ordinary one)
-   */
-  constructor(
-    private readonly contextFor: (tx: Database) => ApplyContext,
-    private readonly ingestContextFor: (tx: Database) => ApplyContext,
-  ) {}
+  /** @param plainContextFor an ordinary context, whose `emit` stores events at once */
+  constructor(private readonly plainContextFor: (tx: Database) => ApplyContext) {}
+
+  /** The context answers are applied in: the events their runs emit on ending wait for the group's commit. */
+  contextFor(tx: Database): ApplyContext {
+    return { ...this.plainContextFor(tx), emit: async (inner, events) => this.emitLater(inner, events) };
+  }
 
   /** Ends the answered request's run with the others held in this transaction (if its request is still queued). */
   async holdEnding(tx: Database, ending: HeldEnding) {
@@ -57,7 +56,7 @@ export class AnswerBatch {
   }
 
   /** Stores events that runs ending in this transaction emit, with the rest of the group's, before it commits. */
-  emitLater(tx: Database, events: InngestEvent[]) {
+  private emitLater(tx: Database, events: InngestEvent[]) {
     const pending = this.lifecycleEvents.get(tx) ?? [];
     this.lifecycleEvents.set(tx, pending.concat(events));
   }
@@ -68,6 +67,6 @@ export class AnswerBatch {
     const events = this.lifecycleEvents.get(tx);
     if (!events) return;
     this.lifecycleEvents.delete(tx);
-    await ingestEvents(this.ingestContextFor(tx), events);
+    await ingestEvents(this.plainContextFor(tx), events);
   }
 }

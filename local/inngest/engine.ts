@@ -66,10 +66,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     options.clock.onAdvance(() => this.wake());
-    this.batch = new AnswerBatch(
-      (tx) => this.answerContext(tx),
-      (tx) => this.context(tx),
-    );
+    this.batch = new AnswerBatch((tx) => this.context(tx));
     this.answers = new GroupCommit(options.db, (tx) => this.batch.beforeCommit(tx));
   }
 
@@ -180,14 +177,6 @@ export class Engine {
     };
   }
 
-  /**
-   * The context SDK answers are applied in: the events their runs emit on ending (function.finished, ...) are
-   * stored together for the whole group, just before it commits (answer-batch.ts).
-   */
-  private answerContext(tx: Database): ApplyContext {
-    return { ...this.context(tx), emit: async (inner, events) => this.batch.emitLater(inner, events) };
-  }
-
   private hasDueJobs(): Promise<boolean> {
     return hasDueJobs(this.options.db, this.options.clock.now());
   }
@@ -218,10 +207,11 @@ export class Engine {
     const free = MAX_PARALLEL_REQUESTS - this.inFlight.size;
     if (free <= 0) return;
     // A few more than the free slots, so that jobs waiting for a concurrency slot do not hold up the others.
+    const limit = free + CONCURRENCY_LOOKAHEAD;
     const due = await claimableJobs(this.options.db, {
       now: this.options.clock.now(),
       leased: this.leased,
-      limit: free + CONCURRENCY_LOOKAHEAD,
+      limit,
       saturatedKeys: this.saturatedKeys(),
     });
     const starting: Array<{ job: JobRow; keys: string[] }> = [];
@@ -239,11 +229,7 @@ export class Engine {
     }
     // A key this batch filled can hide everything due behind its waiting jobs (the query read only `limit` of
     // them): read the queue again now that the key is known to be full, rather than at the next wake-up.
-    if (
-      blocked &&
-      due.length === free + CONCURRENCY_LOOKAHEAD &&
-      this.inFlight.size + starting.length < MAX_PARALLEL_REQUESTS
-    )
+    if (blocked && due.length === limit && this.inFlight.size + starting.length < MAX_PARALLEL_REQUESTS)
       this.pumpAgain = true;
     // The runs of the requests about to go out, read together rather than one round trip each; a request that
     // finds nothing here (the read failed) reads its run itself.
@@ -471,7 +457,7 @@ export class Engine {
         await this.batch.applyHeldEndings(tx);
         const taken = await takeRunJob<{ parallelMode?: string } | null>(tx, job.id, run.run_id);
         if (!taken) return; // cancelled or finished while the request was out
-        nextId = await applyOutcome(this.answerContext(tx), {
+        nextId = await applyOutcome(this.batch.contextFor(tx), {
           run,
           job,
           outcome,

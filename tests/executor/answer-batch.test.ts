@@ -24,21 +24,10 @@ beforeEach(async () => {
   await db.query("delete from events");
 });
 
-/** A batch as the engine builds it, on a transaction that counts the statements that end runs. */
+/** A batch as the engine builds it. */
 function batchOn() {
   const registry = new FunctionRegistry();
-  const context = (tx: Database, batch: AnswerBatch): ApplyContext => ({
-    tx,
-    clock,
-    registry,
-    retry: {},
-    emit: async (inner, events) => batch.emitLater(inner, events),
-  });
-  const batch: AnswerBatch = new AnswerBatch(
-    (tx) => context(tx, batch),
-    (tx) => ({ ...context(tx, batch), emit: async () => {} }),
-  );
-  return batch;
+  return new AnswerBatch((tx): ApplyContext => ({ tx, clock, registry, retry: {}, emit: async () => {} }));
 }
 
 async function inTransaction(work: (tx: Database, endingStatements: () => number) => Promise<void>) {

@@ -78,21 +78,25 @@ export type RunOutcome =
  * already ended.
  */
 export async function endRun(tx: Database, runId: string, outcome: RunOutcome, now: number): Promise<boolean> {
+  const { status, output, error } = outcomeColumns(outcome);
   const updated = await tx.query(
     `with ended as (
        update runs set status = $2, output = $3, error = $4, ended_at = $5 where run_id = $1 and status = 'Running' returning run_id),
      dropped_jobs as (delete from jobs where run_id in (select run_id from ended)),
      dropped_pauses as (delete from pauses where run_id in (select run_id from ended))
      select run_id from ended`,
-    [
-      runId,
-      outcome.status,
-      outcome.status === "Completed" ? JSON.stringify(outcome.output ?? null) : null,
-      outcome.status === "Failed" ? JSON.stringify(outcome.error) : null,
-      now,
-    ],
+    [runId, status, output, error, now],
   );
   return updated.length > 0;
+}
+
+/** How an outcome is stored: the run's status, and its output or error as JSON text. */
+function outcomeColumns(outcome: RunOutcome) {
+  return {
+    status: outcome.status,
+    output: outcome.status === "Completed" ? JSON.stringify(outcome.output ?? null) : null,
+    error: outcome.status === "Failed" ? JSON.stringify(outcome.error) : null,
+  };
 }
 
 /** An answered request that ends its run: the queued request (taken here) and how the run ends. */
@@ -112,9 +116,7 @@ export async function endAnsweredRuns(tx: Database, answers: AnsweredEnding[], n
   const rows = answers.map(({ jobId, runId, outcome }) => ({
     job_id: jobId,
     run_id: runId,
-    status: outcome.status,
-    output: outcome.status === "Completed" ? JSON.stringify(outcome.output ?? null) : null,
-    error: outcome.status === "Failed" ? JSON.stringify(outcome.error) : null,
+    ...outcomeColumns(outcome),
   }));
   const ended = await tx.query<{ run_id: string }>(
     `with answered as (
